@@ -1,0 +1,136 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace TinyFish.Toolkit.Runtime;
+
+/// <summary>
+/// One HTTP call described by generated code: method, path, parameters, body and whether a retry
+/// is safe. The pipeline turns it into an <see cref="HttpRequestMessage"/> for every attempt.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class ApiRequest
+{
+    private readonly StringBuilder _path;
+    private readonly List<KeyValuePair<string, string>> _query = [];
+    private readonly List<KeyValuePair<string, string>> _headers = [];
+
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="pathTemplate">The path as the spec writes it, e.g. <c>/v1/runs/{id}</c>.</param>
+    /// <param name="operationId">The spec's operation id, for logs and errors.</param>
+    /// <param name="idempotent">
+    /// Whether sending the request twice has the effect of sending it once. Requests that are not
+    /// idempotent are retried only when the server cannot have processed them.
+    /// </param>
+    public ApiRequest(HttpMethod method, string pathTemplate, string operationId, bool idempotent)
+    {
+        Method = method;
+        PathTemplate = pathTemplate;
+        OperationId = operationId;
+        IsIdempotent = idempotent;
+        _path = new StringBuilder(pathTemplate);
+    }
+
+    /// <summary>The HTTP method.</summary>
+    public HttpMethod Method { get; }
+
+    /// <summary>The path as the spec writes it; safe to log (no values).</summary>
+    public string PathTemplate { get; }
+
+    /// <summary>The spec's operation id.</summary>
+    public string OperationId { get; }
+
+    /// <summary>Whether a retry after the server may have processed the request is safe.</summary>
+    public bool IsIdempotent { get; }
+
+    /// <summary>The media type the response is expected in.</summary>
+    public string Accept { get; private set; } = "application/json";
+
+    internal byte[]? Body { get; private set; }
+
+    internal IReadOnlyList<KeyValuePair<string, string>> Headers => _headers;
+
+    /// <summary>Fills the <c>{name}</c> segment of the path, escaped.</summary>
+    public ApiRequest WithPath(string name, string value)
+    {
+        ArgumentNullException.ThrowIfNull(value, name);
+        _path.Replace("{" + name + "}", Uri.EscapeDataString(value));
+        return this;
+    }
+
+    /// <summary>Adds a query parameter; a null value is left out.</summary>
+    public ApiRequest WithQuery(string name, string? value)
+    {
+        if (value is not null) _query.Add(new(name, value));
+        return this;
+    }
+
+    /// <summary>Adds a numeric query parameter; a null value is left out.</summary>
+    public ApiRequest WithQuery(string name, long? value) =>
+        WithQuery(name, value?.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Adds a numeric query parameter; a null value is left out.</summary>
+    public ApiRequest WithQuery(string name, double? value) =>
+        WithQuery(name, value?.ToString("R", CultureInfo.InvariantCulture));
+
+    /// <summary>Adds a boolean query parameter as <c>true</c>/<c>false</c>; a null value is left out.</summary>
+    public ApiRequest WithQuery(string name, bool? value) =>
+        WithQuery(name, value switch { null => null, true => "true", false => "false" });
+
+    /// <summary>Adds a timestamp query parameter in ISO 8601 (round-trip) form; a null value is left out.</summary>
+    public ApiRequest WithQuery(string name, DateTimeOffset? value) =>
+        WithQuery(name, value?.ToString("O", CultureInfo.InvariantCulture));
+
+    /// <summary>Adds a repeated query parameter (<c>name=a&amp;name=b</c>); a null list is left out.</summary>
+    public ApiRequest WithQuery(string name, IEnumerable<string>? values)
+    {
+        if (values is null) return this;
+        foreach (var value in values) _query.Add(new(name, value));
+        return this;
+    }
+
+    /// <summary>Adds a request header; a null value is left out.</summary>
+    public ApiRequest WithHeader(string name, string? value)
+    {
+        if (value is not null) _headers.Add(new(name, value));
+        return this;
+    }
+
+    /// <summary>Sets the media type the response is expected in.</summary>
+    public ApiRequest WithAccept(string mediaType)
+    {
+        Accept = mediaType;
+        return this;
+    }
+
+    /// <summary>Serializes <paramref name="body"/> once, as the JSON request body of every attempt.</summary>
+    public ApiRequest WithJsonBody<T>(T body, JsonWriteAction<T> write)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer, body);
+        }
+        Body = buffer.WrittenSpan.ToArray();
+        return this;
+    }
+
+    /// <summary>The path and query, relative to the base address.</summary>
+    public string RelativeUri
+    {
+        get
+        {
+            if (_query.Count == 0) return _path.ToString().TrimStart('/');
+            var uri = new StringBuilder(_path.ToString().TrimStart('/'));
+            for (var i = 0; i < _query.Count; i++)
+            {
+                uri.Append(i == 0 ? '?' : '&')
+                    .Append(Uri.EscapeDataString(_query[i].Key))
+                    .Append('=')
+                    .Append(Uri.EscapeDataString(_query[i].Value));
+            }
+            return uri.ToString();
+        }
+    }
+}
