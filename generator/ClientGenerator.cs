@@ -9,5 +9,27 @@ public sealed partial class ClientGenerator : IIncrementalGenerator
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        var specs = context.AdditionalTextsProvider
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Select(static (input, cancellationToken) => ReadSpecFile(input.Left, input.Right, cancellationToken))
+            .Where(static spec => spec is not null)
+            .Select(static (spec, _) => spec!)
+            .WithTrackingName(TrackingNames.SpecFiles);
+
+        var parsed = specs
+            .Select(static (spec, cancellationToken) => Parse(spec, cancellationToken))
+            .WithTrackingName(TrackingNames.Parse);
+
+        var clients = parsed
+            .Where(static result => result.Client is not null)
+            .Select(static (result, _) => result.Client!)
+            .WithTrackingName(TrackingNames.Client);
+
+        var diagnostics = parsed
+            .Select(static (result, _) => result.Diagnostics)
+            .WithTrackingName(TrackingNames.Diagnostics);
+
+        context.RegisterSourceOutput(clients, static (output, client) => Emit(output, client));
+        context.RegisterSourceOutput(diagnostics, static (output, items) => Report(output, items));
     }
 }

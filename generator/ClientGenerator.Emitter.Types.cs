@@ -1,0 +1,335 @@
+using System.Globalization;
+using System.Linq;
+using TinyFish.Toolkit.Generator.Helpers;
+using TinyFish.Toolkit.Generator.Model;
+
+namespace TinyFish.Toolkit.Generator;
+
+public sealed partial class ClientGenerator
+{
+    internal static partial class Emitter
+    {
+        private const string Matcher = "global::TinyFish.Toolkit.Runtime.Json.JsonPropertyMatcher";
+        private const string TokenNull = "global::System.Text.Json.JsonTokenType.Null";
+
+        private static string EmitType(ClientModel client, TypeModel type)
+        {
+            var w = Begin();
+            w.Line("namespace " + client.Namespace + ";");
+            w.Line();
+            switch (type)
+            {
+                case ObjectModel model:
+                    EmitObject(w, client, model);
+                    break;
+                case EnumModel model:
+                    EmitEnum(w, client, model);
+                    break;
+                case UnionModel model:
+                    EmitUnion(w, client, model);
+                    break;
+            }
+            return w.ToString();
+        }
+
+        private static string ConverterAttribute(ClientModel client, string typeName) =>
+            "[global::System.Text.Json.Serialization.JsonConverter(typeof(" + JsonClass(client) + "." + typeName + "Converter))]";
+
+        private static void OpenJsonClass(SourceWriter w, ClientModel client, System.Action body)
+        {
+            w.Line();
+            using (w.Block("internal static partial class " + client.JsonClassName))
+            {
+                body();
+            }
+        }
+
+        private static void EmitConverter(SourceWriter w, ClientModel client, string typeName)
+        {
+            var full = "global::" + client.Namespace + "." + typeName;
+            w.Line();
+            w.Line("/// <summary>Lets System.Text.Json read and write <see cref=\"" + full + "\"/> as the client does.</summary>");
+            using (w.Block("internal sealed class " + typeName + "Converter : global::TinyFish.Toolkit.Runtime.Json.JsonModelConverter<" + full + ">"))
+            {
+                w.Line("public " + typeName + "Converter() : base(Read" + typeName + ", Write" + typeName + ") { }");
+            }
+        }
+
+        // ---- Objects ----------------------------------------------------------------------------
+
+        private static void EmitObject(SourceWriter w, ClientModel client, ObjectModel model)
+        {
+            var ns = client.Namespace;
+            TypeDocs(w, model.Description, model.Example, "The " + model.Name + " object.");
+            w.Line(GeneratedCode);
+            w.Line(ConverterAttribute(client, model.Name));
+            var declaration = "public sealed partial record " + model.Name + (model.BaseName is null ? "" : " : global::" + ns + "." + model.BaseName);
+            using (w.Block(declaration))
+            {
+                if (model.BaseName is not null)
+                {
+                    w.Line("/// <inheritdoc/>");
+                    w.Line("public override string " + model.DiscriminatorCSharpName + " => " + Emitter.Literal(model.DiscriminatorValue!) + ";");
+                    w.Line();
+                }
+                foreach (var property in model.Properties)
+                {
+                    if (property.Description is null) w.Line("/// <summary>The <c>" + Escape(property.JsonName) + "</c> property.</summary>");
+                    else Doc(w, "summary", property.Description);
+                    var remarks = "JSON name <c>" + Escape(property.JsonName) + "</c>" + (property.Required ? ", required" : ", optional") + (property.Type.Nullable ? ", may be null" : "") + "."
+                        + (property.Example is null ? "" : " Example: <c>" + Escape(property.Example) + "</c>.");
+                    w.Line("/// <remarks>" + remarks + "</remarks>");
+                    if (property.Deprecated) w.Line("[global::System.Obsolete(\"The API marks this property as deprecated.\")]");
+                    var type = CSharpType(ns, property.Type, nullable: property.Type.Nullable || !property.Required);
+                    w.Line("public " + (property.Required ? "required " : "") + type + " " + property.CSharpName + " { get; init; }");
+                    w.Line();
+                }
+                Doc(w, "summary", "JSON properties the spec does not declare, kept so they are written back unchanged.");
+                w.Line("public global::System.Collections.Generic.IDictionary<string, " + Element + ">? AdditionalProperties { get; init; }");
+            }
+
+            OpenJsonClass(w, client, () =>
+            {
+                var names = model.Properties.Select(p => Emitter.Literal(p.JsonName)).ToList();
+                if (model.DiscriminatorJsonName is not null) names.Add(Emitter.Literal(model.DiscriminatorJsonName));
+                w.Line("private static readonly " + Matcher + " " + model.Name + "Properties = new(" + string.Join(", ", names) + ");");
+                w.Line();
+                w.Line("/// <summary>Reads a <see cref=\"global::" + ns + "." + model.Name + "\"/> from the reader's current object.</summary>");
+                using (w.Block("internal static global::" + ns + "." + model.Name + " Read" + model.Name + "(ref " + Reader + " reader)"))
+                {
+                    w.Line(Primitives + ".ReadStartObject(ref reader, " + Emitter.Literal(model.Name) + ");");
+                    for (var i = 0; i < model.Properties.Count; i++)
+                    {
+                        w.Line(CSharpType(ns, model.Properties[i].Type, nullable: true) + " p" + Index(i) + " = default;");
+                    }
+                    w.Line("global::System.Collections.Generic.Dictionary<string, " + Element + ">? unknown = null;");
+                    using (w.Block("while (" + Primitives + ".NextProperty(ref reader, " + model.Name + "Properties, out var index, out var name))"))
+                    {
+                        using (w.Block("switch (index)"))
+                        {
+                            for (var i = 0; i < model.Properties.Count; i++)
+                            {
+                                w.Line("case " + Index(i) + ":");
+                                using (w.Indent())
+                                {
+                                    w.Line("if (reader.TokenType != " + TokenNull + ") p" + Index(i) + " = " + ReadCall(client, model.Properties[i].Type.WithNullable(false), "reader", 0) + ";");
+                                    w.Line("break;");
+                                }
+                            }
+                            if (model.DiscriminatorJsonName is not null)
+                            {
+                                w.Line("case " + Index(model.Properties.Count) + ":");
+                                using (w.Indent())
+                                {
+                                    w.Line("reader.Skip();");
+                                    w.Line("break;");
+                                }
+                            }
+                            w.Line("default:");
+                            using (w.Indent())
+                            {
+                                w.Line(Primitives + ".AddUnknown(ref unknown, name, ref reader);");
+                                w.Line("break;");
+                            }
+                        }
+                    }
+                    w.Line("return new global::" + ns + "." + model.Name);
+                    using (w.Block(close: "};"))
+                    {
+                        for (var i = 0; i < model.Properties.Count; i++)
+                        {
+                            var property = model.Properties[i];
+                            var value = "p" + Index(i);
+                            if (property.Required && !property.Type.Nullable)
+                            {
+                                value += " ?? throw " + Primitives + ".MissingProperty(" + Emitter.Literal(model.Name) + ", " + Emitter.Literal(property.JsonName) + ")";
+                            }
+                            w.Line(property.CSharpName + " = " + value + ",");
+                        }
+                        w.Line("AdditionalProperties = unknown,");
+                    }
+                }
+                w.Line();
+                w.Line("/// <summary>Writes a <see cref=\"global::" + ns + "." + model.Name + "\"/> as a JSON object.</summary>");
+                using (w.Block("internal static void Write" + model.Name + "(" + Writer + " writer, global::" + ns + "." + model.Name + " value)"))
+                {
+                    w.Line("writer.WriteStartObject();");
+                    if (model.DiscriminatorJsonName is not null)
+                    {
+                        w.Line("writer.WriteString(" + Emitter.Literal(model.DiscriminatorJsonName) + ", " + Emitter.Literal(model.DiscriminatorValue!) + ");");
+                    }
+                    for (var i = 0; i < model.Properties.Count; i++)
+                    {
+                        var property = model.Properties[i];
+                        var mayBeNull = property.Type.Nullable || !property.Required;
+                        var name = "writer.WritePropertyName(" + Emitter.Literal(property.JsonName) + ");";
+                        if (!mayBeNull)
+                        {
+                            w.Line(name);
+                            w.Line(WriteCall(client, property.Type, "writer", "value." + property.CSharpName, 0) + ";");
+                        }
+                        else
+                        {
+                            var local = "p" + Index(i);
+                            using (w.Block("if (value." + property.CSharpName + " is { } " + local + ")"))
+                            {
+                                w.Line(name);
+                                w.Line(WriteCall(client, property.Type.WithNullable(false), "writer", local, 0) + ";");
+                            }
+                            if (property.Required)
+                            {
+                                // Required but null: the property is still sent, as null.
+                                using (w.Block("else"))
+                                {
+                                    w.Line(name);
+                                    w.Line("writer.WriteNullValue();");
+                                }
+                            }
+                        }
+                    }
+                    w.Line(Primitives + ".WriteUnknown(writer, value.AdditionalProperties);");
+                    w.Line("writer.WriteEndObject();");
+                }
+                EmitConverter(w, client, model.Name);
+            });
+        }
+
+        private static string Index(int i) => i.ToString(CultureInfo.InvariantCulture);
+
+        private static void TypeDocs(SourceWriter w, string? description, string? example, string fallback)
+        {
+            Doc(w, "summary", description ?? fallback);
+            if (example is not null) w.Line("/// <example><c>" + Escape(example) + "</c></example>");
+        }
+
+        // ---- Enums ------------------------------------------------------------------------------
+
+        private static void EmitEnum(SourceWriter w, ClientModel client, EnumModel model)
+        {
+            var ns = client.Namespace;
+            var full = "global::" + ns + "." + model.Name;
+            TypeDocs(w, model.Description, null, "The values of " + model.Name + ".");
+            w.Line("/// <remarks>An open enum: a value the spec does not list is kept as it is and written back unchanged.</remarks>");
+            w.Line("/// <param name=\"Value\">The value as sent on the wire.</param>");
+            w.Line(GeneratedCode);
+            w.Line(ConverterAttribute(client, model.Name));
+            using (w.Block("public readonly partial record struct " + model.Name + "(string Value)"))
+            {
+                foreach (var member in model.Members)
+                {
+                    w.Line("/// <summary><c>" + Escape(member.Value) + "</c></summary>");
+                    w.Line("public static " + full + " " + member.CSharpName + " { get; } = new(" + Emitter.Literal(member.Value) + ");");
+                    w.Line();
+                }
+                Doc(w, "summary", "Whether the value is one the spec lists.");
+                w.Line("public bool IsKnown => Value is " + (model.Members.IsEmpty ? "null" : string.Join(" or ", model.Members.Select(m => Emitter.Literal(m.Value)))) + ";");
+                w.Line();
+                Doc(w, "summary", "The value as sent on the wire.");
+                w.Line("public override string ToString() => Value ?? \"\";");
+            }
+            OpenJsonClass(w, client, () =>
+            {
+                w.Line("/// <summary>Reads a <see cref=\"" + full + "\"/>; any string is accepted.</summary>");
+                w.Line("internal static " + full + " Read" + model.Name + "(ref " + Reader + " reader) => new(" + Primitives + ".ReadString(ref reader));");
+                w.Line();
+                w.Line("/// <summary>Writes a <see cref=\"" + full + "\"/> as its string value.</summary>");
+                w.Line("internal static void Write" + model.Name + "(" + Writer + " writer, " + full + " value) => writer.WriteStringValue(value.Value);");
+                EmitConverter(w, client, model.Name);
+            });
+        }
+
+        // ---- Unions -----------------------------------------------------------------------------
+
+        private static void EmitUnion(SourceWriter w, ClientModel client, UnionModel model)
+        {
+            var ns = client.Namespace;
+            var full = "global::" + ns + "." + model.Name;
+            var unknown = "global::" + ns + "." + model.UnknownName;
+            TypeDocs(w, model.Description, null, "One of several kinds, told apart by '" + model.DiscriminatorJsonName + "'.");
+            w.Line("/// <remarks>");
+            w.Line("/// The variants: " + string.Join(", ", model.Variants.Select(v => "<see cref=\"global::" + ns + "." + v.TypeName + "\"/> (<c>" + Escape(v.Value) + "</c>)")) + ";");
+            w.Line("/// a kind the spec does not list is read as <see cref=\"" + unknown + "\"/>, which keeps the raw JSON.");
+            w.Line("/// </remarks>");
+            w.Line(GeneratedCode);
+            w.Line(ConverterAttribute(client, model.Name));
+            using (w.Block("public abstract partial record " + model.Name))
+            {
+                Doc(w, "summary", "Only the generated variants derive from this type.");
+                w.Line("private protected " + model.Name + "() { }");
+                w.Line();
+                w.Line("/// <summary>The <c>" + Escape(model.DiscriminatorJsonName) + "</c> value that says which kind this is.</summary>");
+                w.Line("public abstract string " + model.DiscriminatorCSharpName + " { get; }");
+            }
+            w.Line();
+            Doc(w, "summary", "A kind of " + model.Name + " the spec does not list, kept as the JSON it came as.");
+            w.Line(GeneratedCode);
+            using (w.Block("public sealed partial record " + model.UnknownName + " : " + full))
+            {
+                Doc(w, "summary", "Creates the unknown variant.");
+                w.Line("/// <param name=\"discriminator\">The <c>" + Escape(model.DiscriminatorJsonName) + "</c> value, or null when the JSON has none.</param>");
+                w.Line("/// <param name=\"json\">The whole JSON object.</param>");
+                using (w.Block("public " + model.UnknownName + "(string? discriminator, " + Element + " json)"))
+                {
+                    w.Line("Discriminator = discriminator;");
+                    w.Line("Json = json;");
+                }
+                w.Line();
+                Doc(w, "summary", "The discriminator value as received, or null when the JSON has none.");
+                w.Line("public string? Discriminator { get; }");
+                w.Line();
+                w.Line("/// <inheritdoc/>");
+                w.Line("public override string " + model.DiscriminatorCSharpName + " => Discriminator ?? \"\";");
+                w.Line();
+                Doc(w, "summary", "The JSON object as received; written back unchanged.");
+                w.Line("public " + Element + " Json { get; }");
+            }
+            OpenJsonClass(w, client, () =>
+            {
+                w.Line("/// <summary>Reads the variant that the <c>" + Escape(model.DiscriminatorJsonName) + "</c> property names.</summary>");
+                using (w.Block("internal static " + full + " Read" + model.Name + "(ref " + Reader + " reader)"))
+                {
+                    w.Line("var discriminator = " + Primitives + ".PeekString(reader, " + Emitter.Literal(model.DiscriminatorJsonName) + ");");
+                    using (w.Block("switch (discriminator)"))
+                    {
+                        foreach (var variant in model.Variants)
+                        {
+                            w.Line("case " + Emitter.Literal(variant.Value) + ":");
+                            using (w.Indent()) w.Line("return Read" + variant.TypeName + "(ref reader);");
+                        }
+                        w.Line("default:");
+                        using (w.Indent()) w.Line("return new " + unknown + "(discriminator, " + Primitives + ".ReadJsonElement(ref reader));");
+                    }
+                }
+                w.Line();
+                w.Line("/// <summary>Writes whichever variant <paramref name=\"value\"/> is.</summary>");
+                using (w.Block("internal static void Write" + model.Name + "(" + Writer + " writer, " + full + " value)"))
+                {
+                    using (w.Block("switch (value)"))
+                    {
+                        foreach (var typeName in model.Variants.Select(v => v.TypeName).Distinct())
+                        {
+                            w.Line("case global::" + ns + "." + typeName + " variant:");
+                            using (w.Indent())
+                            {
+                                w.Line("Write" + typeName + "(writer, variant);");
+                                w.Line("break;");
+                            }
+                        }
+                        w.Line("case " + unknown + " other:");
+                        using (w.Indent())
+                        {
+                            w.Line("other.Json.WriteTo(writer);");
+                            w.Line("break;");
+                        }
+                        w.Line("default:");
+                        using (w.Indent())
+                        {
+                            w.Line("throw new global::System.Text.Json.JsonException(\"" + model.Name + " has no variant \" + value.GetType().Name + \".\");");
+                        }
+                    }
+                }
+                EmitConverter(w, client, model.Name);
+            });
+        }
+    }
+}

@@ -1,0 +1,370 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Text.Json.Nodes;
+using Microsoft.OpenApi;
+using TinyFish.Toolkit.Generator.Helpers;
+using TinyFish.Toolkit.Generator.Model;
+using ParameterLocation = TinyFish.Toolkit.Generator.Model.ParameterLocation;
+
+namespace TinyFish.Toolkit.Generator;
+
+public sealed partial class ClientGenerator
+{
+    private sealed partial class ModelBuilder
+    {
+        private static readonly HashSet<string> IdempotentMethods = new(StringComparer.OrdinalIgnoreCase) { "GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE" };
+        private static readonly string[] CursorParameterNames = { "cursor", "pagetoken", "pagecursor", "nextpagetoken", "nexttoken", "continuationtoken", "after", "startingafter", "marker" };
+        private static readonly string[] ItemsPropertyNames = { "data", "items", "results", "entries", "records", "values", "elements" };
+        private static readonly string[] NextCursorPropertyNames = { "nextcursor", "nextpagetoken", "nexttoken", "nextpagecursor", "continuationtoken", "endcursor", "cursor", "next" };
+        private static readonly string[] HasMorePropertyNames = { "hasmore", "hasnext", "hasnextpage", "more" };
+
+        private readonly Dictionary<string, (string PropertyName, string ClassName)> _groupNames = new(StringComparer.Ordinal);
+
+        private static string Key(string name) => new string(name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
+
+        private IEnumerable<(string Path, IOpenApiPathItem Item, HttpMethod Method, OpenApiOperation Operation)> Operations()
+        {
+            if (_document.Paths is null) yield break;
+            foreach (var path in _document.Paths)
+            {
+                if (path.Value?.Operations is not { } operations) continue;
+                foreach (var operation in operations) yield return (path.Key, path.Value, operation.Key, operation.Value);
+            }
+        }
+
+        private static string? TagOf(OpenApiOperation operation) => operation.Tags?.Select(t => t.Name).FirstOrDefault(n => !string.IsNullOrWhiteSpace(n));
+
+        /// <summary>One property and class per tag, reserved before schema types so a schema cannot take them.</summary>
+        private void ReserveGroupNames()
+        {
+            var members = new HashSet<string>(StringComparer.Ordinal) { _clientName, "Dispose", "Pipeline", "CredentialScheme", "Equals", "GetHashCode", "ToString", "GetType" };
+            foreach (var tag in Operations().Select(o => TagOf(o.Operation)).Where(t => t is not null).Distinct(StringComparer.Ordinal))
+            {
+                var property = Naming.Unique(Naming.Pascal(tag!), members);
+                var className = Naming.Unique(property + "Operations", _typeNames);
+                _groupNames[tag!] = (property, className);
+            }
+        }
+
+        private EquatableArray<OperationGroupModel> BuildOperations()
+        {
+            var grouped = new Dictionary<string, List<OperationModel>>(StringComparer.Ordinal);
+            var methodNames = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+            var order = new List<string>();
+            foreach (var (path, item, method, operation) in Operations())
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                var tag = TagOf(operation) ?? "";
+                if (!grouped.ContainsKey(tag))
+                {
+                    grouped[tag] = new List<OperationModel>();
+                    methodNames[tag] = new HashSet<string>(StringComparer.Ordinal) { "Dispose", "Equals", "GetHashCode", "ToString", "GetType", "Pipeline" };
+                    if (tag.Length == 0) methodNames[tag].UnionWith(_groupNames.Values.Select(g => g.PropertyName));
+                    order.Add(tag);
+                }
+                var model = BuildOperation(path, item, method, operation, methodNames[tag]);
+                if (model is not null) grouped[tag].Add(model);
+            }
+
+            return order
+                .Where(tag => grouped[tag].Count > 0)
+                .Select(tag => tag.Length == 0
+                    ? new OperationGroupModel(null, null, null, grouped[tag].ToEquatableArray())
+                    : new OperationGroupModel(_groupNames[tag].PropertyName, _groupNames[tag].ClassName, TagDescription(tag), grouped[tag].ToEquatableArray()))
+                .ToEquatableArray();
+        }
+
+        private string? TagDescription(string tag)
+        {
+            var description = _document.Tags?.FirstOrDefault(t => t.Name == tag)?.Description;
+            return string.IsNullOrWhiteSpace(description) ? null : description!.Trim();
+        }
+
+        private OperationModel? BuildOperation(string path, IOpenApiPathItem item, HttpMethod method, OpenApiOperation operation, HashSet<string> methodNames)
+        {
+            var httpMethod = method.Method.ToUpperInvariant();
+            var pointer = "#/paths/" + SpecPositionMap.Escape(path) + "/" + method.Method.ToLowerInvariant();
+            var operationId = operation.OperationId;
+            if (string.IsNullOrWhiteSpace(operationId))
+            {
+                operationId = Naming.Camel(method.Method.ToLowerInvariant() + " " + path.Replace("{", " by ").Replace("}", " ")).TrimStart('@');
+                _diagnostics.Add(DiagnosticDescriptors.MissingOperationId, pointer, httpMethod, path, Naming.Pascal(operationId!) + "Async");
+            }
+            var baseName = Naming.Pascal(operationId!);
+            var methodName = Naming.Unique(baseName + "Async", methodNames);
+            if (methodName != baseName + "Async")
+            {
+                _diagnostics.Add(DiagnosticDescriptors.NameConflict, pointer, "Operation", operationId!, methodName, "another operation already has the method '" + baseName + "Async'");
+            }
+            foreach (var suffix in new[] { "AllAsync", "PagesAsync" }) methodNames.Add(baseName + suffix);
+
+            // Names the generated method bodies use for their own locals and lambda parameters.
+            var parameterNames = new HashSet<string>(StringComparer.Ordinal) { "cancellationToken", "apiRequest", "bodyValue", "item", "pageCursor", "pageResponse", "pageCancellationToken" };
+            var required = new List<ParameterModel>();
+            var optional = new List<ParameterModel>();
+
+            // Body first: a required body is the first parameter.
+            if (operation.RequestBody is { } requestBody && requestBody.Content is { Count: > 0 } bodyContent)
+            {
+                var json = bodyContent.FirstOrDefault(c => IsJson(c.Key));
+                if (json.Key is null)
+                {
+                    _diagnostics.Add(DiagnosticDescriptors.OperationSkipped, pointer + "/requestBody", operationId!, "its request body has media type '" + bodyContent.Keys.First() + "'; only JSON bodies are supported");
+                    methodNames.Remove(methodName);
+                    return null;
+                }
+                var type = Resolve(json.Value?.Schema, baseName + "Request", pointer + "/requestBody/content/" + SpecPositionMap.Escape(json.Key) + "/schema");
+                var body = new ParameterModel("body", Naming.Unique("body", parameterNames), ParameterLocation.Body, type, requestBody.Required, Trim(requestBody.Description));
+                (body.Required ? required : optional).Add(body);
+            }
+
+            foreach (var (parameter, parameterPointer) in Parameters(item, operation, pointer))
+            {
+                if (parameter.In is not { } location || string.IsNullOrEmpty(parameter.Name)) continue;
+                ParameterLocation where;
+                switch (location)
+                {
+                    case Microsoft.OpenApi.ParameterLocation.Path: where = ParameterLocation.Path; break;
+                    case Microsoft.OpenApi.ParameterLocation.Query: where = ParameterLocation.Query; break;
+                    case Microsoft.OpenApi.ParameterLocation.Header: where = ParameterLocation.Header; break;
+                    default:
+                        Unsupported(parameterPointer, "The " + location.ToString().ToLowerInvariant() + " parameter '" + parameter.Name + "'", "only path, query and header parameters are sent", "no parameter");
+                        continue;
+                }
+                var type = ParameterType(Resolve(parameter.Schema, baseName + Naming.Pascal(parameter.Name!), parameterPointer + "/schema"), parameterPointer, parameter.Name!);
+                var isRequired = parameter.Required || where == ParameterLocation.Path;
+                var model = new ParameterModel(parameter.Name!, Naming.Unique(Naming.Camel(parameter.Name!), parameterNames), where, type, isRequired, Trim(parameter.Description));
+                (isRequired ? required : optional).Add(model);
+            }
+
+            var response = BuildResponse(operation, operationId!, baseName, pointer);
+            var errors = (operation.Responses ?? new OpenApiResponses())
+                .Where(r => !r.Key.StartsWith("2", StringComparison.Ordinal))
+                .Select(r => new ErrorResponseModel(r.Key, Trim(r.Value?.Description)))
+                .ToEquatableArray();
+            var parameters = required.Concat(optional).ToList();
+            var idempotent = IdempotentMethods.Contains(httpMethod);
+            if (Extension(operation.Extensions, "x-idempotent") is JsonValue idempotentValue && idempotentValue.TryGetValue<bool>(out var flag)) idempotent = flag;
+
+            return new OperationModel(
+                operationId!,
+                methodName,
+                httpMethod,
+                path,
+                Trim(operation.Summary),
+                Trim(operation.Description),
+                operation.Deprecated,
+                idempotent,
+                parameters.ToEquatableArray(),
+                response,
+                errors,
+                response.Kind == ResponseKind.Json ? Paging(operation, operationId!, pointer, parameters, response.Type!) : null);
+        }
+
+        private static IEnumerable<(IOpenApiParameter Parameter, string Pointer)> Parameters(IOpenApiPathItem item, OpenApiOperation operation, string pointer)
+        {
+            var own = operation.Parameters ?? new List<IOpenApiParameter>();
+            var shared = item.Parameters ?? new List<IOpenApiParameter>();
+            var pathPointer = pointer.Substring(0, pointer.LastIndexOf('/'));
+            for (var i = 0; i < shared.Count; i++)
+            {
+                if (own.Any(p => p.Name == shared[i].Name && p.In == shared[i].In)) continue;
+                yield return (shared[i], pathPointer + "/parameters/" + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+            for (var i = 0; i < own.Count; i++) yield return (own[i], pointer + "/parameters/" + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        /// <summary>Parameters travel as text: objects and free-form values become strings.</summary>
+        private TypeRef ParameterType(TypeRef type, string pointer, string name)
+        {
+            if (IsSimple(type)) return type;
+            if (type.Kind == TypeKind.List && type.Element is { } element && IsSimple(element)) return type;
+            Unsupported(pointer, "The parameter '" + name + "'", "a parameter of this schema has no text form", "string");
+            return new TypeRef(TypeKind.String, Nullable: type.Nullable);
+
+            static bool IsSimple(TypeRef t) => t.Kind is not (TypeKind.Json or TypeKind.Object or TypeKind.Union or TypeKind.List or TypeKind.Map or TypeKind.Bytes);
+        }
+
+        private ResponseModel BuildResponse(OpenApiOperation operation, string operationId, string baseName, string pointer)
+        {
+            var success = (operation.Responses ?? new OpenApiResponses()).FirstOrDefault(r => r.Key.StartsWith("2", StringComparison.Ordinal));
+            if (success.Key is null || success.Value?.Content is not { Count: > 0 } content) return new ResponseModel(ResponseKind.None, null, Trim(success.Value?.Description));
+            var at = pointer + "/responses/" + SpecPositionMap.Escape(success.Key) + "/content/";
+
+            var stream = content.FirstOrDefault(c => c.Key.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase));
+            if (stream.Key is not null)
+            {
+                var schema = stream.Value?.ItemSchema ?? stream.Value?.Schema;
+                var type = Resolve(schema, baseName + "Event", at + SpecPositionMap.Escape(stream.Key) + "/schema");
+                return new ResponseModel(ResponseKind.EventStream, type, Trim(success.Value.Description));
+            }
+            var json = content.FirstOrDefault(c => IsJson(c.Key));
+            if (json.Key is not null)
+            {
+                var type = Resolve(json.Value?.Schema, baseName + "Response", at + SpecPositionMap.Escape(json.Key) + "/schema");
+                return new ResponseModel(ResponseKind.Json, type, Trim(success.Value.Description));
+            }
+            _diagnostics.Add(DiagnosticDescriptors.ResponseNotJson, at + SpecPositionMap.Escape(content.Keys.First()), operationId, content.Keys.First());
+            return new ResponseModel(ResponseKind.None, null, Trim(success.Value.Description));
+        }
+
+        private static bool IsJson(string mediaType)
+        {
+            var type = mediaType.Split(';')[0].Trim().ToLowerInvariant();
+            return type == "application/json" || type.EndsWith("+json", StringComparison.Ordinal) || type == "*/*" || type == "text/json";
+        }
+
+        private static JsonNode? Extension(IDictionary<string, IOpenApiExtension>? extensions, string name) =>
+            extensions is not null && extensions.TryGetValue(name, out var extension) && extension is JsonNodeExtension node ? node.Node : null;
+
+        private static string? Trim(string? text) => string.IsNullOrWhiteSpace(text) ? null : text!.Trim();
+
+        // ---- Paging ---------------------------------------------------------------------------
+
+        private PagingModel? Paging(OpenApiOperation operation, string operationId, string pointer, List<ParameterModel> parameters, TypeRef responseType)
+        {
+            var extension = Extension(operation.Extensions, "x-pagination");
+            if (extension is JsonValue off && off.TryGetValue<bool>(out var enabled) && !enabled) return null;
+            var explicitSettings = extension as JsonObject;
+            if (extension is not null && explicitSettings is null && !(extension is JsonValue v && v.TryGetValue<bool>(out _)))
+            {
+                _diagnostics.Add(DiagnosticDescriptors.InvalidPagination, pointer + "/x-pagination", operationId, "it must be false or an object");
+                return null;
+            }
+            string? Setting(string name) => explicitSettings?[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+            void Invalid(string reason) => _diagnostics.Add(DiagnosticDescriptors.InvalidPagination, pointer + "/x-pagination", operationId, reason);
+            var isExplicit = extension is not null;
+
+            var cursorName = Setting("cursorParameter");
+            var cursor = cursorName is not null
+                ? parameters.FirstOrDefault(p => p.Location == ParameterLocation.Query && p.WireName == cursorName)
+                : parameters.FirstOrDefault(p => p.Location == ParameterLocation.Query && p.Type.Kind == TypeKind.String && CursorParameterNames.Contains(Key(p.WireName)));
+            if (cursor is null || cursor.Type.Kind != TypeKind.String || cursor.Required)
+            {
+                if (isExplicit) Invalid(cursorName is null ? "no optional string query parameter looks like a cursor; name it in 'cursorParameter'" : "'" + cursorName + "' is not an optional string query parameter");
+                return null;
+            }
+            if (responseType.Kind != TypeKind.Object || !_types.TryGetValue(responseType.Name!, out var pageModel) || pageModel is not ObjectModel page)
+            {
+                if (isExplicit) Invalid("the success response is not an object");
+                return null;
+            }
+
+            var items = Setting("items") is { } itemsPath
+                ? FollowPath(page, itemsPath)
+                : FindProperty(page, ItemsPropertyNames, TypeKind.List, allowSingle: true);
+            var next = Setting("nextCursor") is { } nextPath
+                ? FollowPath(page, nextPath)
+                : FindNested(page, NextCursorPropertyNames, TypeKind.String);
+            var hasMore = Setting("hasMore") is { } hasMorePath
+                ? FollowPath(page, hasMorePath)
+                : next is null ? null : FindSibling(page, next.Value, HasMorePropertyNames, TypeKind.Boolean);
+
+            if (items is null || items.Value.Type.Kind != TypeKind.List || items.Value.Type.Element is null)
+            {
+                if (isExplicit) Invalid("'items' does not name an array property of the response");
+                return null;
+            }
+            if (next is null || next.Value.Type.Kind != TypeKind.String)
+            {
+                if (isExplicit) Invalid("'nextCursor' does not name a string property of the response");
+                return null;
+            }
+            if (Setting("hasMore") is not null && (hasMore is null || hasMore.Value.Type.Kind != TypeKind.Boolean))
+            {
+                Invalid("'hasMore' does not name a boolean property of the response");
+                return null;
+            }
+
+            return new PagingModel(
+                cursor.CSharpName,
+                items.Value.Path.ToEquatableArray(),
+                items.Value.Type.Element,
+                next.Value.Path.ToEquatableArray(),
+                (hasMore?.Path ?? new List<PathSegment>()).ToEquatableArray());
+        }
+
+        private (List<PathSegment> Path, TypeRef Type)? FollowPath(ObjectModel page, string dotted)
+        {
+            var path = new List<PathSegment>();
+            ObjectModel? current = page;
+            TypeRef? type = null;
+            foreach (var name in dotted.Split('.'))
+            {
+                var property = current?.Properties.FirstOrDefault(p => p.JsonName == name);
+                if (property is null) return null;
+                path.Add(new PathSegment(property.CSharpName, property.Type.Nullable || !property.Required));
+                type = property.Type;
+                current = type.Kind == TypeKind.Object && _types.TryGetValue(type.Name!, out var next) ? next as ObjectModel : null;
+            }
+            return type is null ? null : (path, type);
+        }
+
+        private static (List<PathSegment> Path, TypeRef Type)? FindProperty(ObjectModel model, string[] names, TypeKind kind, bool allowSingle)
+        {
+            var candidates = model.Properties.Where(p => p.Type.Kind == kind).ToList();
+            var match = names.Select(n => candidates.FirstOrDefault(p => Key(p.JsonName) == n)).FirstOrDefault(p => p is not null)
+                ?? (allowSingle && candidates.Count == 1 ? candidates[0] : null);
+            return match is null ? null : (new List<PathSegment> { new(match.CSharpName, match.Type.Nullable || !match.Required) }, match.Type);
+        }
+
+        /// <summary>A property at the top level, or one level down (e.g. <c>pagination.next_cursor</c>).</summary>
+        private (List<PathSegment> Path, TypeRef Type)? FindNested(ObjectModel page, string[] names, TypeKind kind)
+        {
+            if (FindProperty(page, names, kind, allowSingle: false) is { } direct) return direct;
+            foreach (var property in page.Properties.Where(p => p.Type.Kind == TypeKind.Object))
+            {
+                if (!_types.TryGetValue(property.Type.Name!, out var nested) || nested is not ObjectModel nestedModel) continue;
+                if (FindProperty(nestedModel, names, kind, allowSingle: false) is { } found)
+                {
+                    found.Path.Insert(0, new PathSegment(property.CSharpName, property.Type.Nullable || !property.Required));
+                    return found;
+                }
+            }
+            return null;
+        }
+
+        /// <summary>A property beside the next cursor (same object).</summary>
+        private (List<PathSegment> Path, TypeRef Type)? FindSibling(ObjectModel page, (List<PathSegment> Path, TypeRef Type) next, string[] names, TypeKind kind)
+        {
+            var owner = page;
+            for (var i = 0; i < next.Path.Count - 1; i++)
+            {
+                var property = owner.Properties.First(p => p.CSharpName == next.Path[i].CSharpName);
+                owner = (ObjectModel)_types[property.Type.Name!];
+            }
+            if (FindProperty(owner, names, kind, allowSingle: false) is not { } found) return null;
+            var path = next.Path.Take(next.Path.Count - 1).Concat(found.Path).ToList();
+            return (path, found.Type);
+        }
+
+        // ---- Credential -----------------------------------------------------------------------
+
+        private CredentialModel BuildCredential()
+        {
+            var schemes = _document.Components?.SecuritySchemes ?? new Dictionary<string, IOpenApiSecurityScheme>();
+            var requirement = (_document.Security ?? new List<OpenApiSecurityRequirement>())
+                .Concat(Operations().SelectMany(o => o.Operation.Security ?? new List<OpenApiSecurityRequirement>()))
+                .SelectMany(r => r.Keys)
+                .Select(k => k.Reference?.Id)
+                .FirstOrDefault(id => id is not null && schemes.ContainsKey(id));
+            var id = requirement ?? schemes.Keys.OrderBy(k => k, StringComparer.Ordinal).FirstOrDefault();
+            if (id is null) return new CredentialModel(CredentialKind.None, "");
+            var scheme = schemes[id];
+            var pointer = "#/components/securitySchemes/" + SpecPositionMap.Escape(id);
+            if (scheme.Type == SecuritySchemeType.ApiKey && scheme.In == Microsoft.OpenApi.ParameterLocation.Header && !string.IsNullOrEmpty(scheme.Name))
+            {
+                return new CredentialModel(CredentialKind.Header, scheme.Name!);
+            }
+            if (scheme.Type == SecuritySchemeType.Http && string.Equals(scheme.Scheme, "bearer", StringComparison.OrdinalIgnoreCase))
+            {
+                return new CredentialModel(CredentialKind.Bearer, "Authorization");
+            }
+            var kind = scheme.Type == SecuritySchemeType.ApiKey ? "apiKey in " + scheme.In?.ToString().ToLowerInvariant() : scheme.Type?.ToString() + (scheme.Scheme is null ? "" : " " + scheme.Scheme);
+            _diagnostics.Add(DiagnosticDescriptors.UnsupportedSecurity, pointer, id, kind);
+            return new CredentialModel(CredentialKind.None, "");
+        }
+    }
+}

@@ -1,0 +1,521 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json.Nodes;
+using System.Threading;
+using Microsoft.OpenApi;
+using TinyFish.Toolkit.Generator.Helpers;
+using TinyFish.Toolkit.Generator.Model;
+
+namespace TinyFish.Toolkit.Generator;
+
+public sealed partial class ClientGenerator
+{
+    /// <summary>Turns an OpenAPI.NET document into the value model: types from schemas, then operations.</summary>
+    private sealed partial class ModelBuilder
+    {
+        private readonly SpecFile _spec;
+        private readonly OpenApiDocument _document;
+        private readonly DiagnosticCollector _diagnostics;
+        private readonly CancellationToken _cancellationToken;
+        private readonly string _namespace;
+        private readonly string _clientName;
+        private readonly string _jsonClassName;
+        private readonly HashSet<string> _typeNames = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _componentNames = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, TypeRef> _componentTypes = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, VariantInfo> _variants = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, UnionInfo> _unions = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, TypeModel> _types = new(StringComparer.Ordinal);
+
+        private sealed record VariantInfo(string UnionName, string DiscriminatorJsonName, string DiscriminatorCSharpName, string Value);
+
+        private sealed record UnionInfo(string DiscriminatorJsonName, List<(string Value, string ComponentId)> Variants);
+
+        public ModelBuilder(SpecFile spec, OpenApiDocument document, DiagnosticCollector diagnostics, CancellationToken cancellationToken)
+        {
+            _spec = spec;
+            _document = document;
+            _diagnostics = diagnostics;
+            _cancellationToken = cancellationToken;
+            _namespace = Naming.Namespace(spec.Namespace);
+            if (_namespace != spec.Namespace) diagnostics.Add(DiagnosticDescriptors.NameConflict, null, "Namespace", spec.Namespace, _namespace, "it is not a valid C# namespace");
+            _clientName = Naming.Pascal(spec.ClientName);
+            if (_clientName != spec.ClientName) diagnostics.Add(DiagnosticDescriptors.NameConflict, null, "ClientName", spec.ClientName, _clientName, "it is not a valid C# identifier");
+            _typeNames.Add(_clientName);
+            _jsonClassName = Naming.Unique(_clientName + "Json", _typeNames);
+        }
+
+        private IDictionary<string, IOpenApiSchema> ComponentSchemas =>
+            _document.Components?.Schemas ?? new Dictionary<string, IOpenApiSchema>();
+
+        public ClientModel Build()
+        {
+            ReserveGroupNames();
+            foreach (var id in ComponentSchemas.Keys.OrderBy(k => k, StringComparer.Ordinal))
+            {
+                var name = Naming.Pascal(id);
+                var unique = Naming.Unique(name, _typeNames);
+                if (unique != name) _diagnostics.Add(DiagnosticDescriptors.NameConflict, ComponentPointer(id), "Schema", id, unique, "'" + name + "' is already taken");
+                _componentNames[id] = unique;
+            }
+            foreach (var id in ComponentSchemas.Keys.OrderBy(k => k, StringComparer.Ordinal)) FindUnion(id);
+            foreach (var id in ComponentSchemas.Keys.OrderBy(k => k, StringComparer.Ordinal))
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                ResolveComponent(id);
+            }
+
+            var groups = BuildOperations();
+            var types = _types.Values.OrderBy(t => t.Name, StringComparer.Ordinal).ToEquatableArray();
+            return new ClientModel(
+                _namespace,
+                _clientName,
+                _jsonClassName,
+                _clientName,
+                _document.Info?.Title,
+                _document.Info?.Description,
+                _document.Info?.Version,
+                BuildCredential(),
+                groups,
+                types);
+        }
+
+        private static string ComponentPointer(string id) => "#/components/schemas/" + SpecPositionMap.Escape(id);
+
+        private void Unsupported(string pointer, string construct, string reason, string fallback) =>
+            _diagnostics.Add(DiagnosticDescriptors.UnsupportedSchema, pointer, construct, reason, fallback);
+
+        // ---- Unions -------------------------------------------------------------------------
+
+        /// <summary>Decides before any type is built which component schemas are variants of which union, so each variant is built as a derived record.</summary>
+        private void FindUnion(string id)
+        {
+            var schema = ComponentSchemas[id];
+            var choices = schema.OneOf is { Count: > 0 } ? schema.OneOf : schema.AnyOf;
+            if (choices is not { Count: > 0 }) return;
+            var nonNull = choices.Where(c => !IsNullOnly(c)).ToList();
+            if (nonNull.Count < 2 || !IsUnionOnly(schema)) return;
+
+            if (!TryDescribeUnion(schema, nonNull, out var info, out var reason))
+            {
+                Unsupported(ComponentPointer(id), "Schema '" + id + "'", reason, "System.Text.Json.JsonElement");
+                _componentTypes[id] = TypeRef.Json.WithNullable(nonNull.Count != choices.Count || IsNullable(schema));
+                return;
+            }
+            var conflict = info!.Variants.FirstOrDefault(v => _variants.ContainsKey(v.ComponentId) && _variants[v.ComponentId].UnionName != _componentNames[id]);
+            if (conflict.ComponentId is not null)
+            {
+                Unsupported(ComponentPointer(id), "Schema '" + id + "'", "its variant '" + conflict.ComponentId + "' is already a variant of another union", "System.Text.Json.JsonElement");
+                _componentTypes[id] = TypeRef.Json.WithNullable(true);
+                return;
+            }
+            var unionName = _componentNames[id];
+            var discriminatorCSharpName = Naming.Pascal(info.DiscriminatorJsonName);
+            if (discriminatorCSharpName == unionName || discriminatorCSharpName is "Json" or "AdditionalProperties" or "EqualityContract") discriminatorCSharpName += "Value";
+            foreach (var (value, componentId) in info.Variants)
+            {
+                if (!_variants.ContainsKey(componentId)) _variants[componentId] = new VariantInfo(unionName, info.DiscriminatorJsonName, discriminatorCSharpName, value);
+            }
+            _unions[id] = info;
+        }
+
+        /// <summary>A oneOf/anyOf schema that is nothing but the choice (no own properties).</summary>
+        private static bool IsUnionOnly(IOpenApiSchema schema) => schema.Properties is not { Count: > 0 } && schema.AllOf is not { Count: > 0 };
+
+        private bool TryDescribeUnion(IOpenApiSchema schema, List<IOpenApiSchema> choices, out UnionInfo? info, out string reason)
+        {
+            info = null;
+            var ids = new List<string>();
+            foreach (var choice in choices)
+            {
+                if (choice is not OpenApiSchemaReference { Reference.Id: { } refId } || !ComponentSchemas.ContainsKey(refId))
+                {
+                    reason = "oneOf/anyOf with an inline variant";
+                    return false;
+                }
+                if (!IsObjectLike(ComponentSchemas[refId]))
+                {
+                    reason = "oneOf/anyOf with a variant that is not an object ('" + refId + "')";
+                    return false;
+                }
+                ids.Add(refId);
+            }
+
+            var propertyName = schema.Discriminator?.PropertyName;
+            if (string.IsNullOrEmpty(propertyName)) propertyName = InferDiscriminator(ids);
+            if (string.IsNullOrEmpty(propertyName))
+            {
+                reason = "oneOf/anyOf without a discriminator, and no property with a distinct constant value in every variant";
+                return false;
+            }
+
+            var variants = new List<(string Value, string ComponentId)>();
+            if (schema.Discriminator?.Mapping is { } mapping)
+            {
+                foreach (var entry in mapping.OrderBy(e => e.Key, StringComparer.Ordinal))
+                {
+                    var target = entry.Value?.Reference?.Id;
+                    if (target is null || !ComponentSchemas.ContainsKey(target) || !IsObjectLike(ComponentSchemas[target])) continue;
+                    variants.Add((entry.Key, target));
+                }
+            }
+            foreach (var id in ids)
+            {
+                if (variants.Any(v => v.ComponentId == id)) continue;
+                variants.Add((ConstantOf(ComponentSchemas[id], propertyName!) ?? id, id));
+            }
+            var duplicate = variants.GroupBy(v => v.Value, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+            if (duplicate is not null)
+            {
+                reason = "two variants share the discriminator value '" + duplicate.Key + "'";
+                return false;
+            }
+            info = new UnionInfo(propertyName!, variants);
+            reason = "";
+            return true;
+        }
+
+        /// <summary>A property every variant has with a single constant value, distinct across variants.</summary>
+        private string? InferDiscriminator(List<string> ids)
+        {
+            var first = MergedProperties(ComponentSchemas[ids[0]]);
+            foreach (var (name, _, _) in first.Properties)
+            {
+                var values = ids.Select(id => ConstantOf(ComponentSchemas[id], name)).ToList();
+                if (values.All(v => v is not null) && values.Distinct(StringComparer.Ordinal).Count() == values.Count) return name;
+            }
+            return null;
+        }
+
+        private string? ConstantOf(IOpenApiSchema schema, string propertyName)
+        {
+            var merged = MergedProperties(schema);
+            var property = merged.Properties.FirstOrDefault(p => p.Name == propertyName).Schema;
+            if (property is null) return null;
+            if (property.Const is { } constant) return constant;
+            if (property.Enum is { Count: 1 } values && values[0] is JsonValue value && value.TryGetValue<string>(out var text)) return text;
+            return null;
+        }
+
+        // ---- Schema → type ------------------------------------------------------------------
+
+        private TypeRef ResolveComponent(string id)
+        {
+            if (_componentTypes.TryGetValue(id, out var known)) return known;
+            if (!ComponentSchemas.TryGetValue(id, out var schema) || schema is null) return TypeRef.Json;
+            var name = _componentNames[id];
+            var pointer = ComponentPointer(id);
+
+            if (_unions.TryGetValue(id, out var union))
+            {
+                var type = new TypeRef(TypeKind.Union, name, Nullable: IsNullable(schema) || (schema.OneOf ?? schema.AnyOf ?? new List<IOpenApiSchema>()).Any(IsNullOnly));
+                _componentTypes[id] = type;
+                BuildUnion(name, schema, union);
+                return type;
+            }
+            if (IsObjectLike(schema))
+            {
+                var type = new TypeRef(TypeKind.Object, name, Nullable: IsNullable(schema));
+                _componentTypes[id] = type;
+                BuildObject(name, schema, pointer, _variants.TryGetValue(id, out var variant) ? variant : null);
+                return type;
+            }
+            if (IsStringEnum(schema))
+            {
+                var type = new TypeRef(TypeKind.Enum, name, Nullable: IsNullable(schema) || HasNullEnumValue(schema));
+                _componentTypes[id] = type;
+                BuildEnum(name, schema);
+                return type;
+            }
+
+            // An alias (string with a pattern, array of X, …): the use site gets the underlying type.
+            _componentTypes[id] = TypeRef.Json;
+            var resolved = Resolve(schema, name, pointer);
+            _componentTypes[id] = resolved;
+            return resolved;
+        }
+
+        /// <summary>The C# type for a schema at a use site; inline objects and enums become types named after <paramref name="contextName"/>.</summary>
+        private TypeRef Resolve(IOpenApiSchema? schema, string contextName, string pointer)
+        {
+            if (schema is null) return TypeRef.Json;
+            if (schema is OpenApiSchemaReference reference)
+            {
+                var id = reference.Reference?.Id;
+                if (id is null || reference.Reference?.IsExternal == true || !ComponentSchemas.ContainsKey(id))
+                {
+                    Unsupported(pointer, "The reference '" + (reference.Reference?.ReferenceV3 ?? "?") + "'", "it does not point to a schema of this document", "System.Text.Json.JsonElement");
+                    return TypeRef.Json.WithNullable(true);
+                }
+                return ResolveComponent(id);
+            }
+
+            var nullable = IsNullable(schema);
+            if (schema.AllOf is { Count: > 0 } allOf && schema.Properties is not { Count: > 0 })
+            {
+                var parts = allOf.Where(p => !IsNullOnly(p)).ToList();
+                if (parts.Count == 1)
+                {
+                    var single = Resolve(parts[0], contextName, pointer + "/allOf/0");
+                    return single.WithNullable(nullable || single.Nullable);
+                }
+            }
+            if (IsObjectLike(schema))
+            {
+                var name = Naming.Unique(Naming.Pascal(contextName), _typeNames);
+                BuildObject(name, schema, pointer, null);
+                return new TypeRef(TypeKind.Object, name, Nullable: nullable);
+            }
+
+            var choices = schema.OneOf is { Count: > 0 } ? schema.OneOf : schema.AnyOf;
+            if (choices is { Count: > 0 })
+            {
+                var nonNull = choices.Where(c => !IsNullOnly(c)).ToList();
+                nullable |= nonNull.Count != choices.Count;
+                if (nonNull.Count == 1)
+                {
+                    var single = Resolve(nonNull[0], contextName, pointer);
+                    return single.WithNullable(nullable || single.Nullable);
+                }
+                if (nonNull.Count > 1 && !IsConstraintOnly(nonNull))
+                {
+                    Unsupported(pointer, "An inline oneOf/anyOf", "only a component schema with a discriminator becomes a union", "System.Text.Json.JsonElement");
+                    return TypeRef.Json.WithNullable(nullable);
+                }
+            }
+
+            if (IsStringEnum(schema))
+            {
+                var name = Naming.Unique(Naming.Pascal(contextName), _typeNames);
+                BuildEnum(name, schema);
+                return new TypeRef(TypeKind.Enum, name, Nullable: nullable || HasNullEnumValue(schema));
+            }
+
+            var types = NonNullTypes(schema.Type);
+            if (types.Count > 1)
+            {
+                Unsupported(pointer, "A schema of several types (" + string.Join(", ", types.Select(t => t.ToString().ToLowerInvariant())) + ")", "C# has no union of primitive types", "System.Text.Json.JsonElement");
+                return TypeRef.Json.WithNullable(nullable);
+            }
+            var kind = types.Count == 1 ? types[0] : (JsonSchemaType?)null;
+            switch (kind)
+            {
+                case JsonSchemaType.String:
+                    return StringType(schema, pointer).WithNullable(nullable);
+                case JsonSchemaType.Integer:
+                    return new TypeRef(IsInt32(schema) ? TypeKind.Int32 : TypeKind.Int64, Nullable: nullable);
+                case JsonSchemaType.Number:
+                    return new TypeRef(schema.Format == "decimal" ? TypeKind.Decimal : TypeKind.Double, Nullable: nullable);
+                case JsonSchemaType.Boolean:
+                    return new TypeRef(TypeKind.Boolean, Nullable: nullable);
+                case JsonSchemaType.Array:
+                    return new TypeRef(TypeKind.List, Element: Resolve(schema.Items, contextName + "Item", pointer + "/items"), Nullable: nullable);
+                default:
+                    if (schema.AdditionalProperties is { } values)
+                    {
+                        return new TypeRef(TypeKind.Map, Element: Resolve(values, contextName + "Value", pointer + "/additionalProperties"), Nullable: nullable);
+                    }
+                    if (kind is null && schema.Items is not null)
+                    {
+                        return new TypeRef(TypeKind.List, Element: Resolve(schema.Items, contextName + "Item", pointer + "/items"), Nullable: nullable);
+                    }
+                    // Free-form object or a schema without a type: any JSON value.
+                    return TypeRef.Json.WithNullable(nullable);
+            }
+        }
+
+        private TypeRef StringType(IOpenApiSchema schema, string pointer)
+        {
+            switch (schema.Format)
+            {
+                case "date-time": return new TypeRef(TypeKind.DateTimeOffset);
+                case "date": return new TypeRef(TypeKind.DateOnly);
+                case "uuid": return new TypeRef(TypeKind.Guid);
+                case "uri": return new TypeRef(TypeKind.Uri);
+                case "byte": return new TypeRef(TypeKind.Bytes);
+                case "binary":
+                    Unsupported(pointer, "A string of format 'binary'", "raw binary has no JSON form", "string");
+                    return new TypeRef(TypeKind.String);
+                default: return new TypeRef(TypeKind.String);
+            }
+        }
+
+        private static bool IsInt32(IOpenApiSchema schema)
+        {
+            if (schema.Format == "int64") return false;
+            if (schema.Format == "int32") return true;
+            // No format: int, unless the declared range needs more.
+            return Fits(schema.Minimum) && Fits(schema.Maximum);
+
+            static bool Fits(string? bound) =>
+                bound is null || (decimal.TryParse(bound, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= int.MinValue && value <= int.MaxValue);
+        }
+
+        private static List<JsonSchemaType> NonNullTypes(JsonSchemaType? type)
+        {
+            var result = new List<JsonSchemaType>();
+            if (type is null) return result;
+            foreach (var flag in new[] { JsonSchemaType.Boolean, JsonSchemaType.Integer, JsonSchemaType.Number, JsonSchemaType.String, JsonSchemaType.Object, JsonSchemaType.Array })
+            {
+                if ((type.Value & flag) == flag) result.Add(flag);
+            }
+            // "integer" and "number" together are just a number.
+            if (result.Contains(JsonSchemaType.Integer) && result.Contains(JsonSchemaType.Number)) result.Remove(JsonSchemaType.Integer);
+            return result;
+        }
+
+        private static bool IsNullable(IOpenApiSchema schema) =>
+            schema.Type is { } type && (type & JsonSchemaType.Null) == JsonSchemaType.Null;
+
+        private static bool IsNullOnly(IOpenApiSchema schema) =>
+            schema is not OpenApiSchemaReference && schema.Type == JsonSchemaType.Null;
+
+        private static bool HasNullEnumValue(IOpenApiSchema schema) => schema.Enum?.Any(v => v is null) == true;
+
+        /// <summary>oneOf entries that only add constraints (e.g. <c>required: [a]</c>) to the surrounding schema.</summary>
+        private static bool IsConstraintOnly(List<IOpenApiSchema> choices) =>
+            choices.All(c => c is not OpenApiSchemaReference && c.Type is null && c.Properties is not { Count: > 0 } && c.OneOf is not { Count: > 0 } && c.AllOf is not { Count: > 0 } && c.Enum is not { Count: > 0 });
+
+        private static bool IsStringEnum(IOpenApiSchema schema)
+        {
+            if (schema.Enum is not { Count: > 0 } values) return false;
+            var types = NonNullTypes(schema.Type);
+            if (types.Count > 1 || types.Count == 1 && types[0] != JsonSchemaType.String) return false;
+            return values.Where(v => v is not null).All(v => v is JsonValue value && value.TryGetValue<string>(out _)) && values.Any(v => v is not null);
+        }
+
+        /// <summary>An object with properties (own or through allOf): a record.</summary>
+        private bool IsObjectLike(IOpenApiSchema schema)
+        {
+            if (schema is OpenApiSchemaReference { Reference.Id: { } id } && ComponentSchemas.TryGetValue(id, out var target)) return IsObjectLike(target);
+            if (schema.Properties is { Count: > 0 }) return true;
+            if (schema.AllOf is { Count: > 0 } parts)
+            {
+                var nonNull = parts.Where(p => !IsNullOnly(p)).ToList();
+                return nonNull.Count > 1 && nonNull.Any(p => IsObjectLike(p));
+            }
+            return false;
+        }
+
+        // ---- Objects ------------------------------------------------------------------------
+
+        private sealed record Merged(List<(string Name, IOpenApiSchema Schema, string Pointer)> Properties, HashSet<string> Required);
+
+        /// <summary>The properties of a schema and of everything it includes through allOf, in declaration order.</summary>
+        private Merged MergedProperties(IOpenApiSchema schema, string pointer = "")
+        {
+            var merged = new Merged(new List<(string, IOpenApiSchema, string)>(), new HashSet<string>(StringComparer.Ordinal));
+            Collect(schema, pointer, new HashSet<string>(StringComparer.Ordinal));
+            return merged;
+
+            void Collect(IOpenApiSchema current, string at, HashSet<string> visiting)
+            {
+                if (current is OpenApiSchemaReference { Reference.Id: { } id })
+                {
+                    if (!visiting.Add(id) || !ComponentSchemas.TryGetValue(id, out var target) || target is null) return;
+                    Collect(target, ComponentPointer(id), visiting);
+                    visiting.Remove(id);
+                    return;
+                }
+                if (current.AllOf is { } parts)
+                {
+                    for (var i = 0; i < parts.Count; i++) Collect(parts[i], at + "/allOf/" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), visiting);
+                }
+                if (current.Properties is { } properties)
+                {
+                    foreach (var property in properties)
+                    {
+                        var entry = (property.Key, property.Value, at + "/properties/" + SpecPositionMap.Escape(property.Key));
+                        var index = merged.Properties.FindIndex(p => p.Name == property.Key);
+                        if (index >= 0) merged.Properties[index] = entry;
+                        else merged.Properties.Add(entry);
+                    }
+                }
+                if (current.Required is { } required) merged.Required.UnionWith(required);
+            }
+        }
+
+        private void BuildObject(string name, IOpenApiSchema schema, string pointer, VariantInfo? variant)
+        {
+            _types[name] = new ObjectModel(name, null, null, EquatableArray<PropertyModel>.Empty, null, null, null, null);
+            var merged = MergedProperties(schema, pointer);
+            var members = new HashSet<string>(StringComparer.Ordinal) { name, "AdditionalProperties", "EqualityContract", "Equals", "GetHashCode", "ToString", "Deconstruct", "PrintMembers", "GetType" };
+            if (variant is not null) members.Add(variant.DiscriminatorCSharpName);
+            var properties = new List<PropertyModel>();
+            foreach (var (jsonName, propertySchema, propertyPointer) in merged.Properties)
+            {
+                if (variant is not null && jsonName == variant.DiscriminatorJsonName) continue;
+                var pascal = Naming.Pascal(jsonName);
+                var csharpName = members.Contains(pascal) && pascal == name ? Naming.Unique(pascal + "Value", members) : Naming.Unique(pascal, members);
+                if (csharpName != pascal && pascal != name)
+                {
+                    _diagnostics.Add(DiagnosticDescriptors.NameConflict, propertyPointer, "Property", jsonName, csharpName, "'" + pascal + "' is already a member of '" + name + "'");
+                }
+                var type = Resolve(propertySchema, name + Naming.Pascal(jsonName), propertyPointer);
+                properties.Add(new PropertyModel(
+                    jsonName,
+                    csharpName,
+                    type,
+                    merged.Required.Contains(jsonName),
+                    Describe(propertySchema),
+                    ExampleOf(propertySchema),
+                    propertySchema.Deprecated));
+            }
+            _types[name] = new ObjectModel(
+                name,
+                Describe(schema),
+                ExampleOf(schema),
+                properties.ToEquatableArray(),
+                variant?.UnionName,
+                variant?.DiscriminatorJsonName,
+                variant?.DiscriminatorCSharpName,
+                variant?.Value);
+        }
+
+        private void BuildEnum(string name, IOpenApiSchema schema)
+        {
+            var members = new HashSet<string>(StringComparer.Ordinal) { name, "Value", "IsKnown", "ToString", "Equals", "GetHashCode", "Deconstruct", "EqualityContract" };
+            var values = new List<EnumMemberModel>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var node in schema.Enum!)
+            {
+                if (node is not JsonValue value || !value.TryGetValue<string>(out var text) || !seen.Add(text)) continue;
+                var pascal = Naming.Pascal(text);
+                if (pascal == "_") pascal = "Empty";
+                values.Add(new EnumMemberModel(Naming.Unique(members.Contains(pascal) ? pascal + "Value" : pascal, members), text));
+            }
+            _types[name] = new EnumModel(name, Describe(schema), values.ToEquatableArray());
+        }
+
+        private void BuildUnion(string name, IOpenApiSchema schema, UnionInfo union)
+        {
+            var variant = _variants.Values.First(v => v.UnionName == name);
+            var unknownName = Naming.Unique("Unknown" + name, _typeNames);
+            var variants = new List<UnionVariantModel>();
+            foreach (var (value, componentId) in union.Variants)
+            {
+                var type = ResolveComponent(componentId);
+                if (type.Name is not null) variants.Add(new UnionVariantModel(value, type.Name));
+            }
+            _types[name] = new UnionModel(name, Describe(schema), union.DiscriminatorJsonName, variant.DiscriminatorCSharpName, unknownName, variants.ToEquatableArray());
+        }
+
+        private static string? Describe(IOpenApiSchema schema)
+        {
+            var text = !string.IsNullOrWhiteSpace(schema.Description) ? schema.Description : schema.Title;
+            return string.IsNullOrWhiteSpace(text) ? null : text!.Trim();
+        }
+
+        private static string? ExampleOf(IOpenApiSchema schema)
+        {
+            var example = schema.Examples?.FirstOrDefault();
+#pragma warning disable CS0618 // OpenAPI 3.0's singular 'example' is still what most specs use.
+            example ??= schema.Example;
+#pragma warning restore CS0618
+            if (example is null) return null;
+            var json = example.ToJsonString();
+            return json.Length > 200 ? null : json;
+        }
+    }
+}

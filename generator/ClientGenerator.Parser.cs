@@ -1,0 +1,149 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.OpenApi;
+using Microsoft.OpenApi.Reader;
+using Microsoft.OpenApi.YamlReader;
+using TinyFish.Toolkit.Generator.Helpers;
+using TinyFish.Toolkit.Generator.Model;
+
+namespace TinyFish.Toolkit.Generator;
+
+public sealed partial class ClientGenerator
+{
+    private static readonly string[] SpecSuffixes = { ".openapi.yaml", ".openapi.yml", ".openapi.json" };
+
+    /// <summary>Reads an additional file that is an OpenAPI spec (null for any other file) with its options.</summary>
+    internal static SpecFile? ReadSpecFile(AdditionalText file, AnalyzerConfigOptionsProvider provider, CancellationToken cancellationToken)
+    {
+        var options = provider.GetOptions(file);
+        var marked = options.TryGetValue("build_metadata.AdditionalFiles.OpenApiClient", out var flag)
+            && string.Equals(flag?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+        var fileName = Path.GetFileName(file.Path);
+        if (!marked && !SpecSuffixes.Any(suffix => fileName.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))) return null;
+
+        string? text;
+        try
+        {
+            text = file.GetText(cancellationToken)?.ToString();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            text = null;
+        }
+
+        var ns = Metadata(options, "Namespace")
+            ?? (provider.GlobalOptions.TryGetValue("build_property.RootNamespace", out var root) && !string.IsNullOrWhiteSpace(root) ? root!.Trim() : null)
+            ?? "Generated";
+        var clientName = Metadata(options, "ClientName") ?? DefaultClientName(fileName);
+        return new SpecFile(file.Path, text, ns, clientName);
+    }
+
+    /// <summary><c>tinyfish-runs.openapi.yaml</c> → <c>TinyfishRunsClient</c>.</summary>
+    internal static string DefaultClientName(string fileName)
+    {
+        var name = fileName;
+        var dot = name.LastIndexOf('.');
+        if (dot > 0) name = name.Substring(0, dot);
+        if (name.EndsWith(".openapi", StringComparison.OrdinalIgnoreCase)) name = name.Substring(0, name.Length - ".openapi".Length);
+        var pascal = Naming.Pascal(name);
+        return pascal.EndsWith("Client", StringComparison.Ordinal) ? pascal : pascal + "Client";
+    }
+
+    private static string? Metadata(AnalyzerConfigOptions options, string name) =>
+        options.TryGetValue("build_metadata.AdditionalFiles." + name, out var value) && !string.IsNullOrWhiteSpace(value) ? value!.Trim() : null;
+
+    /// <summary>Parses one spec into the client model and its diagnostics. Never throws (except on cancellation).</summary>
+    internal static ParseResult Parse(SpecFile spec, CancellationToken cancellationToken)
+    {
+        var diagnostics = new DiagnosticCollector(spec);
+        ClientModel? client = null;
+        try
+        {
+            client = ParseCore(spec, diagnostics, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            diagnostics.Add(DiagnosticDescriptors.UnexpectedException, null, "reading " + Path.GetFileName(spec.Path), e.GetType().Name + ": " + e.Message);
+            client = null;
+        }
+        return new ParseResult(client, diagnostics.ToArray());
+    }
+
+    private static ClientModel? ParseCore(SpecFile spec, DiagnosticCollector diagnostics, CancellationToken cancellationToken)
+    {
+        if (spec.Text is null)
+        {
+            diagnostics.Add(DiagnosticDescriptors.SpecUnreadable, null, "the file could not be read");
+            return null;
+        }
+        if (string.IsNullOrWhiteSpace(spec.Text))
+        {
+            diagnostics.Add(DiagnosticDescriptors.SpecUnreadable, null, "the file is empty");
+            return null;
+        }
+
+        var settings = new OpenApiReaderSettings { LoadExternalRefs = false };
+        settings.TryAddReader("yaml", new OpenApiYamlReader());
+        settings.TryAddReader("yml", new OpenApiYamlReader());
+        ReadResult result;
+        try
+        {
+            result = OpenApiDocument.Parse(spec.Text, diagnostics.IsJson ? "json" : "yaml", settings);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            diagnostics.AddFromMessage(DiagnosticDescriptors.SpecUnreadable, e.Message, null);
+            return null;
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var document = result.Document;
+        var errors = result.Diagnostic?.Errors ?? new List<OpenApiError>();
+        var warnings = result.Diagnostic?.Warnings ?? new List<OpenApiError>();
+        if (document is null || document.Info is null && document.Paths is null)
+        {
+            foreach (var error in errors) diagnostics.AddFromMessage(DiagnosticDescriptors.SpecUnreadable, error.Message, error.Pointer);
+            if (errors.Count == 0) diagnostics.Add(DiagnosticDescriptors.SpecUnreadable, null, "it is not an OpenAPI document");
+            return null;
+        }
+        foreach (var error in errors.Concat(warnings)) diagnostics.AddFromMessage(DiagnosticDescriptors.ReaderProblem, error.Message, error.Pointer);
+
+        return new ModelBuilder(spec, document, diagnostics, cancellationToken).Build();
+    }
+
+    /// <summary>Collects diagnostics by JSON pointer and turns them into located ones at the end, mapping the text once.</summary>
+    internal sealed class DiagnosticCollector(SpecFile spec)
+    {
+        private readonly List<(DiagnosticDescriptor Descriptor, string? Pointer, string? Message, string[] Args)> _items = new();
+
+        public bool IsJson { get; } = spec.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+            || (spec.Text ?? "").TrimStart().StartsWith("{", StringComparison.Ordinal);
+
+        public void Add(DiagnosticDescriptor descriptor, string? pointer, params string[] args) => _items.Add((descriptor, pointer, null, args));
+
+        /// <summary>A reader message, located by the line/column or pointer it names, else by <paramref name="pointer"/>.</summary>
+        public void AddFromMessage(DiagnosticDescriptor descriptor, string message, string? pointer) =>
+            _items.Add((descriptor, pointer, message, new[] { message }));
+
+        public EquatableArray<DiagnosticInfo> ToArray()
+        {
+            if (_items.Count == 0) return EquatableArray<DiagnosticInfo>.Empty;
+            var map = SpecPositionMap.Build(spec.Path, spec.Text ?? "", IsJson);
+            return _items
+                .Select(item => new DiagnosticInfo(
+                    item.Descriptor.Id,
+                    item.Args.ToEquatableArray(),
+                    item.Message is null ? map.Locate(item.Pointer) : map.LocateMessage(item.Message, item.Pointer)))
+                .ToEquatableArray();
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace TinyFish.Toolkit.Generator;
+
+/// <summary>Every diagnostic the generator reports. The catalog with causes and fixes is docs/diagnostics.md.</summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "TinyFish.Generator";
+    // Relative to the repository root: the repository has no published address yet (see docs/diagnostics.md).
+    private const string HelpBase = "docs/diagnostics.md#";
+
+    public static readonly DiagnosticDescriptor SpecUnreadable = Create(
+        "TFG0001", "OpenAPI file cannot be read",
+        "The OpenAPI file cannot be read: {0}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor ReaderProblem = Create(
+        "TFG0002", "OpenAPI reader reported a problem",
+        "The OpenAPI reader reported: {0}", DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor UnsupportedSchema = Create(
+        "TFG0003", "Unsupported schema construct",
+        "{0} is not supported ({1}); it is generated as {2}", DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor UnexpectedException = Create(
+        "TFG0004", "Unexpected generator failure",
+        "The generator failed unexpectedly while {0}: {1}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor NameConflict = Create(
+        "TFG0005", "Name changed to avoid a conflict",
+        "{0} '{1}' is generated as '{2}' because {3}", DiagnosticSeverity.Info);
+
+    public static readonly DiagnosticDescriptor InvalidPagination = Create(
+        "TFG0006", "Invalid x-pagination extension",
+        "x-pagination on operation '{0}' is ignored: {1}", DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor UnsupportedSecurity = Create(
+        "TFG0007", "Security scheme not supported",
+        "Security scheme '{0}' ({1}) is not supported; the client sends no credential for it", DiagnosticSeverity.Info);
+
+    public static readonly DiagnosticDescriptor OperationSkipped = Create(
+        "TFG0008", "Operation skipped",
+        "Operation '{0}' is not generated: {1}", DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor ResponseNotJson = Create(
+        "TFG0009", "Response body not read",
+        "The success response of operation '{0}' has media type '{1}', which is not JSON; the method returns no body", DiagnosticSeverity.Info);
+
+    public static readonly DiagnosticDescriptor MissingOperationId = Create(
+        "TFG0010", "Operation has no operationId",
+        "Operation {0} {1} has no operationId; its method is named '{2}'", DiagnosticSeverity.Info);
+
+    public static readonly IReadOnlyDictionary<string, DiagnosticDescriptor> ById = new Dictionary<string, DiagnosticDescriptor>
+    {
+        [SpecUnreadable.Id] = SpecUnreadable,
+        [ReaderProblem.Id] = ReaderProblem,
+        [UnsupportedSchema.Id] = UnsupportedSchema,
+        [UnexpectedException.Id] = UnexpectedException,
+        [NameConflict.Id] = NameConflict,
+        [InvalidPagination.Id] = InvalidPagination,
+        [UnsupportedSecurity.Id] = UnsupportedSecurity,
+        [OperationSkipped.Id] = OperationSkipped,
+        [ResponseNotJson.Id] = ResponseNotJson,
+        [MissingOperationId.Id] = MissingOperationId,
+    };
+
+    private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
+        new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());
+}

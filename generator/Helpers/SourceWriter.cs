@@ -1,0 +1,54 @@
+using System;
+using System.Text;
+
+namespace TinyFish.Toolkit.Generator.Helpers;
+
+/// <summary>Writes C# source with indentation; <c>using (w.Block())</c> opens a brace and closes it.</summary>
+internal sealed class SourceWriter
+{
+    private readonly StringBuilder _builder = new();
+    private int _indent;
+
+    public SourceWriter Line(string text = "")
+    {
+        if (text.Length == 0)
+        {
+            _builder.Append('\n');
+            return this;
+        }
+        _builder.Append(' ', _indent * 4).Append(text).Append('\n');
+        return this;
+    }
+
+    /// <summary>Writes each line of <paramref name="text"/> (a raw block) at the current indentation.</summary>
+    public SourceWriter Lines(string text)
+    {
+        foreach (var line in text.Replace("\r\n", "\n").Split('\n')) Line(line);
+        return this;
+    }
+
+    public IDisposable Block(string? header = null, string close = "}")
+    {
+        if (header is not null) Line(header);
+        Line("{");
+        _indent++;
+        return new Closer(this, close);
+    }
+
+    public IDisposable Indent()
+    {
+        _indent++;
+        return new Closer(this, null);
+    }
+
+    public override string ToString() => _builder.ToString();
+
+    private sealed class Closer(SourceWriter writer, string? close) : IDisposable
+    {
+        public void Dispose()
+        {
+            writer._indent--;
+            if (close is not null) writer.Line(close);
+        }
+    }
+}

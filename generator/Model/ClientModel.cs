@@ -1,0 +1,74 @@
+namespace TinyFish.Toolkit.Generator.Model;
+
+/// <summary>What the generator emits for one spec: the client, its operations and its types.</summary>
+/// <remarks>
+/// Every pipeline model is a value: records built only from strings, numbers, booleans, enums, other
+/// model records and <see cref="EquatableArray{T}"/>. No OpenAPI.NET object, no Roslyn symbol,
+/// syntax node, compilation, location or additional text is reachable from here, so equal specs give
+/// equal models and the incremental driver can skip the emit step. Positions live only in
+/// <see cref="DiagnosticInfo"/>, which travels in a separate output: a whitespace-only edit of the
+/// spec changes diagnostics' positions but leaves this model, and so the generated source, unchanged.
+/// </remarks>
+internal sealed record ClientModel(
+    string Namespace,
+    string ClientName,
+    string JsonClassName,
+    string HintPrefix,
+    string? Title,
+    string? Description,
+    string? ApiVersion,
+    CredentialModel Credential,
+    EquatableArray<OperationGroupModel> Groups,
+    EquatableArray<TypeModel> Types);
+
+/// <summary>The result of parsing one spec: the client (null when nothing can be generated) and the diagnostics.</summary>
+internal sealed record ParseResult(ClientModel? Client, EquatableArray<DiagnosticInfo> Diagnostics);
+
+internal enum CredentialKind { None, Header, Bearer }
+
+internal sealed record CredentialModel(CredentialKind Kind, string HeaderName);
+
+/// <summary>Operations of one tag (a property of the client), or the client's own operations when <see cref="PropertyName"/> is null.</summary>
+internal sealed record OperationGroupModel(string? PropertyName, string? ClassName, string? Description, EquatableArray<OperationModel> Operations);
+
+internal sealed record OperationModel(
+    string OperationId,
+    string MethodName,
+    string HttpMethod,
+    string Path,
+    string? Summary,
+    string? Description,
+    bool Deprecated,
+    bool Idempotent,
+    EquatableArray<ParameterModel> Parameters,
+    ResponseModel Response,
+    EquatableArray<ErrorResponseModel> Errors,
+    PagingModel? Paging);
+
+internal enum ParameterLocation { Path, Query, Header, Body }
+
+/// <summary>A C# parameter of an operation method, in declaration order.</summary>
+internal sealed record ParameterModel(
+    string WireName,
+    string CSharpName,
+    ParameterLocation Location,
+    TypeRef Type,
+    bool Required,
+    string? Description);
+
+internal enum ResponseKind { None, Json, EventStream }
+
+internal sealed record ResponseModel(ResponseKind Kind, TypeRef? Type, string? Description);
+
+internal sealed record ErrorResponseModel(string Status, string? Description);
+
+/// <summary>How an operation pages: the cursor parameter, and where in the response the items and next cursor are.</summary>
+internal sealed record PagingModel(
+    string CursorParameter,
+    EquatableArray<PathSegment> Items,
+    TypeRef ItemType,
+    EquatableArray<PathSegment> NextCursor,
+    EquatableArray<PathSegment> HasMore);
+
+/// <summary>One property access on the way to a value; <see cref="MayBeNull"/> makes the next access conditional.</summary>
+internal sealed record PathSegment(string CSharpName, bool MayBeNull);

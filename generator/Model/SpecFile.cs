@@ -1,0 +1,8 @@
+namespace TinyFish.Toolkit.Generator.Model;
+
+/// <summary>One OpenAPI file to generate from, with the options that name what it generates.</summary>
+/// <param name="Path">The file's path, as the compiler knows it; diagnostics point here.</param>
+/// <param name="Text">The file's content, or null when it could not be read.</param>
+/// <param name="Namespace">The namespace of the generated code.</param>
+/// <param name="ClientName">The generated client class's name.</param>
+internal sealed record SpecFile(string Path, string? Text, string Namespace, string ClientName);

@@ -1,0 +1,83 @@
+namespace TinyFish.Toolkit.Generator.Model;
+
+internal enum TypeKind
+{
+    String,
+    Int32,
+    Int64,
+    Double,
+    Decimal,
+    Boolean,
+    DateTimeOffset,
+    DateOnly,
+    Guid,
+    Uri,
+    Bytes,
+    Json,
+    Object,
+    Enum,
+    Union,
+    List,
+    Map,
+}
+
+/// <summary>
+/// A use of a type: a primitive, a generated type by name, or a list/map of an element type;
+/// <c>Nullable</c> says whether the spec allows JSON <c>null</c> here.
+/// </summary>
+internal sealed record TypeRef(TypeKind Kind, string? Name = null, TypeRef? Element = null, bool Nullable = false)
+{
+    public static TypeRef Json { get; } = new(TypeKind.Json);
+
+    public TypeRef WithNullable(bool nullable) => Nullable == nullable ? this : this with { Nullable = nullable };
+
+    public bool IsValueType => Kind switch
+    {
+        TypeKind.String or TypeKind.Uri or TypeKind.Bytes or TypeKind.Object or TypeKind.Union or TypeKind.List or TypeKind.Map => false,
+        _ => true,
+    };
+}
+
+/// <summary>A type the generator declares.</summary>
+internal abstract record TypeModel(string Name, string? Description);
+
+/// <summary>
+/// A record for an object schema (properties merged from allOf). A union's variant has the union
+/// as <c>BaseName</c> and the discriminator value that selects it.
+/// </summary>
+internal sealed record ObjectModel(
+    string Name,
+    string? Description,
+    string? Example,
+    EquatableArray<PropertyModel> Properties,
+    string? BaseName,
+    string? DiscriminatorJsonName,
+    string? DiscriminatorCSharpName,
+    string? DiscriminatorValue)
+    : TypeModel(Name, Description);
+
+internal sealed record PropertyModel(
+    string JsonName,
+    string CSharpName,
+    TypeRef Type,
+    bool Required,
+    string? Description,
+    string? Example,
+    bool Deprecated);
+
+/// <summary>An open string enum: known values as static members, any other value kept.</summary>
+internal sealed record EnumModel(string Name, string? Description, EquatableArray<EnumMemberModel> Members) : TypeModel(Name, Description);
+
+internal sealed record EnumMemberModel(string CSharpName, string Value);
+
+/// <summary>A closed hierarchy for a oneOf/anyOf with a discriminator, plus an unknown-variant record.</summary>
+internal sealed record UnionModel(
+    string Name,
+    string? Description,
+    string DiscriminatorJsonName,
+    string DiscriminatorCSharpName,
+    string UnknownName,
+    EquatableArray<UnionVariantModel> Variants)
+    : TypeModel(Name, Description);
+
+internal sealed record UnionVariantModel(string Value, string TypeName);

@@ -1,0 +1,17 @@
+namespace TinyFish.Toolkit.Generator;
+
+/// <summary>Names of the pipeline's steps, for <c>WithTrackingName</c> and for tests that check caching.</summary>
+public static class TrackingNames
+{
+    /// <summary>The OpenAPI additional files with their options, read as text.</summary>
+    public const string SpecFiles = nameof(SpecFiles);
+
+    /// <summary>Each spec parsed into a client model and diagnostics.</summary>
+    public const string Parse = nameof(Parse);
+
+    /// <summary>The client model alone (no positions), the emit step's input.</summary>
+    public const string Client = nameof(Client);
+
+    /// <summary>The diagnostics alone, the report step's input.</summary>
+    public const string Diagnostics = nameof(Diagnostics);
+}
