@@ -1,1 +1,3 @@
-return 0;
+using TinyFish.FakeServer.Hosting;
+
+return await StandaloneHost.RunAsync(args, Console.Out, Console.Error, CancellationToken.None).ConfigureAwait(false);

@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using TinyFish.FakeServer.Hosting;
+using TinyFish.FakeServer.Json;
+using TinyFish.FakeServer.Runs;
+using TinyFish.FakeServer.Streaming;
+
+namespace TinyFish.FakeServer.Endpoints;
+
+/// <summary>The four ways to start a run: <c>/v1/automation/run</c>, <c>run-async</c>, <c>run-sse</c>, <c>run-batch</c>.</summary>
+internal static class AutomationEndpoints
+{
+    public static void Map(IEndpointRouteBuilder routes, FakeState state)
+    {
+        routes.MapPost("/v1/automation/run", context => RunAsync(context, state));
+        routes.MapPost("/v1/automation/run-async", context => QueueAsync(context, state));
+        routes.MapPost("/v1/automation/run-sse", context => StreamAsync(context, state));
+        routes.MapPost("/v1/automation/run-batch", context => QueueBatchAsync(context, state));
+    }
+
+    /// <summary>Blocking: answers when the run is finished on the fake's clock (never, for a run that never finishes).</summary>
+    private static async Task RunAsync(HttpContext context, FakeState state)
+    {
+        if (await ReadRunRequestAsync(context, state).ConfigureAwait(false) is not { } request) return;
+        var run = state.Store.Create([request], RunOrigin.Sync)[0].Run;
+        using var lifetime = EndpointContext.Lifetime(context, state);
+        RunView view;
+        while (true)
+        {
+            view = state.Store.Find(run.Id)!.Value;
+            if (view.State.Status.IsTerminal()) break;
+            await state.Clock.WaitAsync(RunSchedule.FinishAt(run), CancellationToken.None, lifetime.Token).ConfigureAwait(false);
+        }
+        var status = view.State.Status == RunStatus.Failed && state.Options.SyncFailureAsHttp500 ? StatusCodes.Status500InternalServerError : StatusCodes.Status200OK;
+        await HttpResponses.JsonAsync(context, status, EndpointContext.Mapper(context, state).SyncRun(view), FakeJsonContext.Wire.SyncRunResponseDto).ConfigureAwait(false);
+    }
+
+    private static async Task QueueAsync(HttpContext context, FakeState state)
+    {
+        if (await ReadRunRequestAsync(context, state).ConfigureAwait(false) is not { } request) return;
+        var view = state.Store.Create([request], RunOrigin.Async)[0];
+        await HttpResponses.JsonAsync(context, StatusCodes.Status200OK, new QueueRunResponseDto(view.Run.Id, null), FakeJsonContext.Wire.QueueRunResponseDto).ConfigureAwait(false);
+    }
+
+    private static async Task StreamAsync(HttpContext context, FakeState state)
+    {
+        if (await ReadRunRequestAsync(context, state).ConfigureAwait(false) is not { } request) return;
+        var view = state.Store.Create([request], RunOrigin.Sse)[0];
+        using var lifetime = EndpointContext.Lifetime(context, state);
+        var stream = new RunEventStream(state, EndpointContext.Mapper(context, state), context);
+        await stream.RunAsync(view.Run.Id, lifetime.Token).ConfigureAwait(false);
+    }
+
+    private static async Task QueueBatchAsync(HttpContext context, FakeState state)
+    {
+        var errors = new ValidationErrors();
+        _ = new QueryReader(context, errors, state.Options.RejectUnknownFields);
+        using var document = await EndpointContext.ReadJsonAsync(context, state, errors).ConfigureAwait(false);
+        if (document is null) return;
+        var requests = RequestBodies.ReadBatch(document.RootElement, errors, state.Options.RejectUnknownFields);
+        if (requests is null)
+        {
+            await HttpResponses.InvalidInputAsync(context, errors).ConfigureAwait(false);
+            return;
+        }
+        var views = state.Store.Create(requests, RunOrigin.Batch);
+        await HttpResponses.JsonAsync(context, StatusCodes.Status200OK, new BatchRunResponseDto([.. views.Select(static view => view.Run.Id)], null), FakeJsonContext.Wire.BatchRunResponseDto).ConfigureAwait(false);
+    }
+
+    /// <summary>The validated run request, or null after answering 400.</summary>
+    private static async Task<RunRequestData?> ReadRunRequestAsync(HttpContext context, FakeState state)
+    {
+        var errors = new ValidationErrors();
+        _ = new QueryReader(context, errors, state.Options.RejectUnknownFields);
+        using var document = await EndpointContext.ReadJsonAsync(context, state, errors).ConfigureAwait(false);
+        if (document is null) return null;
+        var request = RequestBodies.ReadRunRequest(document.RootElement, "", errors, state.Options.RejectUnknownFields);
+        if (request is not null && !errors.Any) return request;
+        await HttpResponses.InvalidInputAsync(context, errors).ConfigureAwait(false);
+        return null;
+    }
+}

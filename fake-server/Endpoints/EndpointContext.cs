@@ -1,0 +1,37 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using TinyFish.FakeServer.Hosting;
+using TinyFish.FakeServer.Json;
+
+namespace TinyFish.FakeServer.Endpoints;
+
+/// <summary>Helpers every endpoint uses: the JSON body, the mapper for this request's base URL, the abort token.</summary>
+internal static class EndpointContext
+{
+    /// <summary>The parsed body, or null after answering 400 (too large, empty, malformed, or unknown query parameters).</summary>
+    public static async Task<JsonDocument?> ReadJsonAsync(HttpContext context, FakeState state, ValidationErrors errors)
+    {
+        var body = RequestBody.Of(context);
+        if (body.TooLarge)
+        {
+            errors.Add("body", $"must not exceed {state.Options.MaxRequestBodyBytes} bytes");
+            await HttpResponses.InvalidInputAsync(context, errors).ConfigureAwait(false);
+            return null;
+        }
+        var document = RequestBodies.Parse(body.Bytes, errors);
+        if (errors.Any)
+        {
+            document?.Dispose();
+            await HttpResponses.InvalidInputAsync(context, errors).ConfigureAwait(false);
+            return null;
+        }
+        return document;
+    }
+
+    public static RunMapper Mapper(HttpContext context, FakeState state) =>
+        new(state.Options, state.LiveLinks, HttpResponses.BaseUrl(context));
+
+    /// <summary>Ends when the client goes away or the fake stops.</summary>
+    public static CancellationTokenSource Lifetime(HttpContext context, FakeState state) =>
+        CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, state.Stopping.Token);
+}

@@ -1,0 +1,62 @@
+namespace TinyFish.FakeServer;
+
+/// <summary>
+/// How a <see cref="FakeTinyFish"/> behaves. Every default is chosen so two fakes built the same way
+/// answer the same requests with the same bytes (cursors aside, see <see cref="CursorSecret"/>).
+/// </summary>
+public sealed class FakeTinyFishOptions
+{
+    /// <summary>The key accepted when none is configured: <c>test-key</c>.</summary>
+    public const string DefaultApiKey = "test-key";
+
+    /// <summary>The instant the fake's clock starts at: 2025-01-01T00:00:00Z.</summary>
+    public static readonly DateTimeOffset DefaultStartTime = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The only <c>X-API-Key</c> value accepted (default <see cref="DefaultApiKey"/>).</summary>
+    public string ApiKey { get; init; } = DefaultApiKey;
+
+    /// <summary>Seed of everything made up: run ids, default results, progress purposes (default 1).</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Where the clock starts (default <see cref="DefaultStartTime"/>).</summary>
+    public DateTimeOffset StartTime { get; init; } = DefaultStartTime;
+
+    /// <summary>How long a run stays PENDING unless a scenario says otherwise (default 1 s).</summary>
+    public TimeSpan DefaultQueuedFor { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a run stays RUNNING before it is COMPLETED, unless a scenario says otherwise (default 10 s).</summary>
+    public TimeSpan DefaultRunningFor { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many PROGRESS events (= steps) a run reports unless a scenario says otherwise (default 3).</summary>
+    public int DefaultProgressEvents { get; init; } = 3;
+
+    /// <summary>The interval of PROGRESS events of a run that never finishes (default 1 s).</summary>
+    public TimeSpan ProgressIntervalWhenEndless { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The interval of HEARTBEAT events on an event stream, counted from when the stream opened (default 5 s).</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Whether runs also carry the deprecated <c>streamingUrl</c> key beside <c>streaming_url</c>
+    /// (default true, as the spec describes; false sends <c>streaming_url</c> only).
+    /// </summary>
+    public bool SendStreamingUrlAlias { get; init; } = true;
+
+    /// <summary>
+    /// Whether a FAILED blocking <c>/v1/automation/run</c> answers HTTP 500 with the run-shaped body
+    /// (the spec allows it) instead of 200 (default false: 200).
+    /// </summary>
+    public bool SyncFailureAsHttp500 { get; init; }
+
+    /// <summary>Request bodies larger than this are a 400 <c>INVALID_INPUT</c> (default 1 MiB).</summary>
+    public int MaxRequestBodyBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>Whether unknown JSON properties and query parameters are a 400 (default true: strict).</summary>
+    public bool RejectUnknownFields { get; init; } = true;
+
+    /// <summary>
+    /// The key that signs list cursors. Default null: a random key per fake, so a cursor from another
+    /// fake is rejected like a forged one; set it to get byte-identical cursors across runs.
+    /// </summary>
+    public byte[]? CursorSecret { get; init; }
+}

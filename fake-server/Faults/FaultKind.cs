@@ -1,0 +1,17 @@
+namespace TinyFish.FakeServer.Faults;
+
+/// <summary>What a fault does to a request.</summary>
+public enum FaultKind
+{
+    /// <summary>429 <c>RATE_LIMIT_EXCEEDED</c> with a <c>Retry-After</c> header.</summary>
+    RateLimited,
+
+    /// <summary>500 <c>INTERNAL_ERROR</c>.</summary>
+    InternalError,
+
+    /// <summary>The connection is dropped without an answer: the client sees an <see cref="HttpRequestException"/>.</summary>
+    DroppedConnection,
+
+    /// <summary>The request waits on the fake's clock before it is served normally.</summary>
+    Latency,
+}

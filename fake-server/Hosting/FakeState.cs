@@ -1,0 +1,48 @@
+using System.Security.Cryptography;
+using System.Text;
+using TinyFish.FakeServer.Faults;
+using TinyFish.FakeServer.Journal;
+using TinyFish.FakeServer.Runs;
+using TinyFish.FakeServer.Scenarios;
+using TinyFish.FakeServer.Streaming;
+using TinyFish.FakeServer.Time;
+
+namespace TinyFish.FakeServer.Hosting;
+
+/// <summary>Everything one fake holds, shared by its endpoints and middleware (in-process or standalone).</summary>
+internal sealed class FakeState
+{
+    public FakeState(FakeTinyFishOptions options, TimeProvider time)
+    {
+        Options = options;
+        Clock = new ClockCoordinator(time);
+        Tickets = new RequestTickets(Clock);
+        Scenarios = new RunScenarios(options);
+        Store = new RunStore(time, Scenarios.Plan, options.Seed);
+        Cursors = new CursorCodec(options.CursorSecret ?? RandomNumberGenerator.GetBytes(32));
+        LiveLinks = new LiveLinks(SHA256.HashData(Encoding.UTF8.GetBytes($"tinyfish-fake-live:{options.Seed}")));
+        Faults = new FaultInjector(options.Seed);
+        Journal = new RequestJournal();
+    }
+
+    public FakeTinyFishOptions Options { get; }
+
+    public ClockCoordinator Clock { get; }
+
+    public RequestTickets Tickets { get; }
+
+    public RunScenarios Scenarios { get; }
+
+    public RunStore Store { get; }
+
+    public CursorCodec Cursors { get; }
+
+    public LiveLinks LiveLinks { get; }
+
+    public FaultInjector Faults { get; }
+
+    public RequestJournal Journal { get; }
+
+    /// <summary>Cancelled when the fake shuts down, so every waiting request and stream ends.</summary>
+    public CancellationTokenSource Stopping { get; } = new();
+}

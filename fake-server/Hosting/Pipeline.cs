@@ -1,0 +1,187 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using TinyFish.FakeServer.Endpoints;
+using TinyFish.FakeServer.Faults;
+using TinyFish.FakeServer.Journal;
+using TinyFish.FakeServer.Time;
+
+namespace TinyFish.FakeServer.Hosting;
+
+/// <summary>
+/// The middleware in front of the endpoints, outermost first: clock accounting, a guard that turns
+/// any exception into a 500 envelope, the journal (which also reads the body once), faults,
+/// authentication, and a last line that gives a bare error status (405 from routing) the envelope.
+/// </summary>
+internal static class Pipeline
+{
+    public const string LivePrefix = "/live/";
+
+    public static void Use(IApplicationBuilder app, FakeState state)
+    {
+        app.Use((context, next) => TrackActivityAsync(context, next, state));
+        app.Use((context, next) => GuardAsync(context, next, state));
+        app.Use((context, next) => JournalAsync(context, next, state));
+        app.Use((context, next) => FaultsAsync(context, next, state));
+        app.Use((context, next) => AuthenticateAsync(context, next, state));
+        app.Use(EnvelopeBareErrorsAsync);
+    }
+
+    /// <summary>The request holds a busy unit from arrival to its last byte (see <see cref="ClockCoordinator"/>).</summary>
+    private static async Task TrackActivityAsync(HttpContext context, Func<Task> next, FakeState state)
+    {
+        var ticket = context.Request.Headers[RequestTickets.HeaderName].ToString();
+        context.Request.Headers.Remove(RequestTickets.HeaderName);
+        if (!state.Tickets.TryClaim(ticket)) state.Clock.Enter();
+        try
+        {
+            await next().ConfigureAwait(false);
+            // Completing here, before the busy unit is given back, means a clock step that waits
+            // for quiet also waits for this answer to be fully in the client's hands.
+            if (!context.RequestAborted.IsCancellationRequested) await context.Response.CompleteAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            state.Clock.Exit();
+        }
+    }
+
+    private static async Task GuardAsync(HttpContext context, Func<Task> next, FakeState state)
+    {
+        try
+        {
+            await next().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away: nobody is left to answer.
+        }
+        catch (OperationCanceledException) when (state.Stopping.IsCancellationRequested)
+        {
+            // The fake is shutting down: a waiting request ends like a dropped connection.
+            context.Abort();
+        }
+        catch (Exception exception) when (!context.Response.HasStarted)
+        {
+            context.Response.Clear();
+            await HttpResponses.ErrorAsync(context, StatusCodes.Status500InternalServerError, "INTERNAL_ERROR",
+                $"The fake failed: {exception.GetType().Name}: {exception.Message}").ConfigureAwait(false);
+        }
+    }
+
+    private static async Task JournalAsync(HttpContext context, Func<Task> next, FakeState state)
+    {
+        var body = await RequestBody.ReadAsync(context, state.Options.MaxRequestBodyBytes).ConfigureAwait(false);
+        var entry = new JournalEntry(
+            state.Journal.NextSequence(),
+            state.Clock.Now,
+            context.Request.Method.ToUpperInvariant(),
+            context.Request.Path.Value ?? "/",
+            context.Request.QueryString.Value ?? "",
+            context.Request.Query.ToDictionary(static pair => pair.Key, static pair => pair.Value.ToString(), StringComparer.Ordinal),
+            context.Request.Headers.ToDictionary(
+                static pair => pair.Key,
+                static pair => string.Equals(pair.Key, "X-API-Key", StringComparison.OrdinalIgnoreCase) ? JournalEntry.Redacted : pair.Value.ToString(),
+                StringComparer.OrdinalIgnoreCase),
+            Encoding.UTF8.GetString(body.Bytes.Span));
+        state.Journal.Add(entry);
+        try
+        {
+            await next().ConfigureAwait(false);
+        }
+        finally
+        {
+            if (!context.RequestAborted.IsCancellationRequested || context.Response.HasStarted) entry.StatusCode = context.Response.StatusCode;
+        }
+    }
+
+    private static async Task FaultsAsync(HttpContext context, Func<Task> next, FakeState state)
+    {
+        var fault = state.Faults.Take(context.Request.Method, context.Request.Path.Value ?? "/");
+        switch (fault?.Kind)
+        {
+            case null:
+                await next().ConfigureAwait(false);
+                return;
+            case FaultKind.Latency:
+                var aborted = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, state.Stopping.Token);
+                using (aborted)
+                {
+                    await state.Clock.WaitAsync(state.Clock.Now + fault.Duration, CancellationToken.None, aborted.Token).ConfigureAwait(false);
+                }
+                await next().ConfigureAwait(false);
+                return;
+            case FaultKind.RateLimited:
+                context.Response.Headers.RetryAfter = ((long)Math.Ceiling(fault.Duration.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                await HttpResponses.ErrorAsync(context, StatusCodes.Status429TooManyRequests, "RATE_LIMIT_EXCEEDED", "Rate limit exceeded").ConfigureAwait(false);
+                return;
+            case FaultKind.InternalError:
+                await HttpResponses.ErrorAsync(context, StatusCodes.Status500InternalServerError, "INTERNAL_ERROR", "An unexpected error occurred").ConfigureAwait(false);
+                return;
+            case FaultKind.DroppedConnection:
+                context.Abort();
+                return;
+        }
+    }
+
+    private static Task AuthenticateAsync(HttpContext context, Func<Task> next, FakeState state)
+    {
+        // The live view is opened by browsers (iframes send no X-API-Key); its URL carries its own token.
+        if (context.Request.Path.StartsWithSegments(LivePrefix.TrimEnd('/'), StringComparison.Ordinal)) return next();
+        var key = context.Request.Headers["X-API-Key"].ToString();
+        if (key.Length == 0)
+        {
+            return HttpResponses.ErrorAsync(context, StatusCodes.Status401Unauthorized, "MISSING_API_KEY", "X-API-Key header is required");
+        }
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(state.Options.ApiKey)))
+        {
+            return HttpResponses.ErrorAsync(context, StatusCodes.Status401Unauthorized, "INVALID_API_KEY", "Invalid API key");
+        }
+        return next();
+    }
+
+    private static async Task EnvelopeBareErrorsAsync(HttpContext context, Func<Task> next)
+    {
+        await next().ConfigureAwait(false);
+        if (context.Response.HasStarted || context.Response.StatusCode < 400 || context.RequestAborted.IsCancellationRequested) return;
+        if (context.Response.StatusCode == StatusCodes.Status405MethodNotAllowed)
+        {
+            await HttpResponses.ErrorAsync(context, StatusCodes.Status405MethodNotAllowed, "METHOD_NOT_ALLOWED",
+                $"{context.Request.Method} is not allowed on {context.Request.Path}").ConfigureAwait(false);
+            return;
+        }
+        await HttpResponses.ErrorAsync(context, context.Response.StatusCode, context.Response.StatusCode switch
+        {
+            StatusCodes.Status404NotFound => "NOT_FOUND",
+            StatusCodes.Status400BadRequest => "INVALID_INPUT",
+            _ => "INTERNAL_ERROR",
+        }, $"{context.Request.Method} {context.Request.Path} answered {context.Response.StatusCode}").ConfigureAwait(false);
+    }
+
+    // The API's routes and their methods, to tell "wrong method" (405) from "no such path" (404).
+    private static readonly (Regex Path, string Method)[] Routes =
+    [
+        (new Regex("^/v1/automation/(run|run-async|run-sse|run-batch)$", RegexOptions.CultureInvariant), "POST"),
+        (new Regex("^/v1/runs/batch(/cancel)?$", RegexOptions.CultureInvariant), "POST"),
+        (new Regex("^/v1/runs/[^/]+/cancel$", RegexOptions.CultureInvariant), "POST"),
+        (new Regex("^/v1/runs(/[^/]+)?$", RegexOptions.CultureInvariant), "GET"),
+        (new Regex("^/live/[^/]+(/events|/steps/[0-9]+/screenshot\\.png)?$", RegexOptions.CultureInvariant), "GET"),
+    ];
+
+    /// <summary>Answers what no route matched: 405 when the path exists with another method, else 404.</summary>
+    public static Task NoRouteAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "/";
+        var allowed = Routes.Where(route => route.Path.IsMatch(path)).Select(static route => route.Method).Distinct().ToList();
+        if (allowed.Count == 0 || allowed.Contains(context.Request.Method, StringComparer.OrdinalIgnoreCase))
+        {
+            return HttpResponses.NotFoundAsync(context, $"No endpoint {context.Request.Method} {path}");
+        }
+        context.Response.Headers.Allow = string.Join(", ", allowed);
+        return HttpResponses.ErrorAsync(context, StatusCodes.Status405MethodNotAllowed, "METHOD_NOT_ALLOWED",
+            $"{context.Request.Method} is not allowed on {path}; use {string.Join(" or ", allowed)}");
+    }
+}

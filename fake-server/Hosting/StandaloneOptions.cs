@@ -1,0 +1,104 @@
+using System.Globalization;
+
+namespace TinyFish.FakeServer.Hosting;
+
+/// <summary>The command line of the standalone server, parsed and checked.</summary>
+internal sealed record StandaloneOptions
+{
+    public const string DefaultUrls = "http://127.0.0.1:5080";
+
+    public string Urls { get; init; } = DefaultUrls;
+
+    public string? ApiKey { get; init; }
+
+    public int Seed { get; init; } = 1;
+
+    public int History { get; init; }
+
+    public double TimeScale { get; init; } = 1;
+
+    public double? QueuedSeconds { get; init; }
+
+    public double? RunningSeconds { get; init; }
+
+    public double? HeartbeatSeconds { get; init; }
+
+    public bool Help { get; init; }
+
+    public static string Usage { get; } = $"""
+        TinyFish fake runs API — a deterministic fake of https://agent.tinyfish.ai for clients in any language.
+
+        Usage: dotnet run --project fake-server -- [options]
+
+        Options:
+          --urls URLS              Where to listen (default {DefaultUrls}; several separated by ';').
+          --api-key KEY            The only X-API-Key accepted (default "{FakeTinyFishOptions.DefaultApiKey}").
+          --seed N                 Seed for run ids, results and progress texts (default 1).
+          --history N              Made-up finished runs to start with (default 0).
+          --time-scale X           Run the clock X times faster than real time (default 1 = real time).
+          --queued-seconds S       How long a new run stays PENDING (default 1, on the scaled clock).
+          --running-seconds S      How long a new run stays RUNNING (default 10, on the scaled clock).
+          --heartbeat-seconds S    HEARTBEAT interval on event streams (default 5, on the scaled clock).
+          -h, --help               Show this text.
+
+        The clock starts at the real current time and runs --time-scale times faster. Runs end
+        COMPLETED with a made-up result. Each run's streaming_url opens a live view in a browser.
+        """;
+
+    /// <summary>The options, or null with a message in <paramref name="error"/>.</summary>
+    public static StandaloneOptions? Parse(IReadOnlyList<string> args, out string? error)
+    {
+        var options = new StandaloneOptions();
+        error = null;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            if (name is "-h" or "--help" or "-?")
+            {
+                options = options with { Help = true };
+                continue;
+            }
+            if (i + 1 >= args.Count)
+            {
+                error = $"{name} needs a value (or is unknown); see --help.";
+                return null;
+            }
+            var value = args[++i];
+            switch (name)
+            {
+                case "--urls": options = options with { Urls = value }; break;
+                case "--api-key" when value.Length > 0: options = options with { ApiKey = value }; break;
+                case "--seed" when int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed): options = options with { Seed = seed }; break;
+                case "--history" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var history): options = options with { History = history }; break;
+                case "--time-scale" when Positive(value) is { } scale: options = options with { TimeScale = scale }; break;
+                case "--queued-seconds" when NonNegative(value) is { } queued: options = options with { QueuedSeconds = queued }; break;
+                case "--running-seconds" when NonNegative(value) is { } running: options = options with { RunningSeconds = running }; break;
+                case "--heartbeat-seconds" when Positive(value) is { } heartbeat: options = options with { HeartbeatSeconds = heartbeat }; break;
+                default:
+                    error = $"Unknown option or bad value: {name} {value}; see --help.";
+                    return null;
+            }
+        }
+        return options;
+    }
+
+    public FakeTinyFishOptions ToFakeOptions(DateTimeOffset start)
+    {
+        var defaults = new FakeTinyFishOptions();
+        return new FakeTinyFishOptions
+        {
+            ApiKey = ApiKey ?? FakeTinyFishOptions.DefaultApiKey,
+            Seed = Seed,
+            StartTime = start,
+            DefaultQueuedFor = QueuedSeconds is { } queued ? TimeSpan.FromSeconds(queued) : defaults.DefaultQueuedFor,
+            DefaultRunningFor = RunningSeconds is { } running ? TimeSpan.FromSeconds(running) : defaults.DefaultRunningFor,
+            HeartbeatInterval = HeartbeatSeconds is { } heartbeat ? TimeSpan.FromSeconds(heartbeat) : defaults.HeartbeatInterval,
+        };
+    }
+
+    private static double? Positive(string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && number > 0 && double.IsFinite(number) ? number : null;
+
+    private static double? NonNegative(string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && number >= 0 && double.IsFinite(number) ? number : null;
+}

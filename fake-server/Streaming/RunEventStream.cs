@@ -1,0 +1,135 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using TinyFish.FakeServer.Endpoints;
+using TinyFish.FakeServer.Hosting;
+using TinyFish.FakeServer.Json;
+using TinyFish.FakeServer.Runs;
+
+namespace TinyFish.FakeServer.Streaming;
+
+/// <summary>
+/// Writes one run's Server-Sent Events, each as a single <c>data: {json}</c> line, on the fake's
+/// clock. Every event is derived from the run's schedule, stamped with the instant it happened
+/// (not the instant it was written), and written once: STARTED (created_at), STREAMING_URL
+/// (started_at), PROGRESS (one per step), HEARTBEAT (every interval since the stream opened, while
+/// the run is live) and COMPLETE (finished_at or cancelled_at). A stream that opens late (the live
+/// view) first replays what already happened.
+/// </summary>
+internal sealed class RunEventStream(FakeState state, RunMapper mapper, HttpContext context)
+{
+    private static readonly byte[] DataPrefix = "data: "u8.ToArray();
+    private static readonly byte[] FrameEnd = "\n\n"u8.ToArray();
+
+    private bool _sentStarted;
+    private bool _sentStreamingUrl;
+    private int _sentProgress;
+
+    public async Task RunAsync(string runId, CancellationToken cancellationToken)
+    {
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        context.Response.Headers["X-Accel-Buffering"] = "no";
+        var interval = state.Options.HeartbeatInterval;
+        var nextHeartbeat = state.Clock.Now + interval;
+        var changed = state.Store.ChangedToken(runId);
+        while (true)
+        {
+            var now = state.Clock.Now;
+            var view = state.Store.Find(runId)!.Value;
+            var endedAt = view.State.Status.IsTerminal() ? view.State.FinishedAt : null;
+            var frames = new List<(DateTimeOffset At, int Order, byte[] Json)>();
+            CollectRunEvents(view, frames);
+            while (interval > TimeSpan.Zero && nextHeartbeat <= now && (endedAt is null || nextHeartbeat < endedAt))
+            {
+                frames.Add((nextHeartbeat, 3, Serialize(new HeartbeatEventDto("HEARTBEAT", RunMapper.Utc(nextHeartbeat)), FakeJsonContext.Wire.HeartbeatEventDto)));
+                nextHeartbeat += interval;
+            }
+            if (endedAt is { } end)
+            {
+                frames.Add((end, 4, Serialize(Complete(view, end), FakeJsonContext.Wire.CompleteEventDto)));
+            }
+            await WriteAsync(frames.OrderBy(static frame => frame.At).ThenBy(static frame => frame.Order), cancellationToken).ConfigureAwait(false);
+            if (endedAt is not null) return;
+
+            DateTimeOffset? due = interval > TimeSpan.Zero ? nextHeartbeat : null;
+            if (NextRunEventAt(view) is { } next && (due is null || next < due)) due = next;
+            await state.Clock.WaitAsync(due, changed, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void CollectRunEvents(RunView view, List<(DateTimeOffset, int, byte[])> frames)
+    {
+        var run = view.Run;
+        if (!_sentStarted)
+        {
+            _sentStarted = true;
+            frames.Add((run.CreatedAt, 0, Serialize(new StartedEventDto("STARTED", run.Id, RunMapper.Utc(run.CreatedAt)), FakeJsonContext.Wire.StartedEventDto)));
+        }
+        if (!_sentStreamingUrl && view.State.StartedAt is { } startedAt)
+        {
+            _sentStreamingUrl = true;
+            frames.Add((startedAt, 1, Serialize(new StreamingUrlEventDto("STREAMING_URL", run.Id, mapper.StreamingUrl(view)!, RunMapper.Utc(startedAt)), FakeJsonContext.Wire.StreamingUrlEventDto)));
+        }
+        for (; _sentProgress < view.State.StepsSoFar; _sentProgress++)
+        {
+            var at = RunSchedule.ProgressAt(run, _sentProgress);
+            frames.Add((at, 2, Serialize(new ProgressEventDto("PROGRESS", run.Id, run.Plan.ProgressPurposes[_sentProgress], RunMapper.Utc(at)), FakeJsonContext.Wire.ProgressEventDto)));
+        }
+    }
+
+    /// <summary>When the run's next own event (start, a step, its end) is due; null when none is scheduled.</summary>
+    private static DateTimeOffset? NextRunEventAt(RunView view)
+    {
+        var run = view.Run;
+        if (view.State.StartedAt is null) return RunSchedule.StartAt(run);
+        DateTimeOffset? next = view.State.StepsSoFar < run.Plan.ProgressPurposes.Length ? RunSchedule.ProgressAt(run, view.State.StepsSoFar) : null;
+        if (RunSchedule.FinishAt(run) is { } finish && (next is null || finish < next)) next = finish;
+        return next;
+    }
+
+    private static CompleteEventDto Complete(RunView view, DateTimeOffset at)
+    {
+        var (result, error) = view.State.Status switch
+        {
+            RunStatus.Completed => (view.Run.Plan.Ending.Result, (RunErrorDto?)null),
+            RunStatus.Failed => (null, RunMapper.Error(view.Run.Plan.Ending.Failure)),
+            _ => ((JsonElement?)null, RunMapper.CancelledError),
+        };
+        return new CompleteEventDto("COMPLETE", view.Run.Id, view.State.Status.ToWire(), RunMapper.Utc(at), result, error);
+    }
+
+    private async Task WriteAsync(IEnumerable<(DateTimeOffset At, int Order, byte[] Json)> frames, CancellationToken cancellationToken)
+    {
+        var body = context.Response.BodyWriter;
+        var any = false;
+        foreach (var frame in frames)
+        {
+            body.Write(DataPrefix);
+            body.Write(frame.Json);
+            body.Write(FrameEnd);
+            any = true;
+        }
+        if (!any && context.Response.HasStarted) return;
+        var flush = body.FlushAsync(cancellationToken);
+        if (flush.IsCompleted)
+        {
+            await flush.ConfigureAwait(false);
+            return;
+        }
+        // The frames are in the transport's buffer; a client that does not read must not stall the
+        // fake's clock, so the stream counts as idle while the transport applies back-pressure.
+        state.Clock.Exit();
+        try
+        {
+            await flush.ConfigureAwait(false);
+        }
+        finally
+        {
+            state.Clock.Enter();
+        }
+    }
+
+    private static byte[] Serialize<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) => JsonSerializer.SerializeToUtf8Bytes(value, type);
+}
