@@ -71,6 +71,9 @@ public sealed class FakeTinyFish : IAsyncDisposable
     /// <summary>Every request the fake received.</summary>
     public RequestJournal Journal => _state.Journal;
 
+    /// <summary>The fake's insides, for this project's tests and benchmarks.</summary>
+    internal FakeState State => _state;
+
     /// <summary>How many runs the fake holds (created through the API and seeded history).</summary>
     public int RunCount => _state.Store.Count;
 
