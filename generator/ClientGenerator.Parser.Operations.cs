@@ -64,7 +64,11 @@ public sealed partial class ClientGenerator
                     if (tag.Length == 0) methodNames[tag].UnionWith(_groupNames.Values.Select(g => g.PropertyName));
                     order.Add(tag);
                 }
-                var model = BuildOperation(path, item, method, operation, methodNames[tag]);
+                var model = Guarded(
+                    "#/paths/" + SpecPositionMap.Escape(path) + "/" + method.Method.ToLowerInvariant(),
+                    "operation " + method.Method + " " + path,
+                    () => BuildOperation(path, item, method, operation, methodNames[tag]),
+                    null);
                 if (model is not null) grouped[tag].Add(model);
             }
 

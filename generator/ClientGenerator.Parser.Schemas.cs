@@ -59,11 +59,11 @@ public sealed partial class ClientGenerator
                 if (unique != name) _diagnostics.Add(DiagnosticDescriptors.NameConflict, ComponentPointer(id), "Schema", id, unique, "'" + name + "' is already taken");
                 _componentNames[id] = unique;
             }
-            foreach (var id in ComponentSchemas.Keys.OrderBy(k => k, StringComparer.Ordinal)) FindUnion(id);
+            foreach (var id in ComponentSchemas.Keys.OrderBy(k => k, StringComparer.Ordinal)) Guarded(ComponentPointer(id), "schema '" + id + "'", () => { FindUnion(id); return true; }, false);
             foreach (var id in ComponentSchemas.Keys.OrderBy(k => k, StringComparer.Ordinal))
             {
                 _cancellationToken.ThrowIfCancellationRequested();
-                ResolveComponent(id);
+                Guarded(ComponentPointer(id), "schema '" + id + "'", () => ResolveComponent(id), TypeRef.Json);
             }
 
             var groups = BuildOperations();
@@ -79,6 +79,32 @@ public sealed partial class ClientGenerator
                 BuildCredential(),
                 groups,
                 types);
+        }
+
+        /// <summary>
+        /// Runs one unit of work (a component, an operation); an exception in it (OpenAPI.NET throws on
+        /// circular references, for one) becomes a located TFG0004 and the rest of the spec still generates.
+        /// </summary>
+        private T Guarded<T>(string pointer, string what, Func<T> work, T fallback)
+        {
+            try
+            {
+                return work();
+            }
+            catch (OperationCanceledException) when (_cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (InvalidOperationException e) when (e.Message.IndexOf("ircular", StringComparison.Ordinal) >= 0)
+            {
+                Unsupported(pointer, "The " + what, "it refers to itself in a way no type can express: " + e.Message, "System.Text.Json.JsonElement");
+                return fallback;
+            }
+            catch (Exception e)
+            {
+                _diagnostics.Add(DiagnosticDescriptors.UnexpectedException, pointer, "reading " + what, e.GetType().Name + ": " + e.Message);
+                return fallback;
+            }
         }
 
         private static string ComponentPointer(string id) => "#/components/schemas/" + SpecPositionMap.Escape(id);
@@ -194,7 +220,7 @@ public sealed partial class ClientGenerator
             var property = merged.Properties.FirstOrDefault(p => p.Name == propertyName).Schema;
             if (property is null) return null;
             if (property.Const is { } constant) return constant;
-            if (property.Enum is { Count: 1 } values && values[0] is JsonValue value && value.TryGetValue<string>(out var text)) return text;
+            if (property.Enum is { Count: 1 } values && !IsNullValue(values[0]) && values[0] is JsonValue value && value.TryGetValue<string>(out var text)) return text;
             return null;
         }
 
@@ -206,6 +232,45 @@ public sealed partial class ClientGenerator
             if (!ComponentSchemas.TryGetValue(id, out var schema) || schema is null) return TypeRef.Json;
             var name = _componentNames[id];
             var pointer = ComponentPointer(id);
+            try
+            {
+                return ResolveComponent(id, schema, name, pointer);
+            }
+            finally
+            {
+                // Whatever failed half-way, a named type that others may already use must exist.
+                if (_componentTypes.TryGetValue(id, out var registered) && registered.Name == name && !_types.ContainsKey(name))
+                {
+                    _types[name] = registered.Kind switch
+                    {
+                        TypeKind.Enum => new EnumModel(name, null, EquatableArray<EnumMemberModel>.Empty),
+                        TypeKind.Union => new UnionModel(name, null, "type", "Type", Naming.Unique("Unknown" + name, _typeNames), EquatableArray<UnionVariantModel>.Empty),
+                        _ => new ObjectModel(name, null, null, EquatableArray<PropertyModel>.Empty, null, null, null, null),
+                    };
+                }
+            }
+        }
+
+        private TypeRef ResolveComponent(string id, IOpenApiSchema schema, string name, string pointer)
+        {
+            if (schema is OpenApiSchemaReference alias)
+            {
+                // A component that is only a $ref: the use site gets the target's type.
+                _componentTypes[id] = TypeRef.Json;
+                var seen = new HashSet<string>(StringComparer.Ordinal) { id };
+                var target = alias.Reference?.Id;
+                while (target is not null && ComponentSchemas.TryGetValue(target, out var next) && next is OpenApiSchemaReference again)
+                {
+                    if (!seen.Add(target)) break;
+                    target = again.Reference?.Id;
+                }
+                if (target is null || seen.Contains(target) || !ComponentSchemas.ContainsKey(target))
+                {
+                    Unsupported(pointer, "Schema '" + id + "'", "its $ref chain is circular or leads nowhere", "System.Text.Json.JsonElement");
+                    return _componentTypes[id] = TypeRef.Json.WithNullable(true);
+                }
+                return _componentTypes[id] = ResolveComponent(target);
+            }
 
             if (_unions.TryGetValue(id, out var union))
             {
@@ -371,7 +436,10 @@ public sealed partial class ClientGenerator
         private static bool IsNullOnly(IOpenApiSchema schema) =>
             schema is not OpenApiSchemaReference && schema.Type == JsonSchemaType.Null;
 
-        private static bool HasNullEnumValue(IOpenApiSchema schema) => schema.Enum?.Any(v => v is null) == true;
+        private static bool HasNullEnumValue(IOpenApiSchema schema) => schema.Enum?.Any(IsNullValue) == true;
+
+        /// <summary>A JSON <c>null</c> in an enum or const, which OpenAPI.NET keeps as a sentinel.</summary>
+        private static bool IsNullValue(JsonNode? node) => node is null || JsonNullSentinel.IsJsonNullSentinel(node);
 
         /// <summary>oneOf entries that only add constraints (e.g. <c>required: [a]</c>) to the surrounding schema.</summary>
         private static bool IsConstraintOnly(List<IOpenApiSchema> choices) =>
@@ -382,18 +450,25 @@ public sealed partial class ClientGenerator
             if (schema.Enum is not { Count: > 0 } values) return false;
             var types = NonNullTypes(schema.Type);
             if (types.Count > 1 || types.Count == 1 && types[0] != JsonSchemaType.String) return false;
-            return values.Where(v => v is not null).All(v => v is JsonValue value && value.TryGetValue<string>(out _)) && values.Any(v => v is not null);
+            return values.Where(v => !IsNullValue(v)).All(v => v is JsonValue value && value.TryGetValue<string>(out _)) && values.Any(v => !IsNullValue(v));
         }
 
         /// <summary>An object with properties (own or through allOf): a record.</summary>
-        private bool IsObjectLike(IOpenApiSchema schema)
+        private bool IsObjectLike(IOpenApiSchema schema) => IsObjectLike(schema, new HashSet<string>(StringComparer.Ordinal));
+
+        private bool IsObjectLike(IOpenApiSchema schema, HashSet<string> visiting)
         {
-            if (schema is OpenApiSchemaReference { Reference.Id: { } id } && ComponentSchemas.TryGetValue(id, out var target)) return IsObjectLike(target);
+            if (schema is OpenApiSchemaReference { Reference.Id: { } id })
+            {
+                // A schema that includes itself (allOf: [$ref: self]) is not an object by that path.
+                if (!visiting.Add(id) || !ComponentSchemas.TryGetValue(id, out var target)) return false;
+                return IsObjectLike(target, visiting);
+            }
             if (schema.Properties is { Count: > 0 }) return true;
             if (schema.AllOf is { Count: > 0 } parts)
             {
                 var nonNull = parts.Where(p => !IsNullOnly(p)).ToList();
-                return nonNull.Count > 1 && nonNull.Any(p => IsObjectLike(p));
+                return nonNull.Count > 1 && nonNull.Any(p => IsObjectLike(p, visiting));
             }
             return false;
         }
@@ -480,7 +555,7 @@ public sealed partial class ClientGenerator
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var node in schema.Enum!)
             {
-                if (node is not JsonValue value || !value.TryGetValue<string>(out var text) || !seen.Add(text)) continue;
+                if (IsNullValue(node) || node is not JsonValue value || !value.TryGetValue<string>(out var text) || !seen.Add(text)) continue;
                 var pascal = Naming.Pascal(text);
                 if (pascal == "_") pascal = "Empty";
                 values.Add(new EnumMemberModel(Naming.Unique(members.Contains(pascal) ? pascal + "Value" : pascal, members), text));

@@ -1,0 +1,220 @@
+using Generator.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+
+namespace Generator.Tests;
+
+/// <summary>Problems in a spec become located TFG diagnostics, never a generator crash.</summary>
+public sealed class ClientGeneratorDiagnosticsTests
+{
+    private static GenerationResult Generate(string text, string fileName = "broken.openapi.yaml") =>
+        GeneratorHarness.Generate(new SpecInput("/specs/" + fileName, text));
+
+    private const string ValidHead = """
+        openapi: 3.1.0
+        info: { title: T, version: '1' }
+        """;
+
+    [Test]
+    public void Broken_yaml_reports_TFG0001_at_the_line_and_column_of_the_syntax_error()
+    {
+        var result = Generate("openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    get:\n      responses: [1, 2\n");
+
+        var diagnostic = result.Diagnostics("TFG0001").Single();
+        var span = diagnostic.Location.GetLineSpan();
+        Assert.That(diagnostic.Severity, Is.EqualTo(DiagnosticSeverity.Error));
+        Assert.That(span.Path, Is.EqualTo("/specs/broken.openapi.yaml"));
+        Assert.That(span.StartLinePosition.Line + 1, Is.EqualTo(7), "1-based line of the error as YAML reports it");
+        Assert.That(diagnostic.ToString(), Does.StartWith("/specs/broken.openapi.yaml(7,1): error TFG0001: The OpenAPI file cannot be read"));
+        Assert.That(result.Sources, Is.Empty);
+        Assert.That(result.Result.Exception, Is.Null);
+    }
+
+    [Test]
+    public void Broken_json_reports_TFG0001_in_the_json_file()
+    {
+        var result = Generate("{\n  \"openapi\": \"3.0.1\",\n  \"info\": ", "broken.openapi.json");
+
+        var diagnostic = result.Diagnostics("TFG0001").Single();
+        Assert.That(diagnostic.Location.GetLineSpan().Path, Is.EqualTo("/specs/broken.openapi.json"));
+        Assert.That(diagnostic.Location.GetLineSpan().StartLinePosition.Line, Is.EqualTo(2));
+    }
+
+    [TestCase("")]
+    [TestCase("   \n\n")]
+    public void Empty_file_reports_TFG0001(string text)
+    {
+        var result = Generate(text);
+
+        Assert.That(result.Diagnostics("TFG0001").Single().GetMessage(), Does.Contain("empty"));
+    }
+
+    [Test]
+    public void Reader_problem_reports_TFG0002_at_the_node_the_pointer_names()
+    {
+        var text = ValidHead + """
+
+            paths:
+              /a/{id}:
+                get:
+                  operationId: getA
+                  parameters:
+                    - name: id
+                      in: nowhere
+                  responses:
+                    '204': { description: none }
+            """;
+
+        var result = Generate(text);
+
+        var diagnostics = result.Diagnostics("TFG0002");
+        Assert.That(diagnostics, Is.Not.Empty);
+        Assert.That(diagnostics.Select(d => d.Location.GetLineSpan().StartLinePosition.Line + 1), Has.Some.InRange(7, 9), "located on the parameter, not the file start");
+        Assert.That(diagnostics.All(d => d.Severity == DiagnosticSeverity.Warning));
+    }
+
+    [Test]
+    public void OneOf_without_discriminator_warns_TFG0003_at_the_property_and_falls_back_to_JsonElement()
+    {
+        var text = ValidHead + """
+
+            paths: {}
+            components:
+              schemas:
+                Box:
+                  type: object
+                  properties:
+                    content:
+                      oneOf:
+                        - type: string
+                        - type: integer
+            """;
+
+        var result = Generate(text);
+
+        var diagnostic = result.Diagnostics("TFG0003").Single();
+        Assert.That(diagnostic.Severity, Is.EqualTo(DiagnosticSeverity.Warning));
+        Assert.That(diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1, Is.EqualTo(9), "the line of 'content:'");
+        Assert.That(result.Source("BrokenClient.Box.g.cs"), Does.Contain("global::System.Text.Json.JsonElement? Content { get; init; }"));
+        Assert.That(result.CompileProblems(), Is.Empty);
+    }
+
+    [Test]
+    public void Unsupported_security_scheme_reports_TFG0007_and_the_client_sends_no_credential()
+    {
+        var text = ValidHead + """
+
+            paths: {}
+            security: [{ oauth: [] }]
+            components:
+              securitySchemes:
+                oauth:
+                  type: oauth2
+                  flows: { clientCredentials: { tokenUrl: 'https://x/token', scopes: {} } }
+            """;
+
+        var result = Generate(text);
+
+        Assert.That(result.Diagnostics("TFG0007").Single().Severity, Is.EqualTo(DiagnosticSeverity.Info));
+        Assert.That(result.Source("BrokenClient.Client.g.cs"), Does.Contain("ApiCredentialScheme.None"));
+    }
+
+    [Test]
+    public void Non_json_request_body_skips_the_operation_with_TFG0008()
+    {
+        var text = ValidHead + """
+
+            paths:
+              /upload:
+                post:
+                  operationId: upload
+                  requestBody:
+                    required: true
+                    content:
+                      multipart/form-data:
+                        schema: { type: object, properties: { file: { type: string, format: binary } } }
+                  responses:
+                    '204': { description: ok }
+            """;
+
+        var result = Generate(text);
+
+        Assert.That(result.Diagnostics("TFG0008").Single().GetMessage(), Does.Contain("upload").And.Contain("multipart/form-data"));
+        Assert.That(result.Source("BrokenClient.Client.g.cs"), Does.Not.Contain("UploadAsync"));
+    }
+
+    [Test]
+    public void Invalid_x_pagination_reports_TFG0006()
+    {
+        var text = ValidHead + """
+
+            paths:
+              /things:
+                get:
+                  operationId: listThings
+                  x-pagination: { items: nope }
+                  parameters:
+                    - { name: cursor, in: query, schema: { type: string } }
+                  responses:
+                    '200':
+                      description: ok
+                      content:
+                        application/json:
+                          schema:
+                            type: object
+                            properties:
+                              data: { type: array, items: { type: string } }
+                              next_cursor: { type: string }
+            """;
+
+        var result = Generate(text);
+
+        Assert.That(result.Diagnostics("TFG0006").Single().GetMessage(), Does.Contain("listThings").And.Contain("items"));
+        Assert.That(result.Source("BrokenClient.Client.g.cs"), Does.Contain("ListThingsAsync").And.Not.Contain("ListThingsAllAsync"));
+    }
+
+    [Test]
+    public void Every_diagnostic_has_a_help_link_into_the_catalog()
+    {
+        var result = Generate("openapi: 3.1.0\ninfo: [");
+
+        Assert.That(result.Result.Diagnostics, Is.Not.Empty);
+        Assert.That(result.Result.Diagnostics.Select(d => d.Descriptor.HelpLinkUri), Is.All.StartsWith("docs/diagnostics.md#tfg"));
+    }
+
+    [TestCase("hello: world")]
+    [TestCase("[1, 2, 3]")]
+    [TestCase("\"just a string\"")]
+    [TestCase("openapi: 3.1.0")]
+    [TestCase("openapi: 9.9.9\ninfo: {title: x, version: '1'}\npaths: {}")]
+    [TestCase("{\"swagger\": \"2.0\", \"info\": {\"title\": \"x\", \"version\": \"1\"}, \"paths\": {\"/a\": {\"get\": {\"responses\": {\"200\": {\"description\": \"ok\", \"schema\": {\"type\": \"object\", \"properties\": {\"a\": {\"$ref\": \"#/definitions/Missing\"}}}}}}}}}")]
+    [TestCase("openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths: {}\ncomponents: {schemas: {A: {$ref: '#/components/schemas/A'}, B: {type: array, items: {$ref: '#/components/schemas/B'}}, C: {allOf: [{$ref: '#/components/schemas/C'}, {properties: {x: {type: string}}}]}}}")]
+    [TestCase("\u0000\u0001\u0002binary")]
+    public void Odd_input_never_crashes_the_generator(string text)
+    {
+        var result = Generate(text);
+
+        Assert.That(result.Result.Exception, Is.Null);
+        Assert.That(result.Diagnostics("TFG0004"), Is.Empty);
+        Assert.That(result.GeneratorDiagnostics.Where(d => d.Id == "CS8785"), Is.Empty);
+        Assert.That(result.CompileProblems().Select(d => d.ToString()), Is.Empty);
+    }
+
+    [Test]
+    public void A_file_named_openapi_is_picked_up_without_metadata_and_named_after_the_file()
+    {
+        var spec = new SpecInput("/specs/my-shop.openapi.yaml", ValidHead + "\npaths: {}\n", Namespace: null, MarkedAsClient: false);
+
+        var result = GeneratorHarness.Generate(spec);
+
+        Assert.That(result.Source("MyShopClient.Client.g.cs"), Does.Contain("namespace Consumer;").And.Contain("public partial class MyShopClient"));
+    }
+
+    [Test]
+    public void Other_additional_files_are_ignored()
+    {
+        var result = GeneratorHarness.Generate(new SpecInput("/specs/settings.yaml", ValidHead + "\npaths: {}\n", MarkedAsClient: false));
+
+        Assert.That(result.Sources, Is.Empty);
+        Assert.That(result.Result.Diagnostics, Is.Empty);
+    }
+}
