@@ -1,0 +1,143 @@
+using System.Net;
+using System.Text;
+using Generator.Tests.Infrastructure;
+using TinyFish.Toolkit.Runtime;
+
+namespace Generator.Tests;
+
+/// <summary>The generated operations send what the spec says and read what comes back (HTTP stubbed in memory).</summary>
+public sealed class GeneratedClientTests
+{
+    private GeneratedAssembly _petstore = null!;
+    private GeneratedAssembly _inventory = null!;
+
+    [OneTimeSetUp]
+    public void Compile()
+    {
+        _petstore = new GeneratedAssembly(GeneratorHarness.Spec("petstore.openapi.yaml"));
+        _inventory = new GeneratedAssembly(GeneratorHarness.Spec("inventory.openapi.yaml", ns: "Test.Inventory"));
+    }
+
+    [OneTimeTearDown]
+    public void Unload()
+    {
+        _petstore.Dispose();
+        _inventory.Dispose();
+    }
+
+    private static dynamic Client(GeneratedAssembly assembly, string name, StubHandler handler) =>
+        Activator.CreateInstance(
+            assembly.Type(name),
+            new ApiClientOptions { BaseAddress = new Uri("https://api.example/base/"), ApiKey = "secret", Retry = new RetryOptions { MaxRetries = 0 } },
+            new HttpClient(handler))!;
+
+    [Test]
+    public async Task Path_parameter_credential_and_response_body_follow_the_spec()
+    {
+        var handler = new StubHandler(_ => (HttpStatusCode.OK, """{"petType":"dog","id":7,"name":"Rex"}"""));
+        var client = Client(_petstore, "PetstoreClient", handler);
+
+        object pet = await client.Pets.GetPetAsync(7L, CancellationToken.None);
+
+        var request = handler.Requests.Single();
+        Assert.That(request.Method, Is.EqualTo("GET"));
+        Assert.That(request.Uri, Is.EqualTo("https://api.example/base/pets/7"));
+        Assert.That(request.Authorization, Is.EqualTo("Bearer secret"));
+        Assert.That(pet.GetType().Name, Is.EqualTo("Dog"));
+    }
+
+    [Test]
+    public async Task Paging_follows_the_cursor_until_it_runs_out_and_repeats_the_filters()
+    {
+        var handler = new StubHandler(request => request.Uri.Contains("after=p2", StringComparison.Ordinal)
+            ? (HttpStatusCode.OK, """{"pets":[{"petType":"cat","id":3,"name":"C","indoor":false}],"paging":{"continue_from":null}}""")
+            : (HttpStatusCode.OK, """{"pets":[{"petType":"cat","id":1,"name":"A","indoor":true},{"petType":"cat","id":2,"name":"B","indoor":true}],"paging":{"continue_from":"p2"}}"""));
+        var client = Client(_petstore, "PetstoreClient", handler);
+        var species = Array.CreateInstance(_petstore.Type("Species"), 1);
+        species.SetValue(_petstore.Type("Species").GetProperty("Cat")!.GetValue(null), 0);
+
+        var names = new List<string>();
+        await foreach (var pet in (IAsyncEnumerable<object>)client.Pets.ListPetsAllAsync(species: (dynamic)species, pageSize: 2))
+        {
+            names.Add((string)pet.GetType().GetProperty("Name")!.GetValue(pet)!);
+        }
+
+        Assert.That(names, Is.EqualTo(new[] { "A", "B", "C" }));
+        Assert.That(handler.Requests.Select(r => r.Uri), Is.EqualTo(new[]
+        {
+            "https://api.example/base/pets?species=cat&page_size=2",
+            "https://api.example/base/pets?species=cat&after=p2&page_size=2",
+        }));
+    }
+
+    [Test]
+    public async Task Inferred_paging_stops_when_has_more_is_false()
+    {
+        var handler = new StubHandler(_ => (HttpStatusCode.OK, """{"items":[{"sku":"A","quantity":1,"location":{"aisle":"1"},"created_at":"2025-01-01T00:00:00Z"}],"next_page_token":"ignored","has_more":false}"""));
+        var client = Client(_inventory, "InventoryClient", handler);
+
+        var items = new List<object>();
+        await foreach (var item in (IAsyncEnumerable<object>)client.Items.ListItemsAllAsync("main")) items.Add(item);
+
+        Assert.That(items, Has.Count.EqualTo(1));
+        Assert.That(handler.Requests.Single().Uri, Is.EqualTo("https://api.example/base/items?warehouse=main"));
+        Assert.That(handler.Requests.Single().Headers, Does.Contain("X-Inventory-Key: secret"));
+    }
+
+    [Test]
+    public async Task Event_stream_yields_typed_events_and_keeps_unknown_ones()
+    {
+        const string stream = "data: {\"event_type\":\"ItemRemoved\",\"sku\":\"A\"}\n\ndata: {\"event_type\":\"ItemMoved\",\"sku\":\"B\"}\n\n";
+        var handler = new StubHandler(_ => (HttpStatusCode.OK, stream), "text/event-stream");
+        var client = Client(_inventory, "InventoryClient", handler);
+
+        var kinds = new List<string>();
+        await foreach (var e in (IAsyncEnumerable<object>)client.Events.WatchEventsAsync()) kinds.Add(e.GetType().Name);
+
+        Assert.That(kinds, Is.EqualTo(new[] { "ItemRemoved", "UnknownInventoryEvent" }));
+        Assert.That(handler.Requests.Single().Headers, Does.Contain("Accept: text/event-stream"));
+    }
+
+    [Test]
+    public void Header_parameters_are_sent_and_error_statuses_throw_ApiException_with_the_envelope()
+    {
+        var handler = new StubHandler(_ => (HttpStatusCode.PreconditionFailed, """{"error":{"code":"STALE","message":"Changed."}}"""));
+        var client = Client(_inventory, "InventoryClient", handler);
+
+        var error = Assert.ThrowsAsync<ApiException>(async () => await client.Items.DeleteItemAsync("SKU-1", "etag-1"));
+
+        Assert.That(error!.StatusCode, Is.EqualTo(HttpStatusCode.PreconditionFailed));
+        Assert.That(error.Code, Is.EqualTo("STALE"));
+        Assert.That(handler.Requests.Single().Method, Is.EqualTo("DELETE"));
+        Assert.That(handler.Requests.Single().Headers, Does.Contain("If-Match: etag-1"));
+    }
+
+    [Test]
+    public async Task Json_request_body_is_written_by_the_generated_writer()
+    {
+        var handler = new StubHandler(_ => (HttpStatusCode.OK, """{"id":"0f8fad5b-d9cb-469f-a165-70867728950e","status":"placed"}"""));
+        var client = Client(_petstore, "PetstoreClient", handler);
+        dynamic order = _petstore.Read("Order", """{"id":"0f8fad5b-d9cb-469f-a165-70867728950e","status":"placed","quantity":1}""");
+
+        await client.Store.PlaceOrderAsync(order);
+
+        Assert.That(GeneratedAssembly.SameJson(handler.Requests.Single().Body!, """{"id":"0f8fad5b-d9cb-469f-a165-70867728950e","status":"placed","quantity":1}"""), Is.True);
+    }
+
+    private sealed record RecordedRequest(string Method, string Uri, string? Authorization, string Headers, string? Body);
+
+    private sealed class StubHandler(Func<RecordedRequest, (HttpStatusCode Status, string Body)> respond, string mediaType = "application/json") : HttpMessageHandler
+    {
+        public List<RecordedRequest> Requests { get; } = [];
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
+            var headers = string.Join("\n", request.Headers.Select(h => h.Key + ": " + string.Join(",", h.Value)));
+            var recorded = new RecordedRequest(request.Method.Method, request.RequestUri!.AbsoluteUri, request.Headers.Authorization?.ToString(), headers, body);
+            Requests.Add(recorded);
+            var (status, content) = respond(recorded);
+            return new HttpResponseMessage(status) { Content = new StringContent(content, Encoding.UTF8, mediaType) };
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using TinyFish.Toolkit.Generator.Helpers;
+
+namespace Generator.Tests;
+
+/// <summary>Spec names become valid, readable C# identifiers.</summary>
+public sealed class NamingTests
+{
+    [TestCase("run_id", "RunId")]
+    [TestCase("STREAMING_URL", "StreamingUrl")]
+    [TestCase("getRun", "GetRun")]
+    [TestCase("X-API-Key", "XApiKey")]
+    [TestCase("2fa_enabled", "_2faEnabled")]
+    [TestCase("v1beta", "V1beta")]
+    [TestCase("", "_")]
+    public void Pascal_case(string name, string expected) => Assert.That(Naming.Pascal(name), Is.EqualTo(expected));
+
+    [TestCase("sort_direction", "sortDirection")]
+    [TestCase("class", "@class")]
+    [TestCase("event", "@event")]
+    [TestCase("2nd-opinion", "_2ndOpinion")]
+    public void Camel_case_escapes_keywords(string name, string expected) => Assert.That(Naming.Camel(name), Is.EqualTo(expected));
+
+    [Test]
+    public void Unique_appends_the_lowest_free_number()
+    {
+        var used = new HashSet<string> { "Run", "Run2" };
+
+        Assert.That(Naming.Unique("Run", used), Is.EqualTo("Run3"));
+        Assert.That(Naming.Unique("Step", used), Is.EqualTo("Step"));
+    }
+
+    [TestCase("My.Api", "My.Api")]
+    [TestCase("my-app.v2.class", "MyApp.v2.Class")]
+    [TestCase("", "Generated")]
+    public void Namespace_is_made_of_identifiers(string value, string expected) => Assert.That(Naming.Namespace(value), Is.EqualTo(expected));
+}
