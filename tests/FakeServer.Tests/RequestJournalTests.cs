@@ -1,0 +1,67 @@
+using TinyFish.FakeServer;
+using TinyFish.FakeServer.Journal;
+
+namespace FakeServer.Tests;
+
+public sealed class RequestJournalTests
+{
+    [Test]
+    public async Task Every_request_is_journaled_with_the_key_redacted()
+    {
+        await using var fake = FakeTinyFish.Create();
+        var http = fake.CreateHttpClient(withApiKey: true);
+        http.DefaultRequestHeaders.Add("X-Trace", "t-1");
+        await http.QueueAsync();
+        await fake.AdvanceAsync(TimeSpan.FromSeconds(2));
+        using (await http.GetAsync("/v1/runs?limit=5&status=RUNNING")) { }
+
+        var entries = fake.Journal.Entries;
+        Assert.That(entries, Has.Count.EqualTo(2));
+        var post = entries[0];
+        var get = entries[1];
+        Assert.Multiple(() =>
+        {
+            Assert.That(post.Method, Is.EqualTo("POST"));
+            Assert.That(post.Path, Is.EqualTo("/v1/automation/run-async"));
+            Assert.That(post.Body, Is.EqualTo(TestHelpers.MinimalRun));
+            Assert.That(post.Headers["x-api-key"], Is.EqualTo(JournalEntry.Redacted));
+            Assert.That(post.Headers["X-Trace"], Is.EqualTo("t-1"));
+            Assert.That(post.Headers.Keys, Has.None.Contains("Ticket"), "the fake's own plumbing is not journaled");
+            Assert.That(post.StatusCode, Is.EqualTo(200));
+            Assert.That(post.Sequence, Is.EqualTo(1));
+            Assert.That(get.Query["status"], Is.EqualTo("RUNNING"));
+            Assert.That(get.QueryString, Is.EqualTo("?limit=5&status=RUNNING"));
+            Assert.That(get.ReceivedAt, Is.EqualTo(FakeTinyFishOptions.DefaultStartTime + TimeSpan.FromSeconds(2)));
+            Assert.That(entries.Select(e => e.ToString()), Has.None.Contains(fake.ApiKey));
+        });
+    }
+
+    [Test]
+    public async Task Rejected_requests_are_journaled_with_their_status()
+    {
+        await using var fake = FakeTinyFish.Create();
+        var http = fake.CreateHttpClient();
+        using (await http.GetAsync("/v1/runs")) { }
+        Assert.That(fake.Journal.Entries.Single().StatusCode, Is.EqualTo(401));
+        Assert.That(fake.Journal.Entries.Single().Headers.ContainsKey("X-API-Key"), Is.False);
+    }
+
+    [Test]
+    public async Task The_journal_filters_by_method_and_path_and_clears()
+    {
+        await using var fake = FakeTinyFish.Create();
+        var http = fake.CreateHttpClient(withApiKey: true);
+        var id = await http.QueueAsync();
+        using (await http.GetAsync($"/v1/runs/{id}")) { }
+        using (await http.PostAsync($"/v1/runs/{id}/cancel", null)) { }
+        Assert.Multiple(() =>
+        {
+            Assert.That(fake.Journal.Find("POST"), Has.Count.EqualTo(2));
+            Assert.That(fake.Journal.Find(pathPrefix: "/v1/runs/"), Has.Count.EqualTo(2));
+            Assert.That(fake.Journal.Find("post", "/v1/runs/"), Has.Count.EqualTo(1));
+            Assert.That(fake.Journal.Where(e => e.Path.EndsWith("/cancel", StringComparison.Ordinal)).Single().Method, Is.EqualTo("POST"));
+        });
+        fake.Journal.Clear();
+        Assert.That(fake.Journal.Count, Is.Zero);
+    }
+}
