@@ -1,26 +1,48 @@
 using System.ComponentModel;
+using System.Net;
 using System.Net.ServerSentEvents;
+using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+using Polly.Retry;
 
 namespace TinyFish.Toolkit.Runtime;
 
 /// <summary>
-/// The one HTTP path every generated client sends through: base address, credential, status
-/// handling and response decoding. Generated operations describe an <see cref="ApiRequest"/> and
-/// hand it here with the reader of their response type.
+/// The one HTTP path every generated client sends through: base address, credential, per-attempt
+/// timeout, retries, logging, status handling and response decoding. Generated operations describe an
+/// <see cref="ApiRequest"/> and hand it here with the reader of their response type.
 /// </summary>
+/// <remarks>
+/// Retry rule: 408, 429, 5xx, transport failures and per-attempt timeouts are retried with exponential
+/// backoff and jitter, or after the server's <c>Retry-After</c>/body hint (capped at
+/// <see cref="RetryOptions.MaxDelay"/>). A request that is not idempotent is retried only when the
+/// server cannot have processed it: after a 429, or when the connection could not be opened.
+/// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class ApiPipeline : IDisposable
 {
+    private static readonly ResiliencePropertyKey<Call> CallKey = new("TinyFish.Toolkit.Runtime.ApiPipeline.Call");
+
     private readonly HttpClient _httpClient;
     private readonly bool _ownsHttpClient;
     private readonly ApiCredentialScheme _credential;
+    private readonly ResiliencePipeline<HttpResponseMessage> _resilience;
+    private readonly ILogger _logger;
 
     /// <summary>Builds the pipeline; validates and freezes <paramref name="options"/>.</summary>
     /// <param name="options">The client's settings.</param>
     /// <param name="credential">How the spec says the API key travels.</param>
-    /// <param name="httpClient">The transport; null makes one the pipeline owns and disposes.</param>
+    /// <param name="httpClient">
+    /// The transport, e.g. one from <c>IHttpClientFactory</c>; null makes one the pipeline owns and
+    /// disposes. Its own <see cref="HttpClient.Timeout"/> is switched off: the pipeline times each attempt.
+    /// Give it no retrying handler of its own, or set <see cref="RetryOptions.MaxRetries"/> to 0.
+    /// </param>
     public ApiPipeline(ApiClientOptions options, ApiCredentialScheme credential, HttpClient? httpClient = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -31,51 +53,276 @@ public sealed class ApiPipeline : IDisposable
         _ownsHttpClient = httpClient is null;
         _httpClient = httpClient ?? new HttpClient();
         _httpClient.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
+        _logger = options.LoggerFactory?.CreateLogger("TinyFish.Toolkit.Runtime.ApiPipeline") ?? NullLogger.Instance;
+        _resilience = BuildResilience();
     }
 
     /// <summary>The frozen settings.</summary>
     public ApiClientOptions Options { get; }
 
     /// <summary>Sends the request and reads the success body with <paramref name="readBody"/>.</summary>
-    /// <exception cref="ApiException">The API answered with an error status.</exception>
+    /// <exception cref="ApiException">The API answered with an error status (a subclass names which), after any retries.</exception>
+    /// <exception cref="ApiTimeoutException">The last attempt took longer than <see cref="ApiClientOptions.Timeout"/>.</exception>
+    /// <exception cref="HttpRequestException">The transport failed on the last attempt.</exception>
+    /// <exception cref="ApiResponseFormatException">The success body does not fit <typeparamref name="T"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<T> SendAsync<T>(ApiRequest request, JsonReadFunc<T> readBody, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(readBody);
         using var response = await SendCoreAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         return Decode(body, readBody, request);
     }
 
     /// <summary>Sends the request and ignores any success body.</summary>
-    /// <exception cref="ApiException">The API answered with an error status.</exception>
+    /// <exception cref="ApiException">The API answered with an error status (a subclass names which), after any retries.</exception>
+    /// <exception cref="ApiTimeoutException">The last attempt took longer than <see cref="ApiClientOptions.Timeout"/>.</exception>
+    /// <exception cref="HttpRequestException">The transport failed on the last attempt.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task SendAsync(ApiRequest request, CancellationToken cancellationToken)
     {
         using var response = await SendCoreAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Sends the request and yields each server-sent event's <c>data</c> read as <typeparamref name="T"/>.</summary>
-    /// <exception cref="ApiException">The API answered with an error status.</exception>
+    /// <summary>
+    /// Sends the request and yields each server-sent event's <c>data</c> read as <typeparamref name="T"/>.
+    /// Events with empty data and comment lines are skipped. Opening the stream is retried like any
+    /// request; once events flow, nothing is retried.
+    /// </summary>
+    /// <exception cref="ApiException">The API answered with an error status instead of a stream.</exception>
+    /// <exception cref="ApiResponseFormatException">An event's data does not fit <typeparamref name="T"/>.</exception>
+    /// <exception cref="ApiStreamInterruptedException">The connection broke after the stream had started.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async IAsyncEnumerable<T> StreamAsync<T>(ApiRequest request, JsonReadFunc<T> readEvent, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(readEvent);
         request.WithAccept("text/event-stream");
         using var response = await SendCoreAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var parser = SseParser.Create(stream, (_, data) => Decode(data, readEvent, request));
-        await foreach (var item in parser.EnumerateAsync(cancellationToken).ConfigureAwait(false))
+        var received = 0;
+        Stream stream;
+        try
         {
-            yield return item.Data;
+            stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ApiStreamInterruptedException(request.OperationId, received, e);
+        }
+
+        await using (stream.ConfigureAwait(false))
+        {
+            var parser = SseParser.Create(stream, (_, data) => ParseEvent(data, readEvent, request));
+            var events = parser.EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+            await using (events.ConfigureAwait(false))
+            {
+                while (true)
+                {
+                    try
+                    {
+                        if (!await events.MoveNextAsync().ConfigureAwait(false)) break;
+                    }
+                    catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+                    {
+                        Log.StreamInterrupted(_logger, request.OperationId, request.Method.Method, request.PathTemplate, received, e.GetType().Name);
+                        throw new ApiStreamInterruptedException(request.OperationId, received, e);
+                    }
+
+                    var item = events.Current.Data;
+                    if (!item.HasValue) continue;
+                    received++;
+                    yield return item.Value;
+                }
+            }
         }
     }
 
     private async Task<HttpResponseMessage> SendCoreAsync(ApiRequest request, HttpCompletionOption completion, CancellationToken cancellationToken)
     {
-        using var message = CreateMessage(request);
-        var response = await _httpClient.SendAsync(message, completion, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(request);
+        cancellationToken.ThrowIfCancellationRequested();
+        var call = new Call(request, completion);
+        var context = ResilienceContextPool.Shared.Get(request.OperationId, cancellationToken);
+        Outcome<HttpResponseMessage> outcome;
+        try
+        {
+            context.Properties.Set(CallKey, call);
+            outcome = await _resilience.ExecuteOutcomeAsync(
+                static (ctx, state) => state.Pipeline.AttemptAsync(ctx, state.Call),
+                context,
+                (Pipeline: this, Call: call)).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+
+        if (outcome.Exception is { } exception)
+        {
+            if (exception is not OperationCanceledException) LogAttempt(call, retryDelay: null);
+            ExceptionDispatchInfo.Throw(exception);
+        }
+
+        var response = outcome.Result!;
+        if (cancellationToken.IsCancellationRequested)
+        {
+            response.Dispose();
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        LogAttempt(call, retryDelay: null);
         if (response.IsSuccessStatusCode) return response;
         using (response)
         {
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            throw new ApiException(request.OperationId, response.StatusCode, ApiError.TryParse(body), System.Text.Encoding.UTF8.GetString(body));
+            throw CreateException(request, response, call.ErrorBody ?? []);
         }
+    }
+
+    private async ValueTask<Outcome<HttpResponseMessage>> AttemptAsync(ResilienceContext context, Call call)
+    {
+        var cancellationToken = context.CancellationToken;
+        call.BeginAttempt(Options.TimeProvider.GetTimestamp());
+        // The timeout runs on the options' clock so tests can drive it; for a stream it covers the
+        // response headers only (the CTS is disposed when the attempt returns), never the events.
+        using var timeout = Options.Timeout == System.Threading.Timeout.InfiniteTimeSpan
+            ? null
+            : new CancellationTokenSource(Options.Timeout, Options.TimeProvider);
+        using var linked = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var token = linked?.Token ?? cancellationToken;
+        HttpResponseMessage? response = null;
+        try
+        {
+            using var message = CreateMessage(call.Request);
+            response = await _httpClient.SendAsync(message, call.Completion, token).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                call.ErrorBody = await response.Content.ReadAsByteArrayAsync(token).ConfigureAwait(false);
+            }
+            call.EndAttempt(Options.TimeProvider, response.StatusCode, failure: null);
+            return Outcome.FromResult(response);
+        }
+        catch (OperationCanceledException e) when (timeout is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
+        {
+            response?.Dispose();
+            call.EndAttempt(Options.TimeProvider, status: null, failure: "timeout");
+            return Outcome.FromException<HttpResponseMessage>(new ApiTimeoutException(call.Request.OperationId, Options.Timeout, e));
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            response?.Dispose();
+            call.EndAttempt(Options.TimeProvider, status: null, failure: e is HttpRequestException h ? $"{e.GetType().Name}({h.HttpRequestError})" : e.GetType().Name);
+            return Outcome.FromException<HttpResponseMessage>(e);
+        }
+    }
+
+    private ResiliencePipeline<HttpResponseMessage> BuildResilience()
+    {
+        var retry = Options.Retry;
+        if (retry.MaxRetries == 0) return ResiliencePipeline<HttpResponseMessage>.Empty;
+        return new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = Options.TimeProvider }
+            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = retry.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = retry.BaseDelay,
+                MaxDelay = retry.MaxDelay,
+                ShouldHandle = args => new ValueTask<bool>(
+                    !args.Context.CancellationToken.IsCancellationRequested
+                    && IsRetryable(args.Outcome, GetCall(args.Context).Request.IsIdempotent)),
+                DelayGenerator = args => new ValueTask<TimeSpan?>(
+                    args.Outcome.Result is { } response ? ServerDelay(response, GetCall(args.Context).ErrorBody) : null),
+                OnRetry = args =>
+                {
+                    LogAttempt(GetCall(args.Context), args.RetryDelay);
+                    return default;
+                },
+            })
+            .Build();
+    }
+
+    private static Call GetCall(ResilienceContext context) =>
+        context.Properties.TryGetValue(CallKey, out var call) ? call : throw new InvalidOperationException("The resilience context carries no call.");
+
+    /// <summary>Whether an attempt's outcome may be retried under the rule in the type's remarks.</summary>
+    internal static bool IsRetryable(Outcome<HttpResponseMessage> outcome, bool idempotent)
+    {
+        if (outcome.Result is { } response)
+        {
+            var status = (int)response.StatusCode;
+            if (status == 429) return true;
+            return idempotent && (status == 408 || status >= 500);
+        }
+
+        return outcome.Exception switch
+        {
+            HttpRequestException e when NotSent(e) => true,
+            HttpRequestException or IOException or ApiTimeoutException => idempotent,
+            _ => false,
+        };
+    }
+
+    /// <summary>
+    /// Whether the transport failed before any byte of the request reached the server: the connection
+    /// could not be opened (refused, host not resolved). Everything else may have been processed.
+    /// </summary>
+    internal static bool NotSent(HttpRequestException exception)
+    {
+        if (exception.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError) return true;
+        for (Exception? inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound }) return true;
+        }
+        return false;
+    }
+
+    private TimeSpan? ServerDelay(HttpResponseMessage response, byte[]? errorBody)
+    {
+        var hint = RetryAfter(response, errorBody);
+        if (hint is not { } delay) return null;
+        return delay > Options.Retry.MaxDelay ? Options.Retry.MaxDelay : delay;
+    }
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response, byte[]? errorBody)
+    {
+        if (response.Headers.RetryAfter is { } header)
+        {
+            if (header.Delta is { } delta) return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+            if (header.Date is { } date)
+            {
+                var wait = date - Options.TimeProvider.GetUtcNow();
+                return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+            }
+        }
+
+        if (errorBody is { Length: > 0 } && Options.Retry.RetryAfterFromBody is { } fromBody)
+        {
+            try
+            {
+                return fromBody(errorBody);
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException or JsonException)
+            {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private ApiException CreateException(ApiRequest request, HttpResponseMessage response, byte[] body)
+    {
+        var error = ApiError.TryParse(body);
+        if (error is not null) error = error with { Message = Redact(error.Message), Code = Redact(error.Code) };
+        return ApiException.Create(request.OperationId, response.StatusCode, error, Redact(Encoding.UTF8.GetString(body)), RetryAfter(response, body));
+    }
+
+    /// <summary>A server that echoes the key back must not put it into an exception message or log.</summary>
+    private string Redact(string text)
+    {
+        var key = Options.ApiKey;
+        return string.IsNullOrEmpty(key) || key.Length < 4 || !text.Contains(key, StringComparison.Ordinal)
+            ? text
+            : text.Replace(key, "***", StringComparison.Ordinal);
     }
 
     private HttpRequestMessage CreateMessage(ApiRequest request)
@@ -92,6 +339,13 @@ public sealed class ApiPipeline : IDisposable
         return message;
     }
 
+    private static SseData<T> ParseEvent<T>(ReadOnlySpan<byte> data, JsonReadFunc<T> read, ApiRequest request)
+    {
+        // Keep-alive frames ("data:" with nothing after it) carry no event.
+        if (data.Trim(" \t\r\n"u8).IsEmpty) return default;
+        return new SseData<T>(true, Decode(data, read, request));
+    }
+
     private static T Decode<T>(ReadOnlySpan<byte> body, JsonReadFunc<T> read, ApiRequest request)
     {
         try
@@ -104,6 +358,25 @@ public sealed class ApiPipeline : IDisposable
         {
             throw new ApiResponseFormatException(request.OperationId, e);
         }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException or ArgumentException)
+        {
+            // Generated readers surface a wrong token type or an unparsable value this way.
+            throw new ApiResponseFormatException(request.OperationId, e);
+        }
+    }
+
+    private void LogAttempt(Call call, TimeSpan? retryDelay)
+    {
+        if (!_logger.IsEnabled(LogLevel.Debug) && retryDelay is null && call.Status is { } s && (int)s < 400) return;
+        var request = call.Request;
+        var outcome = call.Status is { } status ? ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture) : call.Failure ?? "unknown";
+        var elapsedMs = (long)call.Elapsed.TotalMilliseconds;
+        if (retryDelay is { } delay)
+            Log.AttemptRetried(_logger, request.OperationId, request.Method.Method, request.PathTemplate, call.Attempt, outcome, elapsedMs, (long)delay.TotalMilliseconds);
+        else if (call.Status is { } ok && (int)ok < 400)
+            Log.AttemptSucceeded(_logger, request.OperationId, request.Method.Method, request.PathTemplate, call.Attempt, outcome, elapsedMs);
+        else
+            Log.AttemptFailed(_logger, request.OperationId, request.Method.Method, request.PathTemplate, call.Attempt, outcome, elapsedMs);
     }
 
     /// <inheritdoc />
@@ -111,12 +384,36 @@ public sealed class ApiPipeline : IDisposable
     {
         if (_ownsHttpClient) _httpClient.Dispose();
     }
-}
 
-/// <summary>A success response whose body does not fit the type the spec promises.</summary>
-public sealed class ApiResponseFormatException(string operationId, JsonException inner)
-    : Exception($"{operationId}: the response body does not match the spec: {inner.Message}", inner)
-{
-    /// <summary>The spec's id of the operation whose response did not fit.</summary>
-    public string OperationId { get; } = operationId;
+    /// <summary>What the attempts of one call share: the request and the latest attempt's result.</summary>
+    private sealed class Call(ApiRequest request, HttpCompletionOption completion)
+    {
+        private long _started;
+
+        public ApiRequest Request { get; } = request;
+        public HttpCompletionOption Completion { get; } = completion;
+        public int Attempt { get; private set; }
+        public HttpStatusCode? Status { get; private set; }
+        public string? Failure { get; private set; }
+        public TimeSpan Elapsed { get; private set; }
+        public byte[]? ErrorBody { get; set; }
+
+        public void BeginAttempt(long timestamp)
+        {
+            Attempt++;
+            _started = timestamp;
+            Status = null;
+            Failure = null;
+            ErrorBody = null;
+        }
+
+        public void EndAttempt(TimeProvider clock, HttpStatusCode? status, string? failure)
+        {
+            Elapsed = clock.GetElapsedTime(_started);
+            Status = status;
+            Failure = failure;
+        }
+    }
+
+    private readonly record struct SseData<T>(bool HasValue, T Value);
 }
