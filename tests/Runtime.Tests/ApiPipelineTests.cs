@@ -1,0 +1,146 @@
+using System.Net;
+using Runtime.Tests.Support;
+using TinyFish.Toolkit.Runtime;
+using static Runtime.Tests.Support.Pipelines;
+
+namespace Runtime.Tests;
+
+public class ApiPipelineTests
+{
+    private static readonly TimeSpan Tick = TimeSpan.FromTicks(1);
+
+    [Test]
+    public async Task A_request_goes_to_the_base_address_with_the_key_header_and_the_body_is_decoded()
+    {
+        var handler = new ScriptedHandler().ThenJson(HttpStatusCode.OK, """{"id":"run_123","extra":[1,2]}""");
+        using var pipeline = Create(handler, new ObservableTimeProvider(), o => o.BaseAddress = new Uri("https://api.example.test/base"));
+
+        var item = await pipeline.SendAsync(GetRun("run 123"), Item.Read, CancellationToken.None).Within();
+
+        Assert.That(item.Id, Is.EqualTo("run_123"));
+        var sent = handler.Requests.Single();
+        Assert.That(sent.Uri.AbsoluteUri, Is.EqualTo("https://api.example.test/base/v1/runs/run%20123"));
+        Assert.That(sent.Headers["X-API-Key"], Is.EqualTo(Key));
+        Assert.That(sent.Headers["Accept"], Is.EqualTo("application/json"));
+    }
+
+    [Test]
+    public void A_success_body_that_does_not_fit_throws_ApiResponseFormatException()
+    {
+        var handler = new ScriptedHandler()
+            .ThenJson(HttpStatusCode.OK, """{"id":""")
+            .ThenJson(HttpStatusCode.OK, """{"id":42}""");
+        using var pipeline = Create(handler, new ObservableTimeProvider());
+
+        Assert.ThrowsAsync<ApiResponseFormatException>(() => pipeline.SendAsync(GetRun(), Item.Read, CancellationToken.None).Within());
+        var wrongType = Assert.ThrowsAsync<ApiResponseFormatException>(() => pipeline.SendAsync(GetRun(), Item.Read, CancellationToken.None).Within());
+        Assert.That(wrongType!.InnerException, Is.InstanceOf<InvalidOperationException>());
+    }
+
+    [Test]
+    public async Task The_per_attempt_timeout_fires_on_the_fake_clock_exactly_at_Timeout()
+    {
+        var time = new ObservableTimeProvider();
+        var handler = new ScriptedHandler().ThenHang();
+        using var pipeline = Create(handler, time, o =>
+        {
+            o.Timeout = TimeSpan.FromSeconds(10);
+            o.Retry.MaxRetries = 0;
+        });
+
+        var call = pipeline.SendAsync(GetRun(), Item.Read, CancellationToken.None);
+        await time.WaitForTimerAsync(TimeSpan.FromSeconds(10));
+        time.Advance(TimeSpan.FromSeconds(10) - Tick);
+        Assert.That(call.IsCompleted, Is.False);
+        time.Advance(Tick);
+
+        var e = Assert.ThrowsAsync<ApiTimeoutException>(() => call.Within());
+        Assert.That(e!.Timeout, Is.EqualTo(TimeSpan.FromSeconds(10)));
+        Assert.That(e.OperationId, Is.EqualTo("getRun"));
+    }
+
+    [Test]
+    public void An_already_cancelled_token_sends_nothing()
+    {
+        var handler = new ScriptedHandler();
+        using var pipeline = Create(handler, new ObservableTimeProvider());
+        using var cts = new CancellationTokenSource();
+        cts.Cancel();
+
+        Assert.ThrowsAsync(Is.InstanceOf<OperationCanceledException>(), () => pipeline.SendAsync(GetRun(), Item.Read, cts.Token).Within());
+        Assert.ThrowsAsync(Is.InstanceOf<OperationCanceledException>(), () => pipeline.SendAsync(GetRun(), cts.Token).Within());
+        Assert.ThrowsAsync(Is.InstanceOf<OperationCanceledException>(), async () =>
+        {
+            await foreach (var _ in pipeline.StreamAsync(GetRun(), Item.Read, cts.Token)) { }
+        });
+        Assert.That(handler.Count, Is.EqualTo(0));
+    }
+
+    [Test]
+    public async Task Cancelling_during_an_attempt_cancels_it_and_is_not_retried_or_reported_as_a_timeout()
+    {
+        var handler = new ScriptedHandler().ThenHang().ThenJson(HttpStatusCode.OK, """{"id":"x"}""");
+        using var pipeline = Create(handler, new ObservableTimeProvider(), o => o.Retry.BaseDelay = TimeSpan.Zero);
+        using var cts = new CancellationTokenSource();
+
+        var call = pipeline.SendAsync(GetRun(), cts.Token);
+        await handler.WaitForRequestAsync(1);
+        await cts.CancelAsync();
+
+        var e = Assert.CatchAsync(() => call.Within());
+        Assert.That(e, Is.InstanceOf<OperationCanceledException>());
+        Assert.That(handler.Count, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void A_timeout_over_the_limit_of_the_timer_is_rejected_when_the_pipeline_is_built()
+    {
+        var options = new ApiClientOptions { BaseAddress = new Uri("https://api.example.test"), Timeout = TimeSpan.FromDays(100) };
+
+        Assert.Throws<ArgumentException>(() => new ApiPipeline(options, ApiCredentialScheme.None));
+    }
+
+    [Test]
+    public async Task Every_attempt_is_logged_with_the_path_template_status_elapsed_and_retry_delay_and_never_the_key()
+    {
+        var time = new ObservableTimeProvider();
+        var logs = new CapturingLoggerFactory();
+        var handler = new ScriptedHandler()
+            .ThenJson(HttpStatusCode.TooManyRequests, Envelope("RATE_LIMIT_EXCEEDED", "slow down"), r => RetryAfter(r, 2))
+            .ThenJson(HttpStatusCode.OK, """{"id":"run_123"}""")
+            .ThenJson(HttpStatusCode.Unauthorized, Envelope("INVALID_API_KEY", $"Invalid API key {Key}"))
+            .ThenThrow(new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."));
+        using var pipeline = Create(handler, time, logs: logs);
+
+        var call = pipeline.SendAsync(GetRun("run_123"), Item.Read, CancellationToken.None);
+        await time.WaitForTimerAsync(TimeSpan.FromSeconds(2));
+        time.Advance(TimeSpan.FromSeconds(2));
+        await call.Within();
+        var auth = Assert.ThrowsAsync<ApiAuthenticationException>(() => pipeline.SendAsync(GetRun("run_123"), Item.Read, CancellationToken.None).Within());
+        var dropped = Assert.ThrowsAsync<HttpRequestException>(() => pipeline.SendAsync(CreateRun(), Item.Read, CancellationToken.None).Within());
+
+        var lines = logs.Lines;
+        Assert.That(handler.Requests.Select(r => r.Headers["X-API-Key"]), Is.All.EqualTo(Key), "the key was sent, so it could have leaked");
+        Assert.That(lines, Has.Count.EqualTo(4));
+        Assert.That(lines[0], Does.Contain("getRun GET /v1/runs/{id} attempt 1: 429").And.Contain("retrying in 2000 ms"));
+        Assert.That(lines[1], Does.Contain("getRun GET /v1/runs/{id} attempt 2: 200"));
+        Assert.That(lines[2], Does.Contain("attempt 1: 401").And.Contain("not retried"));
+        Assert.That(lines[3], Does.Contain("queueRun POST /v1/automation/run-async attempt 1: HttpRequestException(ResponseEnded)"));
+        Assert.That(lines, Has.None.Contain(Key));
+        Assert.That(lines, Has.None.Contain("run_123"), "path values stay out of logs");
+        Assert.That(auth!.ToString(), Does.Not.Contain(Key));
+        Assert.That(auth.Message, Does.Contain("Invalid API key ***"));
+        Assert.That(auth.RawBody, Does.Not.Contain(Key));
+        Assert.That(dropped!.ToString(), Does.Not.Contain(Key));
+    }
+
+    [Test]
+    public void Disposing_the_pipeline_leaves_a_caller_supplied_HttpClient_usable()
+    {
+        var handler = new ScriptedHandler().ThenJson(HttpStatusCode.OK, "{}");
+        using var client = new HttpClient(handler) { BaseAddress = new Uri("https://api.example.test") };
+        new ApiPipeline(new ApiClientOptions { BaseAddress = client.BaseAddress }, ApiCredentialScheme.None, client).Dispose();
+
+        Assert.DoesNotThrowAsync(() => client.GetAsync("x"));
+    }
+}
