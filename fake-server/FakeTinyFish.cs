@@ -31,6 +31,7 @@ public sealed class FakeTinyFish : IAsyncDisposable
     private readonly TestServer _server;
     private readonly SemaphoreSlim _advancing = new(1, 1);
     private readonly List<HttpClient> _clients = [];
+    private readonly Lazy<HttpClient> _http;
     private int _disposed;
 
     /// <summary>Starts a fake (in process, no port) with <paramref name="options"/> or the documented defaults.</summary>
@@ -42,10 +43,20 @@ public sealed class FakeTinyFish : IAsyncDisposable
         _app = FakeApplication.Build(_state, static builder => builder.WebHost.UseTestServer());
         _app.Start();
         _server = _app.GetTestServer();
+        _http = new Lazy<HttpClient>(() => CreateHttpClient(withApiKey: true), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    /// <summary>Starts a fake with default options: one line per test or fixture.</summary>
+    /// <summary>
+    /// Starts a fake: one line per test (<c>[SetUp]</c>) or per fixture (<c>[OneTimeSetUp]</c>),
+    /// with <see cref="Http"/> ready to use and <c>await fake.DisposeAsync()</c> as the whole teardown.
+    /// </summary>
     public static FakeTinyFish Create(FakeTinyFishOptions? options = null) => new(options);
+
+    /// <summary>
+    /// A ready <see cref="HttpClient"/> that sends the accepted key (made on first use, disposed with
+    /// the fake). For a client without the key, or several clients, use <see cref="CreateHttpClient"/>.
+    /// </summary>
+    public HttpClient Http => _http.Value;
 
     /// <summary>The options this fake was built with.</summary>
     public FakeTinyFishOptions Options { get; }
