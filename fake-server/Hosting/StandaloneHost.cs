@@ -48,11 +48,7 @@ internal sealed class StandaloneHost : IAsyncDisposable
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Cancel(); });
         await using var host = await StartAsync(options, cancellationToken).ConfigureAwait(false);
-        await output.WriteLineAsync($"TinyFish fake runs API listening on {string.Join(", ", host.Addresses)}").ConfigureAwait(false);
-        await output.WriteLineAsync(options.ApiKey is null
-            ? $"No --api-key given: accepting X-API-Key: {host.Options.ApiKey}"
-            : "Accepting the X-API-Key given with --api-key.").ConfigureAwait(false);
-        await output.WriteLineAsync($"Clock: {options.TimeScale}x real time from {host.Options.StartTime:O}; seed {options.Seed}; {host.State.Store.Count} runs of history. Ctrl+C stops.").ConfigureAwait(false);
+        await output.WriteAsync(host.Banner(options)).ConfigureAwait(false);
         try
         {
             await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
@@ -63,6 +59,14 @@ internal sealed class StandaloneHost : IAsyncDisposable
         }
         return 0;
     }
+
+    /// <summary>What the program prints once it listens: where, which key, which clock.</summary>
+    public string Banner(StandaloneOptions options) => $"""
+        TinyFish fake runs API listening on {string.Join(", ", Addresses)}
+        {(options.ApiKey is null ? $"No --api-key given: accepting X-API-Key: {Options.ApiKey}" : "Accepting the X-API-Key given with --api-key.")}
+        Clock: {options.TimeScale.ToString(System.Globalization.CultureInfo.InvariantCulture)}x real time from {Options.StartTime:O}; seed {options.Seed}; {_state.Store.Count} runs of history. Ctrl+C stops.
+
+        """;
 
     public static async Task<StandaloneHost> StartAsync(StandaloneOptions options, CancellationToken cancellationToken)
     {
