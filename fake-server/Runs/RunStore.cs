@@ -136,7 +136,7 @@ internal sealed class RunStore
 
     /// <summary>
     /// Cancels several runs at one instant. All or nothing: when one of them is a blocking <c>/run</c>
-    /// run still in progress, nothing is cancelled and the offending ids are returned.
+    /// run, nothing is cancelled and the offending ids are returned.
     /// </summary>
     public (IReadOnlyList<CancelResult> Results, IReadOnlyList<string> NotFound, IReadOnlyList<string> NotCancellable) CancelMany(IReadOnlyList<string> ids)
     {
@@ -152,7 +152,7 @@ internal sealed class RunStore
             foreach (var id in unique)
             {
                 if (!_byId.TryGetValue(id, out var run)) notFound.Add(id);
-                else if (IsUncancellable(run, RunSchedule.At(run, now))) notCancellable.Add(id);
+                else if (run.Origin == RunOrigin.Sync) notCancellable.Add(id);
             }
             if (notCancellable.Count > 0) return ([], notFound, notCancellable);
             foreach (var id in unique)
@@ -233,16 +233,15 @@ internal sealed class RunStore
         signal = null;
         if (!_byId.TryGetValue(id, out var run)) return new CancelResult(CancelOutcome.NotFound, null);
         var state = RunSchedule.At(run, now);
+        // The spec's choice: a blocking /run run cannot be cancelled, whatever its state.
+        if (run.Origin == RunOrigin.Sync) return new CancelResult(CancelOutcome.NotCancellable, new RunView(run, state));
         if (state.Status == RunStatus.Cancelled) return new CancelResult(CancelOutcome.AlreadyCancelled, new RunView(run, state));
         if (state.Status.IsTerminal()) return new CancelResult(CancelOutcome.AlreadyFinished, new RunView(run, state));
-        if (IsUncancellable(run, state)) return new CancelResult(CancelOutcome.NotCancellable, new RunView(run, state));
         run.CancelledAt = now;
         Reconcile(run, now);
         signal = run.TakeChangeSignal();
         return new CancelResult(CancelOutcome.CancelledNow, new RunView(run, RunSchedule.At(run, now)));
     }
-
-    private static bool IsUncancellable(RunRecord run, RunState state) => run.Origin == RunOrigin.Sync && !state.Status.IsTerminal();
 
     private string NewId()
     {

@@ -137,4 +137,30 @@ public sealed class FakeTinyFishTests
         await fake.DisposeAsync();
         Assert.That(async () => await call, Throws.Exception);
     }
+
+    [Test]
+    public async Task The_streamingUrl_alias_can_be_turned_off()
+    {
+        await using var fake = new FakeTinyFish(new FakeTinyFishOptions { SendStreamingUrlAlias = false });
+        var run = await fake.Http.GetRunAsync(await fake.Http.QueueAsync());
+        Assert.That(run.TryGetProperty("streamingUrl", out _), Is.False);
+        Assert.That(run.TryGetProperty("streaming_url", out _), Is.True);
+    }
+
+    [Test]
+    public async Task Unknown_fields_can_be_allowed()
+    {
+        await using var fake = new FakeTinyFish(new FakeTinyFishOptions { RejectUnknownFields = false });
+        var id = await fake.Http.QueueAsync("""{"url":"https://example.com","goal":"x","future_option":true}""");
+        using var list = await fake.Http.GetAsync("/v1/runs?cache_buster=1");
+        Assert.That((int)list.StatusCode, Is.EqualTo(200));
+        Assert.That(id, Does.StartWith("run_"));
+    }
+
+    [Test]
+    public async Task AdvanceAsync_refuses_to_go_back()
+    {
+        await using var fake = FakeTinyFish.Create();
+        Assert.That(async () => await fake.AdvanceAsync(TimeSpan.FromSeconds(-1)), Throws.InstanceOf<ArgumentOutOfRangeException>());
+    }
 }

@@ -104,7 +104,7 @@ public sealed class RunsEndpointsTests
     }
 
     [Test]
-    public async Task Cancel_of_a_blocking_run_is_400_INVALID_INPUT_and_changes_nothing()
+    public async Task Cancel_of_a_blocking_run_is_400_INVALID_INPUT_in_any_state_and_changes_nothing()
     {
         var call = _http.PostJsonAsync("/v1/automation/run", TestHelpers.MinimalRun);
         await _fake.AdvanceAsync(TimeSpan.FromSeconds(2));
@@ -123,6 +123,8 @@ public sealed class RunsEndpointsTests
         await _fake.AdvanceAsync(TimeSpan.FromSeconds(9));
         using var answer = await call;
         Assert.That((await answer.ReadJsonAsync()).Str("status"), Is.EqualTo("COMPLETED"));
+        using var afterwards = await _http.PostAsync($"/v1/runs/{id}/cancel", null);
+        await afterwards.AssertErrorAsync(400, "INVALID_INPUT");
     }
 
     [Test]
