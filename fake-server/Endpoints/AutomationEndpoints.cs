@@ -23,7 +23,14 @@ internal static class AutomationEndpoints
     private static async Task RunAsync(HttpContext context, FakeState state)
     {
         if (await ReadRunRequestAsync(context, state).ConfigureAwait(false) is not { } request) return;
-        var run = state.Store.Create([request], RunOrigin.Sync)[0].Run;
+        var (created, refusal) = state.Store.Create([request], RunOrigin.Sync);
+        if (refusal is not null)
+        {
+            var refused = new SyncRunResponseDto { RunId = null, Status = RunStatus.Failed.ToWire(), StartedAt = null, FinishedAt = null, NumOfSteps = null, Result = null, Error = RunMapper.Error(refusal) };
+            await HttpResponses.JsonAsync(context, StatusCodes.Status200OK, refused, FakeJsonContext.Wire.SyncRunResponseDto).ConfigureAwait(false);
+            return;
+        }
+        var run = created[0].Run;
         using var lifetime = EndpointContext.Lifetime(context, state);
         RunView view;
         while (true)
@@ -39,14 +46,15 @@ internal static class AutomationEndpoints
     private static async Task QueueAsync(HttpContext context, FakeState state)
     {
         if (await ReadRunRequestAsync(context, state).ConfigureAwait(false) is not { } request) return;
-        var view = state.Store.Create([request], RunOrigin.Async)[0];
-        await HttpResponses.JsonAsync(context, StatusCodes.Status200OK, new QueueRunResponseDto(view.Run.Id, null), FakeJsonContext.Wire.QueueRunResponseDto).ConfigureAwait(false);
+        var (created, refusal) = state.Store.Create([request], RunOrigin.Async);
+        var response = refusal is null ? new QueueRunResponseDto(created[0].Run.Id, null) : new QueueRunResponseDto(null, RunMapper.Error(refusal));
+        await HttpResponses.JsonAsync(context, StatusCodes.Status200OK, response, FakeJsonContext.Wire.QueueRunResponseDto).ConfigureAwait(false);
     }
 
     private static async Task StreamAsync(HttpContext context, FakeState state)
     {
         if (await ReadRunRequestAsync(context, state).ConfigureAwait(false) is not { } request) return;
-        var view = state.Store.Create([request], RunOrigin.Sse)[0];
+        var view = state.Store.Create([request], RunOrigin.Sse).Created[0];
         using var lifetime = EndpointContext.Lifetime(context, state);
         var stream = new RunEventStream(state, EndpointContext.Mapper(context, state), context);
         await stream.RunAsync(view.Run.Id, lifetime.Token).ConfigureAwait(false);
@@ -64,8 +72,11 @@ internal static class AutomationEndpoints
             await HttpResponses.InvalidInputAsync(context, errors).ConfigureAwait(false);
             return;
         }
-        var views = state.Store.Create(requests, RunOrigin.Batch);
-        await HttpResponses.JsonAsync(context, StatusCodes.Status200OK, new BatchRunResponseDto([.. views.Select(static view => view.Run.Id)], null), FakeJsonContext.Wire.BatchRunResponseDto).ConfigureAwait(false);
+        var (views, refusal) = state.Store.Create(requests, RunOrigin.Batch);
+        var response = refusal is null
+            ? new BatchRunResponseDto([.. views.Select(static view => view.Run.Id)], null)
+            : new BatchRunResponseDto(null, RunMapper.Error(refusal));
+        await HttpResponses.JsonAsync(context, StatusCodes.Status200OK, response, FakeJsonContext.Wire.BatchRunResponseDto).ConfigureAwait(false);
     }
 
     /// <summary>The validated run request, or null after answering 400.</summary>

@@ -13,7 +13,11 @@ internal sealed record RunPlan(
     TimeSpan? RunningFor,
     RunEnding Ending,
     ImmutableArray<string> ProgressPurposes,
-    TimeSpan ProgressIntervalWhenEndless);
+    TimeSpan ProgressIntervalWhenEndless)
+{
+    /// <summary>When set, the API refuses to queue the run (a 200 with <c>run_id: null</c> and this error).</summary>
+    public RunFailure? Refusal { get; init; }
+}
 
 /// <summary>How a run that is not cancelled ends: COMPLETED with a result, or FAILED with an error.</summary>
 internal sealed record RunEnding(RunStatus Status, JsonElement? Result, RunFailure? Failure)

@@ -48,23 +48,35 @@ internal sealed class RunStore
         }
     }
 
-    /// <summary>Creates runs at the current instant, in order, all or nothing.</summary>
-    public ImmutableArray<RunView> Create(IReadOnlyList<RunRequestData> requests, RunOrigin origin)
+    /// <summary>
+    /// Creates runs at the current instant, in order, all or nothing: when a scenario refuses one of
+    /// them, none is stored and the refusal is returned instead (each still counts as an attempt
+    /// for <c>WhenNth</c>). A refused event-stream run is stored already FAILED, since its stream
+    /// has begun and can only end with a COMPLETE event.
+    /// </summary>
+    public (ImmutableArray<RunView> Created, RunFailure? Refusal) Create(IReadOnlyList<RunRequestData> requests, RunOrigin origin)
     {
         var created = ImmutableArray.CreateBuilder<RunView>(requests.Count);
         lock (_gate)
         {
             var now = _time.GetUtcNow();
             CatchUp(now);
-            foreach (var request in requests)
+            var plans = requests.Select(request => _plan(request, ++_created)).ToList();
+            if (origin != RunOrigin.Sse && plans.FirstOrDefault(static plan => plan.Refusal is not null)?.Refusal is { } refusal)
             {
-                var ordinal = ++_created;
-                var run = new RunRecord(NewId(), now, origin, request, _plan(request, ordinal));
+                return ([], refusal);
+            }
+            for (var i = 0; i < requests.Count; i++)
+            {
+                var plan = plans[i].Refusal is { } failure
+                    ? plans[i] with { QueuedFor = TimeSpan.Zero, RunningFor = TimeSpan.Zero, Ending = RunEnding.Failed(failure), ProgressPurposes = [] }
+                    : plans[i];
+                var run = new RunRecord(NewId(), now, origin, requests[i], plan);
                 Insert(run, now);
                 created.Add(new RunView(run, RunSchedule.At(run, now)));
             }
         }
-        return created.MoveToImmutable();
+        return (created.MoveToImmutable(), null);
     }
 
     /// <summary>Adds finished runs made up by a history seeder (their ids are theirs; duplicates are skipped).</summary>

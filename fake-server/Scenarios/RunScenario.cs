@@ -23,6 +23,7 @@ public sealed class RunScenario
     private ImmutableArray<string>? _purposes;
     private int? _progressCount;
     private int? _remaining;
+    private RunFailure? _refusal;
 
     internal RunScenario(Lock gate, string description, Func<RunRequestData, long, bool> matches)
     {
@@ -148,6 +149,20 @@ public sealed class RunScenario
         return this;
     }
 
+    /// <summary>
+    /// The API refuses to queue the run (e.g. out of credits): <c>run-async</c> answers 200 with
+    /// <c>run_id: null</c> and this error, <c>run-batch</c> refuses the whole batch, the blocking
+    /// <c>/run</c> answers FAILED with <c>run_id: null</c>. Nothing is stored. <c>run-sse</c>, whose
+    /// stream has begun, creates the run already FAILED and ends it with <c>COMPLETE</c> FAILED.
+    /// </summary>
+    public RunScenario RefusedWith(FailureCategory category, string message, TimeSpan? retryAfter = null, string? helpUrl = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(message);
+        var seconds = retryAfter is { } wait ? (int)Math.Ceiling(wait.TotalSeconds) : (int?)null;
+        lock (_gate) _refusal = new RunFailure(category, message, seconds, HelpUrl: helpUrl);
+        return this;
+    }
+
     /// <summary>The rule applies to the next <paramref name="count"/> matching runs only, then stops matching.</summary>
     public RunScenario Times(int count)
     {
@@ -180,6 +195,6 @@ public sealed class RunScenario
         }
         var ending = _ending ?? (_result is { } result ? RunEnding.Completed(result) : defaults.Ending);
         var purposes = _purposes ?? (_progressCount is { } count ? purposesFor(count) : defaults.ProgressPurposes);
-        return defaults with { QueuedFor = queued, RunningFor = running, Ending = ending, ProgressPurposes = purposes };
+        return defaults with { QueuedFor = queued, RunningFor = running, Ending = ending, ProgressPurposes = purposes, Refusal = _refusal };
     }
 }

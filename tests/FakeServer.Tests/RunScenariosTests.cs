@@ -171,4 +171,37 @@ public sealed class RunScenariosTests
         await _fake.AdvanceAsync(TimeSpan.FromSeconds(11));
         Assert.That((await _http.GetRunAsync(id)).Str("status"), Is.EqualTo("COMPLETED"));
     }
+
+    [Test]
+    public async Task A_refused_queue_answers_200_with_a_null_run_id_and_stores_nothing()
+    {
+        _fake.Runs.WhenAny().Once().RefusedWith(FailureCategory.BillingFailure, "Insufficient credits", helpUrl: "https://agent.tinyfish.ai/billing");
+        using var response = await _http.PostJsonAsync("/v1/automation/run-async", TestHelpers.MinimalRun);
+        var body = await response.ReadJsonAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That((int)response.StatusCode, Is.EqualTo(200));
+            Assert.That(body.GetProperty("run_id").ValueKind, Is.EqualTo(JsonValueKind.Null));
+            Assert.That(body.GetProperty("error").Str("category"), Is.EqualTo("BILLING_FAILURE"));
+            Assert.That(body.GetProperty("error").Str("help_url"), Is.EqualTo("https://agent.tinyfish.ai/billing"));
+            Assert.That(_fake.RunCount, Is.Zero);
+        });
+        Assert.That(await _http.QueueAsync(), Does.StartWith("run_"), "Once: the next one is queued");
+    }
+
+    [Test]
+    public async Task A_refusal_refuses_the_whole_batch_and_the_blocking_run()
+    {
+        _fake.Runs.WhenGoalContains("expensive").RefusedWith(FailureCategory.BillingFailure, "Insufficient credits");
+        using var batch = await _http.PostJsonAsync("/v1/automation/run-batch", """{"runs":[{"url":"https://a.example","goal":"cheap"},{"url":"https://b.example","goal":"expensive"}]}""");
+        var body = await batch.ReadJsonAsync();
+        Assert.That(body.GetProperty("run_ids").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(body.GetProperty("error").Str("message"), Is.EqualTo("Insufficient credits"));
+        Assert.That(_fake.RunCount, Is.Zero, "all or nothing");
+
+        using var sync = await _http.PostJsonAsync("/v1/automation/run", """{"url":"https://b.example","goal":"expensive"}""");
+        var refused = await sync.ReadJsonAsync();
+        Assert.That(refused.GetProperty("run_id").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(refused.Str("status"), Is.EqualTo("FAILED"));
+    }
 }
