@@ -51,6 +51,19 @@ public sealed class FakeTinyFishOptions
     /// <summary>Request bodies larger than this are a 400 <c>INVALID_INPUT</c> (default 1 MiB).</summary>
     public int MaxRequestBodyBytes { get; init; } = 1024 * 1024;
 
+    /// <summary>How many requests the journal keeps; older entries are dropped first (default 10,000).</summary>
+    public int MaxJournalEntries
+    {
+        get => _maxJournalEntries;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _maxJournalEntries = value;
+        }
+    }
+
+    private readonly int _maxJournalEntries = 10_000;
+
     /// <summary>Whether unknown JSON properties and query parameters are a 400 (default true: strict).</summary>
     public bool RejectUnknownFields { get; init; } = true;
 

@@ -22,7 +22,7 @@ internal sealed class FakeState
         Cursors = new CursorCodec(options.CursorSecret ?? RandomNumberGenerator.GetBytes(32));
         LiveLinks = new LiveLinks(SHA256.HashData(Encoding.UTF8.GetBytes($"tinyfish-fake-live:{options.Seed}")));
         Faults = new FaultInjector(options.Seed);
-        Journal = new RequestJournal();
+        Journal = new RequestJournal(options.MaxJournalEntries);
     }
 
     public FakeTinyFishOptions Options { get; }

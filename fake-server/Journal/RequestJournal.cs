@@ -1,11 +1,17 @@
 namespace TinyFish.FakeServer.Journal;
 
-/// <summary>Every request the fake received, in arrival order (<c>fake.Journal</c>).</summary>
+/// <summary>
+/// The requests the fake received, in arrival order (<c>fake.Journal</c>): the most recent
+/// <see cref="FakeTinyFishOptions.MaxJournalEntries"/> of them, so a long-lived fake does not grow without bound.
+/// </summary>
 public sealed class RequestJournal
 {
     private readonly Lock _gate = new();
-    private readonly List<JournalEntry> _entries = [];
+    private readonly Queue<JournalEntry> _entries = new();
+    private readonly int _capacity;
     private long _sequence;
+
+    internal RequestJournal(int capacity) => _capacity = capacity;
 
     /// <summary>A snapshot of every entry so far.</summary>
     public IReadOnlyList<JournalEntry> Entries
@@ -16,7 +22,7 @@ public sealed class RequestJournal
         }
     }
 
-    /// <summary>How many requests were received.</summary>
+    /// <summary>How many entries the journal holds (at most <see cref="FakeTinyFishOptions.MaxJournalEntries"/>).</summary>
     public int Count
     {
         get
@@ -47,6 +53,10 @@ public sealed class RequestJournal
 
     internal void Add(JournalEntry entry)
     {
-        lock (_gate) _entries.Add(entry);
+        lock (_gate)
+        {
+            if (_entries.Count == _capacity) _entries.Dequeue();
+            _entries.Enqueue(entry);
+        }
     }
 }

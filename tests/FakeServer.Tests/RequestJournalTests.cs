@@ -64,4 +64,12 @@ public sealed class RequestJournalTests
         fake.Journal.Clear();
         Assert.That(fake.Journal.Count, Is.Zero);
     }
+
+    [Test]
+    public async Task The_journal_keeps_the_most_recent_entries_up_to_its_capacity()
+    {
+        await using var fake = new FakeTinyFish(new FakeTinyFishOptions { MaxJournalEntries = 3 });
+        for (var i = 0; i < 5; i++) using (await fake.Http.GetAsync($"/v1/runs?limit={i + 1}")) { }
+        Assert.That(fake.Journal.Entries.Select(e => e.Sequence), Is.EqualTo(new long[] { 3, 4, 5 }));
+    }
 }
