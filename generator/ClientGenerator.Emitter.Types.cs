@@ -76,10 +76,13 @@ public sealed partial class ClientGenerator
                 {
                     if (property.Description is null) w.Line("/// <summary>The <c>" + Escape(property.JsonName) + "</c> property.</summary>");
                     else Doc(w, "summary", property.Description);
+                    // C# forbids [Obsolete] on a required member (CS9042): a required deprecated property says so in its remarks only.
+                    var obsolete = property.Deprecated && !property.Required;
                     var remarks = "JSON name <c>" + Escape(property.JsonName) + "</c>" + (property.Required ? ", required" : ", optional") + (property.Type.Nullable ? ", may be null" : "") + "."
+                        + (property.Deprecated && !obsolete ? " Deprecated by the API." : "")
                         + (property.Example is null ? "" : " Example: <c>" + Escape(property.Example) + "</c>.");
                     w.Line("/// <remarks>" + remarks + "</remarks>");
-                    if (property.Deprecated) w.Line("[global::System.Obsolete(\"The API marks this property as deprecated.\")]");
+                    if (obsolete) w.Line("[global::System.Obsolete(" + Emitter.Literal(property.Description is null ? "The API marks this property as deprecated." : OneLine(property.Description)) + ")]");
                     var type = CSharpType(ns, property.Type, nullable: property.Type.Nullable || !property.Required);
                     w.Line("public " + (property.Required ? "required " : "") + type + " " + property.CSharpName + " { get; init; }");
                     w.Line();

@@ -517,16 +517,27 @@ public sealed partial class ClientGenerator
             var merged = MergedProperties(schema, pointer);
             var members = new HashSet<string>(StringComparer.Ordinal) { name, "AdditionalProperties", "EqualityContract", "Equals", "GetHashCode", "ToString", "Deconstruct", "PrintMembers", "GetType" };
             if (variant is not null) members.Add(variant.DiscriminatorCSharpName);
-            var properties = new List<PropertyModel>();
-            foreach (var (jsonName, propertySchema, propertyPointer) in merged.Properties)
+            var declared = merged.Properties.Where(p => variant is null || p.Name != variant.DiscriminatorJsonName).ToList();
+            // Current properties claim their names first, so a deprecated alias that maps to the same
+            // C# name (streamingUrl beside streaming_url) is the one renamed, wherever it sits in the spec.
+            var csharpNames = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (jsonName, propertySchema, propertyPointer) in declared.Where(p => !p.Schema.Deprecated).Concat(declared.Where(p => p.Schema.Deprecated)))
             {
-                if (variant is not null && jsonName == variant.DiscriminatorJsonName) continue;
                 var pascal = Naming.Pascal(jsonName);
-                var csharpName = members.Contains(pascal) && pascal == name ? Naming.Unique(pascal + "Value", members) : Naming.Unique(pascal, members);
+                var csharpName = !members.Contains(pascal) ? Naming.Unique(pascal, members)
+                    : pascal == name ? Naming.Unique(pascal + "Value", members)
+                    : propertySchema.Deprecated ? Naming.Unique(pascal + "Alias", members)
+                    : Naming.Unique(pascal, members);
                 if (csharpName != pascal && pascal != name)
                 {
                     _diagnostics.Add(DiagnosticDescriptors.NameConflict, propertyPointer, "Property", jsonName, csharpName, "'" + pascal + "' is already a member of '" + name + "'");
                 }
+                csharpNames[jsonName] = csharpName;
+            }
+            var properties = new List<PropertyModel>();
+            foreach (var (jsonName, propertySchema, propertyPointer) in declared)
+            {
+                var csharpName = csharpNames[jsonName];
                 var type = Resolve(propertySchema, name + Naming.Pascal(jsonName), propertyPointer);
                 properties.Add(new PropertyModel(
                     jsonName,

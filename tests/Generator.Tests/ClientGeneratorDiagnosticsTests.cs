@@ -99,6 +99,41 @@ public sealed class ClientGeneratorDiagnosticsTests
     }
 
     [Test]
+    public void Deprecated_alias_that_clashes_is_renamed_Alias_with_TFG0005_and_obsolete_with_its_description()
+    {
+        var text = ValidHead + """
+
+            paths: {}
+            components:
+              schemas:
+                Run:
+                  type: object
+                  required: [legacy_id, legacyId]
+                  properties:
+                    streamingUrl:
+                      type: string
+                      deprecated: true
+                      description: Old spelling of "streaming_url".
+                    streaming_url: { type: string }
+                    count: { type: integer }
+                    Count: { type: integer }
+                    legacy_id: { type: string }
+                    legacyId: { type: string, deprecated: true }
+            """;
+
+        var result = Generate(text);
+
+        var source = result.Source("BrokenClient.Run.g.cs");
+        Assert.That(source, Does.Contain("public string? StreamingUrl { get; init; }"), "the current property keeps the plain name even when listed second");
+        Assert.That(source, Does.Contain("[global::System.Obsolete(\"Old spelling of \\\"streaming_url\\\".\")]\n    public string? StreamingUrlAlias { get; init; }"));
+        Assert.That(source, Does.Contain("public int? Count2 { get; init; }"), "a clash that is not deprecated gets a number");
+        Assert.That(source, Does.Contain("public required string LegacyIdAlias { get; init; }"), "a required deprecated property is not [Obsolete] (CS9042)");
+        Assert.That(result.Diagnostics("TFG0005").Select(d => d.GetMessage()), Has.Some.Contains("'streamingUrl' is generated as 'StreamingUrlAlias'"));
+        Assert.That(result.Diagnostics("TFG0005").Select(d => d.Location.GetLineSpan().StartLinePosition.Line + 1), Has.Member(10), "located at 'streamingUrl:'");
+        Assert.That(result.CompileProblems(), Is.Empty);
+    }
+
+    [Test]
     public void Unsupported_security_scheme_reports_TFG0007_and_the_client_sends_no_credential()
     {
         var text = ValidHead + """

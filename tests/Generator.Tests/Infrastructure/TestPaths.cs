@@ -9,6 +9,8 @@ internal static class TestPaths
 
     public static string Specs => Path.Combine(ProjectDirectory, "Specs");
 
+    public static string Corpus => Path.Combine(ProjectDirectory, "Corpus");
+
     public static string Baselines => Path.Combine(ProjectDirectory, "Baselines");
 
     public static string RunsSpec => Path.GetFullPath(Path.Combine(ProjectDirectory, "..", "..", "openapi", "tinyfish-runs.openapi.yaml"));
