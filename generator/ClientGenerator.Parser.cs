@@ -75,7 +75,7 @@ public sealed partial class ClientGenerator
             diagnostics.Add(DiagnosticDescriptors.UnexpectedException, null, "reading " + Path.GetFileName(spec.Path), e.GetType().Name + ": " + e.Message);
             client = null;
         }
-        return new ParseResult(client, diagnostics.ToArray());
+        return new ParseResult(client, diagnostics.ToArray(cancellationToken));
     }
 
     private static ClientModel? ParseCore(SpecFile spec, DiagnosticCollector diagnostics, CancellationToken cancellationToken)
@@ -134,16 +134,30 @@ public sealed partial class ClientGenerator
         public void AddFromMessage(DiagnosticDescriptor descriptor, string message, string? pointer) =>
             _items.Add((descriptor, pointer, message, new[] { message }));
 
-        public EquatableArray<DiagnosticInfo> ToArray()
+        /// <summary>The located diagnostics; if locating fails, the same diagnostics unlocated plus TFG0004 (never throws).</summary>
+        public EquatableArray<DiagnosticInfo> ToArray(CancellationToken cancellationToken)
         {
             if (_items.Count == 0) return EquatableArray<DiagnosticInfo>.Empty;
-            var map = SpecPositionMap.Build(spec.Path, spec.Text ?? "", IsJson);
-            return _items
-                .Select(item => new DiagnosticInfo(
-                    item.Descriptor.Id,
-                    item.Args.ToEquatableArray(),
-                    item.Message is null ? map.Locate(item.Pointer) : map.LocateMessage(item.Message, item.Pointer)))
-                .ToEquatableArray();
+            try
+            {
+                var map = SpecPositionMap.Build(spec.Path, spec.Text ?? "", IsJson);
+                return _items
+                    .Select(item => new DiagnosticInfo(
+                        item.Descriptor.Id,
+                        item.Args.ToEquatableArray(),
+                        item.Message is null ? map.Locate(item.Pointer) : map.LocateMessage(item.Message, item.Pointer)))
+                    .ToEquatableArray();
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                return _items
+                    .Select(item => new DiagnosticInfo(item.Descriptor.Id, item.Args.ToEquatableArray(), null))
+                    .Append(new DiagnosticInfo(
+                        DiagnosticDescriptors.UnexpectedException.Id,
+                        new[] { "locating diagnostics in " + Path.GetFileName(spec.Path), e.GetType().Name + ": " + e.Message }.ToEquatableArray(),
+                        null))
+                    .ToEquatableArray();
+            }
         }
     }
 }
