@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
@@ -8,6 +9,7 @@ using TinyFish.FakeServer.History;
 using TinyFish.FakeServer.Hosting;
 using TinyFish.FakeServer.Journal;
 using TinyFish.FakeServer.Scenarios;
+using TinyFish.FakeServer.SelfChecking;
 
 namespace TinyFish.FakeServer;
 
@@ -82,8 +84,18 @@ public sealed class FakeTinyFish : IAsyncDisposable
     /// <summary>Every request the fake received.</summary>
     public RequestJournal Journal => _state.Journal;
 
+    /// <summary>
+    /// What the self-check found: every answer the fake sent that breaks the spec (see
+    /// <see cref="FakeTinyFishOptions.SelfCheck"/>). Empty in a healthy fake.
+    /// </summary>
+    public SelfCheckLog SelfCheck => _state.SelfCheck;
+
     /// <summary>The fake's insides, for this project's tests and benchmarks.</summary>
     internal FakeState State => _state;
+
+    /// <summary>The routes the fake serves (API, live view and the fallback), for the spec guard.</summary>
+    internal IReadOnlyList<RouteEndpoint> Routes =>
+        [.. ((IEndpointRouteBuilder)_app).DataSources.SelectMany(static source => source.Endpoints).OfType<RouteEndpoint>()];
 
     /// <summary>How many runs the fake holds (created through the API and seeded history).</summary>
     public int RunCount => _state.Store.Count;
@@ -116,6 +128,7 @@ public sealed class FakeTinyFish : IAsyncDisposable
     /// stream waits for, and returns once everything those instants caused has happened: event
     /// frames written, blocking <c>/run</c> calls answered, requests in flight finished.
     /// </summary>
+    /// <exception cref="SelfCheckFailedException">The fake sent an answer that breaks the spec since the last throw (see <see cref="FakeTinyFishOptions.SelfCheck"/>).</exception>
     public async Task AdvanceAsync(TimeSpan by, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
@@ -138,10 +151,16 @@ public sealed class FakeTinyFish : IAsyncDisposable
         {
             _advancing.Release();
         }
+        _state.SelfCheck.ThrowIfAnyUnreported();
     }
 
     /// <summary>Waits until no request is doing work (each one is answered or waiting on the clock).</summary>
-    public Task WhenIdleAsync(CancellationToken cancellationToken = default) => _state.Clock.WhenQuietAsync(cancellationToken);
+    /// <exception cref="SelfCheckFailedException">The fake sent an answer that breaks the spec since the last throw.</exception>
+    public async Task WhenIdleAsync(CancellationToken cancellationToken = default)
+    {
+        await _state.Clock.WhenQuietAsync(cancellationToken).ConfigureAwait(false);
+        _state.SelfCheck.ThrowIfAnyUnreported();
+    }
 
     /// <summary>
     /// Fills the store with <paramref name="count"/> Bogus-made finished runs created before the
@@ -155,7 +174,11 @@ public sealed class FakeTinyFish : IAsyncDisposable
         return _state.Store.AddHistory(HistorySeeder.Generate(count, seed, Clock.GetUtcNow(), Options));
     }
 
-    /// <summary>Stops the server, ends every waiting request and stream, disposes the clients it handed out.</summary>
+    /// <summary>
+    /// Stops the server, ends every waiting request and stream, disposes the clients it handed out;
+    /// then fails the test if the fake sent an answer that breaks the spec and no earlier call threw for it.
+    /// </summary>
+    /// <exception cref="SelfCheckFailedException">The fake sent an answer that breaks the spec since the last throw.</exception>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
@@ -169,5 +192,6 @@ public sealed class FakeTinyFish : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
         _state.Stopping.Dispose();
         _advancing.Dispose();
+        _state.SelfCheck.ThrowIfAnyUnreported();
     }
 }

@@ -4,6 +4,7 @@ using TinyFish.FakeServer.Faults;
 using TinyFish.FakeServer.Journal;
 using TinyFish.FakeServer.Runs;
 using TinyFish.FakeServer.Scenarios;
+using TinyFish.FakeServer.SelfChecking;
 using TinyFish.FakeServer.Streaming;
 using TinyFish.FakeServer.Time;
 
@@ -23,6 +24,7 @@ internal sealed class FakeState
         LiveLinks = new LiveLinks(SHA256.HashData(Encoding.UTF8.GetBytes($"tinyfish-fake-live:{options.Seed}")));
         Faults = new FaultInjector(options.Seed);
         Journal = new RequestJournal(options.MaxJournalEntries);
+        SelfCheck = new SelfCheckLog(options.SelfCheck);
     }
 
     public FakeTinyFishOptions Options { get; }
@@ -42,6 +44,8 @@ internal sealed class FakeState
     public FaultInjector Faults { get; }
 
     public RequestJournal Journal { get; }
+
+    public SelfCheckLog SelfCheck { get; }
 
     /// <summary>Cancelled when the fake shuts down, so every waiting request and stream ends.</summary>
     public CancellationTokenSource Stopping { get; } = new();

@@ -7,14 +7,16 @@ using Microsoft.AspNetCore.Http;
 using TinyFish.FakeServer.Endpoints;
 using TinyFish.FakeServer.Faults;
 using TinyFish.FakeServer.Journal;
+using TinyFish.FakeServer.SelfChecking;
 using TinyFish.FakeServer.Time;
 
 namespace TinyFish.FakeServer.Hosting;
 
 /// <summary>
-/// The middleware in front of the endpoints, outermost first: clock accounting, a guard that turns
-/// any exception into a 500 envelope, the journal (which also reads the body once), faults,
-/// authentication, and a last line that gives a bare error status (405 from routing) the envelope.
+/// The middleware in front of the endpoints, outermost first: clock accounting, the self-check of
+/// every answer against the spec (when on), a guard that turns any exception into a 500 envelope,
+/// the journal (which also reads the body once), faults, authentication, and a last line that gives
+/// a bare error status (405 from routing) the envelope.
 /// </summary>
 internal static class Pipeline
 {
@@ -23,6 +25,7 @@ internal static class Pipeline
     public static void Use(IApplicationBuilder app, FakeState state)
     {
         app.Use((context, next) => TrackActivityAsync(context, next, state));
+        if (state.Options.SelfCheck) app.Use((context, next) => SelfCheckMiddleware.InvokeAsync(context, next, state));
         app.Use((context, next) => GuardAsync(context, next, state));
         app.Use((context, next) => JournalAsync(context, next, state));
         app.Use((context, next) => FaultsAsync(context, next, state));
@@ -88,6 +91,8 @@ internal static class Pipeline
                 StringComparer.OrdinalIgnoreCase),
             Encoding.UTF8.GetString(body.Bytes.Span));
         state.Journal.Add(entry);
+        // The self-check, outside, corrects the status when it replaces an answer.
+        context.Items[typeof(JournalEntry)] = entry;
         try
         {
             await next().ConfigureAwait(false);
