@@ -48,6 +48,8 @@ internal sealed class StandaloneHost : IAsyncDisposable
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Cancel(); });
         await using var host = await StartAsync(options, cancellationToken).ConfigureAwait(false);
+        // Nobody awaits a standalone fake in a test, so a violation is said where a person or CI log sees it.
+        host.State.SelfCheck.Recorded += violation => errors.WriteLine($"SELF-CHECK FAILED: {violation}");
         await output.WriteAsync(host.Banner(options)).ConfigureAwait(false);
         try
         {
@@ -64,7 +66,7 @@ internal sealed class StandaloneHost : IAsyncDisposable
     public string Banner(StandaloneOptions options) => $"""
         TinyFish fake runs API listening on {string.Join(", ", Addresses)}
         {(options.ApiKey is null ? $"No --api-key given: accepting X-API-Key: {Options.ApiKey}" : "Accepting the X-API-Key given with --api-key.")}
-        Clock: {options.TimeScale.ToString(System.Globalization.CultureInfo.InvariantCulture)}x real time from {Options.StartTime:O}; seed {options.Seed}; {_state.Store.Count} runs of history. Ctrl+C stops.
+        Clock: {options.TimeScale.ToString(System.Globalization.CultureInfo.InvariantCulture)}x real time from {Options.StartTime:O}; seed {options.Seed}; {_state.Store.Count} runs of history. Self-check {(Options.SelfCheck ? "on" : "off")}. Ctrl+C stops.
 
         """;
 

@@ -23,6 +23,8 @@ internal sealed record StandaloneOptions
 
     public double? HeartbeatSeconds { get; init; }
 
+    public bool SelfCheck { get; init; } = true;
+
     public bool Help { get; init; }
 
     public static string Usage { get; } = $"""
@@ -39,6 +41,8 @@ internal sealed record StandaloneOptions
           --queued-seconds S       How long a new run stays PENDING (default 1, on the scaled clock).
           --running-seconds S      How long a new run stays RUNNING (default 10, on the scaled clock).
           --heartbeat-seconds S    HEARTBEAT interval on event streams (default 5, on the scaled clock).
+          --self-check on|off      Check every answer against the spec; a broken one becomes a 500
+                                   SELF_CHECK_FAILED and is printed to stderr (default on).
           -h, --help               Show this text.
 
         The clock starts at the real current time and runs --time-scale times faster. Runs end
@@ -74,6 +78,7 @@ internal sealed record StandaloneOptions
                 case "--queued-seconds" when NonNegative(value) is { } queued: options = options with { QueuedSeconds = queued }; break;
                 case "--running-seconds" when NonNegative(value) is { } running: options = options with { RunningSeconds = running }; break;
                 case "--heartbeat-seconds" when Positive(value) is { } heartbeat: options = options with { HeartbeatSeconds = heartbeat }; break;
+                case "--self-check" when value is "on" or "off": options = options with { SelfCheck = value == "on" }; break;
                 default:
                     error = $"Unknown option or bad value: {name} {value}; see --help.";
                     return null;
@@ -93,6 +98,7 @@ internal sealed record StandaloneOptions
             DefaultQueuedFor = QueuedSeconds is { } queued ? TimeSpan.FromSeconds(queued) : defaults.DefaultQueuedFor,
             DefaultRunningFor = RunningSeconds is { } running ? TimeSpan.FromSeconds(running) : defaults.DefaultRunningFor,
             HeartbeatInterval = HeartbeatSeconds is { } heartbeat ? TimeSpan.FromSeconds(heartbeat) : defaults.HeartbeatInterval,
+            SelfCheck = SelfCheck,
         };
     }
 

@@ -63,12 +63,24 @@ public sealed class StandaloneHostTests
     [TestCase("--time-scale", "fast")]
     [TestCase("--history", "-3")]
     [TestCase("--bogus", "1")]
+    [TestCase("--self-check", "maybe")]
     public async Task A_bad_flag_exits_2_with_a_message(string flag, string value)
     {
         using var errors = new StringWriter();
         var exit = await StandaloneHost.RunAsync([flag, value], TextWriter.Null, errors, CancellationToken.None);
         Assert.That(exit, Is.EqualTo(2));
         Assert.That(errors.ToString(), Does.Contain(flag));
+    }
+
+    [Test]
+    public void The_self_check_is_on_unless_turned_off()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(StandaloneOptions.Parse([], out _)!.ToFakeOptions(DateTimeOffset.UnixEpoch).SelfCheck, Is.True);
+            Assert.That(StandaloneOptions.Parse(["--self-check", "off"], out _)!.ToFakeOptions(DateTimeOffset.UnixEpoch).SelfCheck, Is.False);
+            Assert.That(StandaloneOptions.Usage, Does.Contain("--self-check on|off"));
+        });
     }
 
     [Test]
