@@ -115,10 +115,28 @@ public sealed partial class ClientGenerator
             if (errors.Count == 0) diagnostics.Add(DiagnosticDescriptors.SpecUnreadable, null, "it is not an OpenAPI document");
             return null;
         }
-        foreach (var error in errors.Concat(warnings)) diagnostics.AddFromMessage(DiagnosticDescriptors.ReaderProblem, error.Message, error.Pointer);
+        var isSwagger2 = result.Diagnostic?.SpecificationVersion == OpenApiSpecVersion.OpenApi2_0;
+        foreach (var error in errors.Concat(warnings))
+        {
+            if (isSwagger2 && IsSwagger2ReaderFalsePositive(error.Message)) continue;
+            diagnostics.AddFromMessage(DiagnosticDescriptors.ReaderProblem, error.Message, error.Pointer);
+        }
 
         return new ModelBuilder(spec, document, diagnostics, cancellationToken).Build();
     }
+
+    /// <summary>
+    /// Fields Swagger 2.0 allows that OpenAPI.NET's 2.0 reader does not know (parameter constraints, an
+    /// operation's <c>schemes</c>; microsoft/OpenAPI.NET#194). None of them changes a generated type, and
+    /// reporting them would bury a valid spec under thousands of warnings (Kubernetes' has 5,711).
+    /// </summary>
+    private static readonly string[] Swagger2FieldsUnknownToReader =
+    {
+        "uniqueItems", "maxItems", "minItems", "exclusiveMaximum", "exclusiveMinimum", "multipleOf", "schemes",
+    };
+
+    private static bool IsSwagger2ReaderFalsePositive(string message) =>
+        Swagger2FieldsUnknownToReader.Any(field => message.StartsWith(field + " is not a valid property", StringComparison.Ordinal));
 
     /// <summary>Collects diagnostics by JSON pointer and turns them into located ones at the end, mapping the text once.</summary>
     internal sealed class DiagnosticCollector(SpecFile spec)

@@ -73,6 +73,39 @@ public sealed class ClientGeneratorDiagnosticsTests
     }
 
     [Test]
+    public void Swagger_2_fields_the_reader_does_not_know_are_not_reported_but_real_problems_are()
+    {
+        var text = """
+            swagger: '2.0'
+            info: { title: T, version: '1' }
+            paths:
+              /items:
+                get:
+                  operationId: listItems
+                  schemes: [https]
+                  parameters:
+                    - name: ids
+                      in: query
+                      type: array
+                      items: { type: string }
+                      uniqueItems: true
+                      maxItems: 10
+                    - name: broken
+                      in: nowhere
+                      type: string
+                  responses:
+                    '200': { description: ok }
+            """;
+
+        var result = Generate(text);
+
+        var messages = result.Diagnostics("TFG0002").Select(d => d.GetMessage()).ToList();
+        Assert.That(messages, Has.None.Contains("uniqueItems").And.None.Contains("maxItems").And.None.Contains("schemes"));
+        Assert.That(messages, Is.Not.Empty, "the invalid 'in' is still reported");
+        Assert.That(result.Source("BrokenClient.Client.g.cs"), Does.Contain("ListItemsAsync("));
+    }
+
+    [Test]
     public void OneOf_without_discriminator_warns_TFG0003_at_the_property_and_falls_back_to_JsonElement()
     {
         var text = ValidHead + """
