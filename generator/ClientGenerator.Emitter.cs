@@ -216,7 +216,6 @@ public sealed partial class ClientGenerator
                 .Concat(new[] { paging.CursorParameter + ": pageCursor", "cancellationToken: pageCancellationToken" }));
             var pageType = CSharpType(ns, operation.Response.Type!.WithNullable(false));
             var itemType = CSharpType(ns, paging.ItemType);
-            var baseName = operation.MethodName.Substring(0, operation.MethodName.Length - "Async".Length);
             var fetch = "(pageCursor, pageCancellationToken) => " + operation.MethodName + "(" + arguments + ")";
             var next = "static pageResponse => " + Primitives + ".NextCursor(" + Access("pageResponse", paging.NextCursor) + ", " + (paging.HasMore.IsEmpty ? "null" : Access("pageResponse", paging.HasMore)) + ")";
             var items = "static pageResponse => " + Access("pageResponse", paging.Items) + (paging.Items.Any(s => s.MayBeNull) ? " ?? global::System.Array.Empty<" + itemType + ">()" : "");
@@ -224,7 +223,7 @@ public sealed partial class ClientGenerator
             w.Line();
             OperationDocs(w, operation with { Summary = (operation.Summary ?? operation.OperationId) + " Every item of every page, fetched page by page as the enumeration proceeds." }, filters.ToEquatableArray(), returns: "The items, in order; the next page is requested when the current one is used up.");
             if (operation.Deprecated) w.Line("[global::System.Obsolete(\"The API marks this operation as deprecated.\")]");
-            w.Line("public global::System.Collections.Generic.IAsyncEnumerable<" + itemType + "> " + baseName + "AllAsync(" + signature + ") =>");
+            w.Line("public global::System.Collections.Generic.IAsyncEnumerable<" + itemType + "> " + paging.AllMethodName + "(" + signature + ") =>");
             using (w.Indent())
             {
                 w.Line(Runtime + ".Pager.ItemsAsync<" + pageType + ", " + itemType + ">(");
@@ -240,7 +239,7 @@ public sealed partial class ClientGenerator
             w.Line();
             OperationDocs(w, operation with { Summary = (operation.Summary ?? operation.OperationId) + " Every page, fetched one at a time as the enumeration proceeds." }, filters.ToEquatableArray(), returns: "The pages, in order.");
             if (operation.Deprecated) w.Line("[global::System.Obsolete(\"The API marks this operation as deprecated.\")]");
-            w.Line("public global::System.Collections.Generic.IAsyncEnumerable<" + pageType + "> " + baseName + "PagesAsync(" + signature + ") =>");
+            w.Line("public global::System.Collections.Generic.IAsyncEnumerable<" + pageType + "> " + paging.PagesMethodName + "(" + signature + ") =>");
             using (w.Indent())
             {
                 w.Line(Runtime + ".Pager.PagesAsync<" + pageType + ">(");

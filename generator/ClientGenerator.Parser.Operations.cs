@@ -97,12 +97,12 @@ public sealed partial class ClientGenerator
                 _diagnostics.Add(DiagnosticDescriptors.MissingOperationId, pointer, httpMethod, path, Naming.Pascal(operationId!) + "Async");
             }
             var baseName = Naming.Pascal(operationId!);
-            var methodName = Naming.Unique(baseName + "Async", methodNames);
-            if (methodName != baseName + "Async")
+            var stem = UniqueMethodStem(baseName, "Async", methodNames);
+            var methodName = stem + "Async";
+            if (stem != baseName)
             {
-                _diagnostics.Add(DiagnosticDescriptors.NameConflict, pointer, "Operation", operationId!, methodName, "another operation already has the method '" + baseName + "Async'");
+                _diagnostics.Add(DiagnosticDescriptors.NameConflict, pointer, "Operation", operationId!, methodName, "another method is already named '" + baseName + "Async'");
             }
-            foreach (var suffix in new[] { "AllAsync", "PagesAsync" }) methodNames.Add(baseName + suffix);
 
             // Names the generated method bodies use for their own locals and lambda parameters.
             var parameterNames = new HashSet<string>(StringComparer.Ordinal) { "cancellationToken", "apiRequest", "bodyValue", "item", "pageCursor", "pageResponse", "pageCancellationToken" };
@@ -164,7 +164,36 @@ public sealed partial class ClientGenerator
                 parameters.ToEquatableArray(),
                 response,
                 errors,
-                response.Kind == ResponseKind.Json ? Paging(operation, operationId!, pointer, parameters, response.Type!) : null);
+                response.Kind == ResponseKind.Json ? NamePagingMethods(Paging(operation, operationId!, pointer, parameters, response.Type!), stem, operationId!, pointer, methodNames) : null);
+        }
+
+        /// <summary>
+        /// <paramref name="baseName"/>, or it with the lowest number (after <c>_</c> when it ends in a digit) such
+        /// that stem + <paramref name="suffix"/> is not in <paramref name="used"/>; adds stem + suffix.
+        /// The number goes before the suffix: <c>GetRun2Async</c>, not <c>GetRunAsync2</c>.
+        /// </summary>
+        private static string UniqueMethodStem(string baseName, string suffix, HashSet<string> used)
+        {
+            if (used.Add(baseName + suffix)) return baseName;
+            var separator = baseName.Length > 0 && char.IsDigit(baseName[baseName.Length - 1]) ? "_" : "";
+            for (var i = 2; ; i++)
+            {
+                var stem = baseName + separator + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                if (used.Add(stem + suffix)) return stem;
+            }
+        }
+
+        /// <summary>Claims the names of the paging methods, only for an operation that pages.</summary>
+        private PagingModel? NamePagingMethods(PagingModel? paging, string stem, string operationId, string pointer, HashSet<string> methodNames)
+        {
+            if (paging is null) return null;
+            var all = UniqueMethodStem(stem, "AllAsync", methodNames) + "AllAsync";
+            var pages = UniqueMethodStem(stem, "PagesAsync", methodNames) + "PagesAsync";
+            foreach (var (name, wanted) in new[] { (all, stem + "AllAsync"), (pages, stem + "PagesAsync") })
+            {
+                if (name != wanted) _diagnostics.Add(DiagnosticDescriptors.NameConflict, pointer, "Paging method of operation", operationId, name, "another method is already named '" + wanted + "'");
+            }
+            return paging with { AllMethodName = all, PagesMethodName = pages };
         }
 
         private static IEnumerable<(IOpenApiParameter Parameter, string Pointer)> Parameters(IOpenApiPathItem item, OpenApiOperation operation, string pointer)

@@ -22,6 +22,11 @@ internal static class Naming
     /// <summary><c>run_id</c> → <c>RunId</c>, <c>STREAMING_URL</c> → <c>StreamingUrl</c>, <c>getRun</c> → <c>GetRun</c>, <c>2fa</c> → <c>_2fa</c>.</summary>
     public static string Pascal(string name)
     {
+        // A leading sign on a number carries the meaning (GitHub's "+1" and "-1" reactions): keep it as a word.
+        if (name.Length > 1 && char.IsDigit(name[1]) && name[0] is '+' or '-')
+        {
+            name = (name[0] == '+' ? "Plus" : "Minus") + name.Substring(1);
+        }
         var builder = new StringBuilder(name.Length);
         foreach (var word in Words(name))
         {
@@ -46,13 +51,17 @@ internal static class Naming
 
     public static string EscapeKeyword(string identifier) => Keywords.Contains(identifier) ? "@" + identifier : identifier;
 
-    /// <summary>Returns <paramref name="name"/>, or it with the lowest numeric suffix not yet in <paramref name="used"/>; adds the result.</summary>
+    /// <summary>
+    /// Returns <paramref name="name"/>, or it with the lowest numeric suffix not yet in <paramref name="used"/>
+    /// (after an underscore when the name ends in a digit, so <c>V1</c> becomes <c>V1_2</c>, not <c>V12</c>); adds the result.
+    /// </summary>
     public static string Unique(string name, ISet<string> used)
     {
         if (used.Add(name)) return name;
+        var stem = name.Length > 0 && char.IsDigit(name[name.Length - 1]) ? name + "_" : name;
         for (var i = 2; ; i++)
         {
-            var candidate = name + i.ToString(CultureInfo.InvariantCulture);
+            var candidate = stem + i.ToString(CultureInfo.InvariantCulture);
             if (used.Add(candidate)) return candidate;
         }
     }

@@ -68,7 +68,14 @@ internal sealed record PagingModel(
     EquatableArray<PathSegment> Items,
     TypeRef ItemType,
     EquatableArray<PathSegment> NextCursor,
-    EquatableArray<PathSegment> HasMore);
+    EquatableArray<PathSegment> HasMore)
+{
+    /// <summary>The method over every item of every page (<c>ListRunsAllAsync</c>).</summary>
+    public string AllMethodName { get; init; } = "";
+
+    /// <summary>The method over every page (<c>ListRunsPagesAsync</c>).</summary>
+    public string PagesMethodName { get; init; } = "";
+}
 
 /// <summary>One property access on the way to a value; <see cref="MayBeNull"/> makes the next access conditional.</summary>
 internal sealed record PathSegment(string CSharpName, bool MayBeNull);

@@ -73,6 +73,68 @@ public sealed class ClientGeneratorDiagnosticsTests
     }
 
     [Test]
+    public void Method_names_are_claimed_only_for_methods_generated_and_clashes_number_the_stem_with_TFG0005()
+    {
+        var text = ValidHead + """
+
+            paths:
+              /repo:
+                get:
+                  operationId: repos/get
+                  responses:
+                    '200': { description: ok, content: { application/json: { schema: { type: object, properties: { id: { type: string } } } } } }
+              /repo/pages:
+                get:
+                  operationId: repos/get-pages
+                  responses:
+                    '204': { description: none }
+              /items:
+                get:
+                  operationId: listItems
+                  parameters:
+                    - { name: cursor, in: query, schema: { type: string } }
+                  responses:
+                    '200':
+                      description: A page.
+                      content:
+                        application/json:
+                          schema:
+                            type: object
+                            properties:
+                              data: { type: array, items: { type: string } }
+                              next_cursor: { type: [string, 'null'] }
+              /items/all:
+                get:
+                  operationId: listItemsAll
+                  responses:
+                    '204': { description: none }
+              /things/a:
+                get:
+                  operationId: getThing
+                  responses:
+                    '204': { description: none }
+              /things/b:
+                get:
+                  operationId: getThing
+                  responses:
+                    '204': { description: none }
+            """;
+
+        var result = Generate(text);
+
+        var source = result.Source("BrokenClient.Client.g.cs");
+        Assert.That(source, Does.Contain(" ReposGetAsync(").And.Contain(" ReposGetPagesAsync("), "a method that is not paged claims no paging names");
+        Assert.That(source, Does.Contain(" ListItemsAllAsync(").And.Contain(" ListItemsPagesAsync(").And.Contain(" ListItemsAll2Async("));
+        Assert.That(source, Does.Contain(" GetThingAsync(").And.Contain(" GetThing2Async("));
+        Assert.That(result.Diagnostics("TFG0005").Select(d => d.GetMessage()), Is.EquivalentTo(new[]
+        {
+            "Operation 'listItemsAll' is generated as 'ListItemsAll2Async' because another method is already named 'ListItemsAllAsync'",
+            "Operation 'getThing' is generated as 'GetThing2Async' because another method is already named 'GetThingAsync'",
+        }));
+        Assert.That(result.CompileProblems(), Is.Empty);
+    }
+
+    [Test]
     public void Swagger_2_fields_the_reader_does_not_know_are_not_reported_but_real_problems_are()
     {
         var text = """

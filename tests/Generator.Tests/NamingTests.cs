@@ -12,6 +12,9 @@ public sealed class NamingTests
     [TestCase("2fa_enabled", "_2faEnabled")]
     [TestCase("v1beta", "V1beta")]
     [TestCase("", "_")]
+    [TestCase("+1", "Plus1")]
+    [TestCase("-1", "Minus1")]
+    [TestCase("-", "_")]
     public void Pascal_case(string name, string expected) => Assert.That(Naming.Pascal(name), Is.EqualTo(expected));
 
     [TestCase("sort_direction", "sortDirection")]
@@ -27,6 +30,14 @@ public sealed class NamingTests
 
         Assert.That(Naming.Unique("Run", used), Is.EqualTo("Run3"));
         Assert.That(Naming.Unique("Step", used), Is.EqualTo("Step"));
+    }
+
+    [Test]
+    public void Unique_separates_the_number_from_a_name_that_ends_in_a_digit()
+    {
+        var used = new HashSet<string> { "V1" };
+
+        Assert.That(Naming.Unique("V1", used), Is.EqualTo("V1_2"));
     }
 
     [TestCase("My.Api", "My.Api")]
