@@ -9,6 +9,8 @@ here="$(cd "$(dirname "$0")" && pwd)"
 rid=linux-x64
 out="${AOT_OUT:-$(mktemp -d)}"
 log="$out/publish.log"
+# A temporary folder is removed when everything passed; kept (with the publish log) when not.
+[ -n "${AOT_OUT:-}" ] || trap 'rc=$?; [ "$rc" -ne 0 ] || rm -rf "$out"' EXIT
 
 if ! command -v clang >/dev/null 2>&1; then
   echo "publish-and-run: 'clang' is not on PATH; Native AOT links with it." >&2

@@ -6,6 +6,8 @@
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 work="${CONSUMER_WORK:-$(mktemp -d)}"
+# A temporary folder is removed when everything passed; kept for a look when not.
+[ -n "${CONSUMER_WORK:-}" ] || trap 'rc=$?; [ "$rc" -ne 0 ] || rm -rf "$work"' EXIT
 feed="$work/feed"
 app="$work/consumer"
 mkdir -p "$feed" "$app"
