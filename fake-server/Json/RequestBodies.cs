@@ -28,6 +28,13 @@ internal static partial class RequestBodies
             errors.Add("body", "a JSON request body is required");
             return null;
         }
+        // JSON is UTF-8 (RFC 8259), but JsonDocument checks a string's encoding only when it is read,
+        // which would throw deep inside validation (a 500): refuse the body up front instead.
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span))
+        {
+            errors.Add("body", "is not valid UTF-8");
+            return null;
+        }
         try
         {
             return JsonDocument.Parse(body, DocumentOptions);
