@@ -72,7 +72,8 @@ public sealed class FakeTinyFishOptions
     /// drops the stream; every violation lands in <see cref="FakeTinyFish.SelfCheck"/> and makes the
     /// next <see cref="FakeTinyFish.AdvanceAsync"/>, <see cref="FakeTinyFish.WhenIdleAsync"/> or
     /// <see cref="FakeTinyFish.DisposeAsync"/> throw <see cref="SelfChecking.SelfCheckFailedException"/>.
-    /// It costs roughly 40 µs per run in an answer; false skips it entirely.
+    /// It costs about 50–100 µs per run in an answer (a page of 100 runs: 5–10 ms); false skips it
+    /// entirely (nothing is loaded or wrapped).
     /// </summary>
     public bool SelfCheck { get; init; } = true;
 
