@@ -78,7 +78,24 @@ public abstract record RunOutcome
     public static RunOutcome From(CompleteEvent complete)
     {
         ArgumentNullException.ThrowIfNull(complete);
-        return Classify(complete.RunId, complete.Status, complete.Result, complete.Error);
+        return Classify(complete.RunId, complete.Status, complete.Result ?? LegacyResult(complete), complete.Error);
+    }
+
+    // Older streams sent the result as "resultJson" (an object, or the object as a JSON string).
+    private static JsonElement? LegacyResult(CompleteEvent complete)
+    {
+        if (complete.AdditionalProperties?.TryGetValue("resultJson", out var legacy) != true) return null;
+        if (legacy.ValueKind == JsonValueKind.Object) return legacy;
+        if (legacy.ValueKind != JsonValueKind.String) return null;
+        try
+        {
+            using var document = JsonDocument.Parse(legacy.GetString()!);
+            return document.RootElement.ValueKind == JsonValueKind.Object ? document.RootElement.Clone() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static RunOutcome Classify(string? runId, RunStatus status, JsonElement? result, RunError? error)

@@ -13,11 +13,12 @@ public partial class TinyFishClient
     /// </summary>
     /// <param name="request">The run to start.</param>
     /// <param name="waitOptions">How to poll after a dropped stream.</param>
+    /// <param name="includeHeartbeats">Whether to yield the stream's <see cref="HeartbeatEvent"/>s (default: skipped).</param>
     /// <param name="cancellationToken">Stops the stream (the run itself goes on; cancel it with CancelRunAsync).</param>
     /// <exception cref="ApiStreamInterruptedException">The stream dropped before it named the run, so nothing can be polled.</exception>
     /// <exception cref="ApiResponseFormatException">The stream ended without naming the run.</exception>
     public async IAsyncEnumerable<RunEvent> RunAndStreamAsync(
-        RunRequest request, RunWaitOptions? waitOptions = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        RunRequest request, RunWaitOptions? waitOptions = null, bool includeHeartbeats = false, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         string? runId = null;
@@ -37,6 +38,7 @@ public partial class TinyFishClient
                     break;
                 }
                 runId ??= RunIdOf(current);
+                if (current is HeartbeatEvent && !includeHeartbeats) continue;
                 yield return current;
                 if (current is CompleteEvent) yield break;
             }

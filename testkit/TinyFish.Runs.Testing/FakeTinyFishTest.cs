@@ -4,8 +4,8 @@ using TinyFish.FakeServer;
 namespace TinyFish.Runs.Testing;
 
 /// <summary>
-/// An NUnit base class that gives every test a fresh <see cref="Fake"/> and a <see cref="Client"/>
-/// connected to it, on the fake's clock.
+/// An NUnit base class that gives every test (or, with <see cref="FakeLifetime.PerFixture"/>, every
+/// fixture) a fresh <see cref="Fake"/> and a <see cref="Client"/> connected to it, on the fake's clock.
 /// </summary>
 /// <example>
 /// <code>
@@ -25,8 +25,13 @@ namespace TinyFish.Runs.Testing;
 /// </example>
 public abstract class FakeTinyFishTest
 {
+    private readonly FakeLifetime _lifetime;
     private FakeTinyFish? _fake;
     private TinyFishClient? _client;
+
+    /// <summary>Sets how long each fake lives.</summary>
+    /// <param name="lifetime">A fresh fake per test (the default), or one shared by the fixture's tests.</param>
+    protected FakeTinyFishTest(FakeLifetime lifetime = FakeLifetime.PerTest) => _lifetime = lifetime;
 
     /// <summary>This test's fake runs API.</summary>
     protected FakeTinyFish Fake => _fake ?? throw new InvalidOperationException("The fake exists only while a test runs (after SetUp).");
@@ -37,21 +42,49 @@ public abstract class FakeTinyFishTest
     /// <summary>The options of each test's fake; override to change them.</summary>
     protected virtual FakeTinyFishOptions CreateFakeOptions() => new();
 
-    /// <summary>Creates this test's fake and client.</summary>
+    /// <summary>Creates the fixture's fake and client, when they are shared.</summary>
+    [OneTimeSetUp]
+    public void StartFakeTinyFishForFixture()
+    {
+        if (_lifetime == FakeLifetime.PerFixture) Start();
+    }
+
+    /// <summary>Creates this test's fake and client, unless the fixture shares one.</summary>
     [SetUp]
     public void StartFakeTinyFish()
+    {
+        if (_lifetime == FakeLifetime.PerTest) Start();
+    }
+
+    /// <summary>Disposes this test's client and fake, unless the fixture shares one.</summary>
+    [TearDown]
+    public Task StopFakeTinyFish() => _lifetime == FakeLifetime.PerTest ? StopAsync() : Task.CompletedTask;
+
+    /// <summary>Disposes the fixture's shared client and fake.</summary>
+    [OneTimeTearDown]
+    public Task StopFakeTinyFishForFixture() => _lifetime == FakeLifetime.PerFixture ? StopAsync() : Task.CompletedTask;
+
+    private void Start()
     {
         _fake = new FakeTinyFish(CreateFakeOptions());
         _client = _fake.CreateClient();
     }
 
-    /// <summary>Disposes this test's client and fake.</summary>
-    [TearDown]
-    public async Task StopFakeTinyFish()
+    private async Task StopAsync()
     {
         _client?.Dispose();
         _client = null;
         if (_fake is not null) await _fake.DisposeAsync().ConfigureAwait(false);
         _fake = null;
     }
+}
+
+/// <summary>How long the fake of a <see cref="FakeTinyFishTest"/> lives.</summary>
+public enum FakeLifetime
+{
+    /// <summary>A fresh fake and client for every test: no test sees another's runs.</summary>
+    PerTest,
+
+    /// <summary>One fake and client for all tests of the fixture: cheaper, but runs and the clock carry over.</summary>
+    PerFixture,
 }
