@@ -1,27 +1,12 @@
 using System.Text.Json;
 using TinyFish.FakeServer;
 
+using FakeServer.Tests.Support;
+
 namespace FakeServer.Tests;
 
-public sealed class AutomationEndpointsTests
+public sealed class AutomationEndpointsTests : FakeHttpTest
 {
-    private FakeTinyFish _fake = null!;
-    private HttpClient _http = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _fake = FakeTinyFish.Create();
-        _http = _fake.CreateHttpClient(withApiKey: true);
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        _http.Dispose();
-        await _fake.DisposeAsync();
-    }
-
     [TestCase("{\"url\":\"https://example.com\",\"goal\":", "body", TestName = "Malformed JSON is INVALID_INPUT on body")]
     [TestCase("", "body", TestName = "An empty body is INVALID_INPUT on body")]
     [TestCase("[1,2]", "body", TestName = "A JSON array body is INVALID_INPUT on body")]
@@ -40,16 +25,16 @@ public sealed class AutomationEndpointsTests
     {
         foreach (var path in new[] { "/v1/automation/run-async", "/v1/automation/run", "/v1/automation/run-sse" })
         {
-            using var response = await _http.PostJsonAsync(path, body);
+            using var response = await Http.PostJsonAsync(path, body);
             await response.AssertErrorAsync(400, "INVALID_INPUT", field);
         }
-        Assert.That(_fake.RunCount, Is.Zero);
+        Assert.That(Fake.RunCount, Is.Zero);
     }
 
     [Test]
     public async Task Every_problem_of_a_request_is_listed_at_once()
     {
-        using var response = await _http.PostJsonAsync("/v1/automation/run-async", """{"goal":"","browser_profile":1,"capture_config":{"recording":"yes"}}""");
+        using var response = await Http.PostJsonAsync("/v1/automation/run-async", """{"goal":"","browser_profile":1,"capture_config":{"recording":"yes"}}""");
         var body = await response.AssertErrorAsync(400, "INVALID_INPUT");
         var fields = body.GetProperty("error").GetProperty("details").EnumerateArray().Select(detail => detail.Str("field"));
         Assert.That(fields, Is.SupersetOf(new[] { "url", "goal", "browser_profile", "capture_config.recording" }));
@@ -59,9 +44,9 @@ public sealed class AutomationEndpointsTests
     public async Task A_body_over_the_size_limit_is_400_not_500()
     {
         var huge = "{\"url\":\"https://example.com\",\"goal\":\"" + new string('a', 1024 * 1024 + 10) + "\"}";
-        using var response = await _http.PostJsonAsync("/v1/automation/run-async", huge);
+        using var response = await Http.PostJsonAsync("/v1/automation/run-async", huge);
         await response.AssertErrorAsync(400, "INVALID_INPUT", "body");
-        Assert.That(_fake.RunCount, Is.Zero);
+        Assert.That(Fake.RunCount, Is.Zero);
     }
 
     [Test]
@@ -76,7 +61,7 @@ public sealed class AutomationEndpointsTests
              "webhook_url":"https://hooks.example.com/tinyfish","feature_flags":{"enable_agent_memory":false},
              "use_profile":true,"profile_id":"prof_1","use_vault":false,"credential_item_ids":["c1"],"api_integration":"tests"}
             """;
-        var run = await _http.GetRunAsync(await _http.QueueAsync(full));
+        var run = await Http.GetRunAsync(await Http.QueueAsync(full));
         Assert.Multiple(() =>
         {
             Assert.That(run.GetProperty("browser_config").GetProperty("proxy_enabled").GetBoolean(), Is.True);
@@ -90,14 +75,14 @@ public sealed class AutomationEndpointsTests
     [Test]
     public async Task Null_optional_fields_count_as_absent()
     {
-        var id = await _http.QueueAsync("""{"url":"https://example.com","goal":"x","browser_profile":null,"proxy_config":null,"agent_config":null}""");
+        var id = await Http.QueueAsync("""{"url":"https://example.com","goal":"x","browser_profile":null,"proxy_config":null,"agent_config":null}""");
         Assert.That(id, Does.StartWith("run_"));
     }
 
     [Test]
     public async Task Run_async_answers_run_id_and_null_error()
     {
-        using var response = await _http.PostJsonAsync("/v1/automation/run-async", TestHelpers.MinimalRun);
+        using var response = await Http.PostJsonAsync("/v1/automation/run-async", TestHelpers.MinimalRun);
         var body = await response.ReadJsonAsync();
         Assert.Multiple(() =>
         {
@@ -109,11 +94,11 @@ public sealed class AutomationEndpointsTests
     [Test]
     public async Task The_blocking_run_answers_only_when_the_run_finishes_on_the_fake_clock()
     {
-        var call = _http.PostJsonAsync("/v1/automation/run", TestHelpers.MinimalRun);
-        await _fake.AdvanceAsync(TimeSpan.FromSeconds(10));
+        var call = Http.PostJsonAsync("/v1/automation/run", TestHelpers.MinimalRun);
+        await Fake.AdvanceAsync(TimeSpan.FromSeconds(10));
         Assert.That(call.IsCompleted, Is.False, "answered before the run finished");
 
-        await _fake.AdvanceAsync(TimeSpan.FromSeconds(1));
+        await Fake.AdvanceAsync(TimeSpan.FromSeconds(1));
         using var response = await call;
         var body = await response.ReadJsonAsync();
         Assert.Multiple(() =>
@@ -131,9 +116,9 @@ public sealed class AutomationEndpointsTests
     [Test]
     public async Task A_failed_blocking_run_is_200_by_default_and_500_when_asked()
     {
-        _fake.Runs.WhenAny().FailsWith(FailureCategory.SystemFailure, "Browser crashed", TimeSpan.FromSeconds(30));
-        var call = _http.PostJsonAsync("/v1/automation/run", TestHelpers.MinimalRun);
-        await _fake.AdvanceAsync(TimeSpan.FromSeconds(11));
+        Fake.Runs.WhenAny().FailsWith(FailureCategory.SystemFailure, "Browser crashed", TimeSpan.FromSeconds(30));
+        var call = Http.PostJsonAsync("/v1/automation/run", TestHelpers.MinimalRun);
+        await Fake.AdvanceAsync(TimeSpan.FromSeconds(11));
         using var response = await call;
         var body = await response.ReadJsonAsync();
         Assert.Multiple(() =>
@@ -157,23 +142,23 @@ public sealed class AutomationEndpointsTests
     [Test]
     public async Task Run_batch_creates_every_run_in_order()
     {
-        using var response = await _http.PostJsonAsync("/v1/automation/run-batch",
+        using var response = await Http.PostJsonAsync("/v1/automation/run-batch",
             """{"runs":[{"url":"https://a.example","goal":"first"},{"url":"https://b.example","goal":"second"}]}""");
         var body = await response.ReadJsonAsync();
         var ids = body.GetProperty("run_ids").EnumerateArray().Select(id => id.GetString()!).ToList();
         Assert.That(ids, Has.Count.EqualTo(2));
         Assert.That(body.GetProperty("error").ValueKind, Is.EqualTo(JsonValueKind.Null));
-        Assert.That((await _http.GetRunAsync(ids[0])).Str("goal"), Is.EqualTo("first"));
-        Assert.That((await _http.GetRunAsync(ids[1])).Str("goal"), Is.EqualTo("second"));
+        Assert.That((await Http.GetRunAsync(ids[0])).Str("goal"), Is.EqualTo("first"));
+        Assert.That((await Http.GetRunAsync(ids[1])).Str("goal"), Is.EqualTo("second"));
     }
 
     [Test]
     public async Task Run_batch_is_all_or_nothing()
     {
-        using var response = await _http.PostJsonAsync("/v1/automation/run-batch",
+        using var response = await Http.PostJsonAsync("/v1/automation/run-batch",
             """{"runs":[{"url":"https://a.example","goal":"ok"},{"url":"https://b.example","goal":""}]}""");
         await response.AssertErrorAsync(400, "INVALID_INPUT", "runs[1].goal");
-        Assert.That(_fake.RunCount, Is.Zero);
+        Assert.That(Fake.RunCount, Is.Zero);
     }
 
     [TestCase(0)]
@@ -181,16 +166,16 @@ public sealed class AutomationEndpointsTests
     public async Task Run_batch_takes_1_to_100_runs(int count)
     {
         var runs = string.Join(",", Enumerable.Repeat(TestHelpers.MinimalRun, count));
-        using var response = await _http.PostJsonAsync("/v1/automation/run-batch", $"{{\"runs\":[{runs}]}}");
+        using var response = await Http.PostJsonAsync("/v1/automation/run-batch", $"{{\"runs\":[{runs}]}}");
         await response.AssertErrorAsync(400, "INVALID_INPUT", "runs");
-        Assert.That(_fake.RunCount, Is.Zero);
+        Assert.That(Fake.RunCount, Is.Zero);
     }
 
     [Test]
     public async Task An_unknown_query_parameter_is_400()
     {
-        using var response = await _http.PostJsonAsync("/v1/automation/run-async?debug=1", TestHelpers.MinimalRun);
+        using var response = await Http.PostJsonAsync("/v1/automation/run-async?debug=1", TestHelpers.MinimalRun);
         await response.AssertErrorAsync(400, "INVALID_INPUT", "debug");
-        Assert.That(_fake.RunCount, Is.Zero);
+        Assert.That(Fake.RunCount, Is.Zero);
     }
 }

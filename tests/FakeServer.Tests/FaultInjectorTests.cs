@@ -1,72 +1,57 @@
 using System.Net;
 using TinyFish.FakeServer;
 
+using FakeServer.Tests.Support;
+
 namespace FakeServer.Tests;
 
-public sealed class FaultInjectorTests
+public sealed class FaultInjectorTests : FakeHttpTest
 {
-    private FakeTinyFish _fake = null!;
-    private HttpClient _http = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _fake = FakeTinyFish.Create();
-        _http = _fake.CreateHttpClient(withApiKey: true);
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        _http.Dispose();
-        await _fake.DisposeAsync();
-    }
-
     [Test]
     public async Task The_next_requests_are_rate_limited_with_Retry_After_then_served()
     {
-        var fault = _fake.Faults.NextRequests(2).AreRateLimited(TimeSpan.FromSeconds(5));
+        var fault = Fake.Faults.NextRequests(2).AreRateLimited(TimeSpan.FromSeconds(5));
         for (var i = 0; i < 2; i++)
         {
-            using var limited = await _http.PostJsonAsync("/v1/automation/run-async", TestHelpers.MinimalRun);
+            using var limited = await Http.PostJsonAsync("/v1/automation/run-async", TestHelpers.MinimalRun);
             await limited.AssertErrorAsync(429, "RATE_LIMIT_EXCEEDED");
             Assert.That(limited.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(5)));
         }
-        Assert.That(_fake.RunCount, Is.Zero, "a refused request creates nothing");
-        await _http.QueueAsync();
+        Assert.That(Fake.RunCount, Is.Zero, "a refused request creates nothing");
+        await Http.QueueAsync();
         Assert.That(fault.Hits, Is.EqualTo(2));
     }
 
     [Test]
     public async Task A_fault_can_be_limited_to_a_method_and_route()
     {
-        var id = await _http.QueueAsync();
-        _fake.Faults.NextRequest().To("GET", "/v1/runs/*").FailWithInternalError();
-        using (var list = await _http.GetAsync("/v1/runs")) Assert.That(list.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        using (var cancel = await _http.PostAsync($"/v1/runs/{id}/cancel", null)) Assert.That(cancel.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        using (var get = await _http.GetAsync($"/v1/runs/{id}")) await get.AssertErrorAsync(500, "INTERNAL_ERROR");
-        using var again = await _http.GetAsync($"/v1/runs/{id}");
+        var id = await Http.QueueAsync();
+        Fake.Faults.NextRequest().To("GET", "/v1/runs/*").FailWithInternalError();
+        using (var list = await Http.GetAsync("/v1/runs")) Assert.That(list.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        using (var cancel = await Http.PostAsync($"/v1/runs/{id}/cancel", null)) Assert.That(cancel.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        using (var get = await Http.GetAsync($"/v1/runs/{id}")) await get.AssertErrorAsync(500, "INTERNAL_ERROR");
+        using var again = await Http.GetAsync($"/v1/runs/{id}");
         Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
     [Test]
     public async Task A_dropped_connection_is_an_HttpRequestException()
     {
-        _fake.Faults.NextRequest().DropTheConnection();
-        Assert.That(async () => await _http.GetAsync("/v1/runs"), Throws.InstanceOf<HttpRequestException>());
-        using var next = await _http.GetAsync("/v1/runs");
+        Fake.Faults.NextRequest().DropTheConnection();
+        Assert.That(async () => await Http.GetAsync("/v1/runs"), Throws.InstanceOf<HttpRequestException>());
+        using var next = await Http.GetAsync("/v1/runs");
         Assert.That(next.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
     [Test]
     public async Task Latency_holds_a_request_on_the_fake_clock()
     {
-        _fake.Faults.NextRequest().To("POST", "/v1/automation/**").AreDelayed(TimeSpan.FromSeconds(5));
-        var queued = _http.QueueAsync();
-        await _fake.AdvanceAsync(TimeSpan.FromSeconds(4));
+        Fake.Faults.NextRequest().To("POST", "/v1/automation/**").AreDelayed(TimeSpan.FromSeconds(5));
+        var queued = Http.QueueAsync();
+        await Fake.AdvanceAsync(TimeSpan.FromSeconds(4));
         Assert.That(queued.IsCompleted, Is.False);
-        await _fake.AdvanceAsync(TimeSpan.FromSeconds(1));
-        var run = await _http.GetRunAsync(await queued);
+        await Fake.AdvanceAsync(TimeSpan.FromSeconds(1));
+        var run = await Http.GetRunAsync(await queued);
         Assert.That(run.Str("created_at"), Is.EqualTo("2025-01-01T00:00:05Z"), "the run is created when the delayed request is served");
     }
 
@@ -100,11 +85,11 @@ public sealed class FaultInjectorTests
     [Test]
     public async Task Faults_hit_before_authentication_and_Clear_disarms_them()
     {
-        _fake.Faults.NextRequests(5).AreRateLimited(TimeSpan.FromSeconds(1));
-        using var anonymous = new HttpClient(_fake.CreateHandler()) { BaseAddress = _fake.BaseAddress };
+        Fake.Faults.NextRequests(5).AreRateLimited(TimeSpan.FromSeconds(1));
+        using var anonymous = new HttpClient(Fake.CreateHandler()) { BaseAddress = Fake.BaseAddress };
         using (var response = await anonymous.GetAsync("/v1/runs")) await response.AssertErrorAsync(429, "RATE_LIMIT_EXCEEDED");
-        _fake.Faults.Clear();
-        using var served = await _http.GetAsync("/v1/runs");
+        Fake.Faults.Clear();
+        using var served = await Http.GetAsync("/v1/runs");
         Assert.That(served.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 }

@@ -1,28 +1,13 @@
 using System.Text.Json;
 using TinyFish.FakeServer;
 
+using FakeServer.Tests.Support;
+
 namespace FakeServer.Tests;
 
 /// <summary>GET /v1/runs: keyset pagination, filters, totals, cursors.</summary>
-public sealed class ListRunsTests
+public sealed class ListRunsTests : FakeHttpTest
 {
-    private FakeTinyFish _fake = null!;
-    private HttpClient _http = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _fake = FakeTinyFish.Create();
-        _http = _fake.CreateHttpClient(withApiKey: true);
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        _http.Dispose();
-        await _fake.DisposeAsync();
-    }
-
     /// <summary>Creates <paramref name="count"/> runs in batches of up to 100, one millisecond apart per batch (so ties on created_at happen).</summary>
     private async Task<List<string>> CreateRunsAsync(int count, string goal = "Find the price")
     {
@@ -31,16 +16,16 @@ public sealed class ListRunsTests
         {
             var size = Math.Min(100, count - ids.Count);
             var runs = string.Join(",", Enumerable.Range(0, size).Select(i => $"{{\"url\":\"https://example.com/{ids.Count + i}\",\"goal\":\"{goal} {ids.Count + i}\"}}"));
-            using var response = await _http.PostJsonAsync("/v1/automation/run-batch", $"{{\"runs\":[{runs}]}}");
+            using var response = await Http.PostJsonAsync("/v1/automation/run-batch", $"{{\"runs\":[{runs}]}}");
             ids.AddRange((await response.ReadJsonAsync()).GetProperty("run_ids").EnumerateArray().Select(id => id.GetString()!));
-            await _fake.AdvanceAsync(TimeSpan.FromMilliseconds(1));
+            await Fake.AdvanceAsync(TimeSpan.FromMilliseconds(1));
         }
         return ids;
     }
 
     private async Task<JsonElement> ListAsync(string query)
     {
-        using var response = await _http.GetAsync("/v1/runs" + query);
+        using var response = await Http.GetAsync("/v1/runs" + query);
         var body = await response.ReadJsonAsync();
         Assert.That((int)response.StatusCode, Is.EqualTo(200), body.ToString());
         return body;
@@ -119,11 +104,11 @@ public sealed class ListRunsTests
     public async Task Runs_changing_status_between_pages_cause_no_duplicates_under_a_status_filter()
     {
         await CreateRunsAsync(30);
-        await _fake.AdvanceAsync(TimeSpan.FromSeconds(1)); // every run RUNNING
-        _fake.Runs.WhenAny().NeverFinishes();
+        await Fake.AdvanceAsync(TimeSpan.FromSeconds(1)); // every run RUNNING
+        Fake.Runs.WhenAny().NeverFinishes();
         var endless = await CreateRunsAsync(20); // RUNNING after 1 s, forever
-        await _fake.AdvanceAsync(TimeSpan.FromSeconds(1));
-        var pages = await AllPagesAsync("status=RUNNING&limit=7", async _ => await _fake.AdvanceAsync(TimeSpan.FromSeconds(3)));
+        await Fake.AdvanceAsync(TimeSpan.FromSeconds(1));
+        var pages = await AllPagesAsync("status=RUNNING&limit=7", async _ => await Fake.AdvanceAsync(TimeSpan.FromSeconds(3)));
         var seen = Ids(pages);
         Assert.That(seen, Is.Unique);
         Assert.That(seen, Is.SupersetOf(endless), "runs that stayed RUNNING throughout are all seen");
@@ -132,10 +117,10 @@ public sealed class ListRunsTests
     [Test]
     public async Task The_status_filter_and_total_follow_the_clock()
     {
-        _fake.Runs.WhenGoalContains("slow").CompletesAfter(TimeSpan.FromMinutes(5));
+        Fake.Runs.WhenGoalContains("slow").CompletesAfter(TimeSpan.FromMinutes(5));
         await CreateRunsAsync(5, "quick job");
         await CreateRunsAsync(3, "slow job");
-        await _fake.AdvanceAsync(TimeSpan.FromSeconds(20));
+        await Fake.AdvanceAsync(TimeSpan.FromSeconds(20));
         var completed = await ListAsync("?status=COMPLETED");
         var running = await ListAsync("?status=RUNNING");
         Assert.Multiple(() =>
@@ -202,14 +187,14 @@ public sealed class ListRunsTests
     [TestCase("?cursor=abc", "cursor")]
     public async Task Bad_list_queries_are_400_with_the_field(string query, string field)
     {
-        using var response = await _http.GetAsync("/v1/runs" + query);
+        using var response = await Http.GetAsync("/v1/runs" + query);
         await response.AssertErrorAsync(400, "INVALID_INPUT", field);
     }
 
     [Test]
     public async Task A_goal_longer_than_500_characters_is_400()
     {
-        using var response = await _http.GetAsync("/v1/runs?goal=" + new string('g', 501));
+        using var response = await Http.GetAsync("/v1/runs?goal=" + new string('g', 501));
         await response.AssertErrorAsync(400, "INVALID_INPUT", "goal");
     }
 
@@ -221,11 +206,11 @@ public sealed class ListRunsTests
         var flipped = cursor[..3] + (cursor[3] == 'A' ? 'B' : 'A') + cursor[4..];
         await using var other = FakeTinyFish.Create();
         var otherHttp = other.CreateHttpClient(withApiKey: true);
-        using (var tampered = await _http.GetAsync($"/v1/runs?limit=5&cursor={Uri.EscapeDataString(flipped)}")) await tampered.AssertErrorAsync(400, "INVALID_INPUT", "cursor");
+        using (var tampered = await Http.GetAsync($"/v1/runs?limit=5&cursor={Uri.EscapeDataString(flipped)}")) await tampered.AssertErrorAsync(400, "INVALID_INPUT", "cursor");
         using (var foreign = await otherHttp.GetAsync($"/v1/runs?limit=5&cursor={Uri.EscapeDataString(cursor)}")) await foreign.AssertErrorAsync(400, "INVALID_INPUT", "cursor");
-        using (var otherFilter = await _http.GetAsync($"/v1/runs?status=PENDING&cursor={Uri.EscapeDataString(cursor)}")) await otherFilter.AssertErrorAsync(400, "INVALID_INPUT", "cursor");
-        using (var otherOrder = await _http.GetAsync($"/v1/runs?sort_direction=asc&cursor={Uri.EscapeDataString(cursor)}")) await otherOrder.AssertErrorAsync(400, "INVALID_INPUT", "cursor");
-        using var sameQuery = await _http.GetAsync($"/v1/runs?limit=9&cursor={Uri.EscapeDataString(cursor)}");
+        using (var otherFilter = await Http.GetAsync($"/v1/runs?status=PENDING&cursor={Uri.EscapeDataString(cursor)}")) await otherFilter.AssertErrorAsync(400, "INVALID_INPUT", "cursor");
+        using (var otherOrder = await Http.GetAsync($"/v1/runs?sort_direction=asc&cursor={Uri.EscapeDataString(cursor)}")) await otherOrder.AssertErrorAsync(400, "INVALID_INPUT", "cursor");
+        using var sameQuery = await Http.GetAsync($"/v1/runs?limit=9&cursor={Uri.EscapeDataString(cursor)}");
         Assert.That((int)sameQuery.StatusCode, Is.EqualTo(200), "the page size may change between pages");
     }
 

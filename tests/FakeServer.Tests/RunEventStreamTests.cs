@@ -2,31 +2,16 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using TinyFish.FakeServer;
 
+using FakeServer.Tests.Support;
+
 namespace FakeServer.Tests;
 
-public sealed class RunEventStreamTests
+public sealed class RunEventStreamTests : FakeHttpTest
 {
-    private FakeTinyFish _fake = null!;
-    private HttpClient _http = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _fake = FakeTinyFish.Create();
-        _http = _fake.CreateHttpClient(withApiKey: true);
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        _http.Dispose();
-        await _fake.DisposeAsync();
-    }
-
     private async Task<(HttpResponseMessage Response, SseReader Reader)> OpenAsync(CancellationToken cancellationToken)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/v1/automation/run-sse") { Content = TestHelpers.Json(TestHelpers.MinimalRun) };
-        var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/event-stream"));
         return (response, new SseReader(await response.Content.ReadAsStreamAsync(cancellationToken)));
     }
@@ -40,7 +25,7 @@ public sealed class RunEventStreamTests
         using (response)
         using (reader)
         {
-            await _fake.AdvanceAsync(TimeSpan.FromSeconds(11), cancellationToken);
+            await Fake.AdvanceAsync(TimeSpan.FromSeconds(11), cancellationToken);
             var events = await reader.ReadToEndAsync(cancellationToken);
             Assert.That(events.Select(Describe), Is.EqualTo(new[]
             {
@@ -68,10 +53,10 @@ public sealed class RunEventStreamTests
         using (reader)
         {
             Assert.That((await reader.NextAsync(cancellationToken))!.Value.Str("type"), Is.EqualTo("STARTED"));
-            await _fake.AdvanceAsync(TimeSpan.FromSeconds(1), cancellationToken);
+            await Fake.AdvanceAsync(TimeSpan.FromSeconds(1), cancellationToken);
             // No further advance: the frame must already be there, or this read would hang.
             Assert.That((await reader.NextAsync(cancellationToken))!.Value.Str("type"), Is.EqualTo("STREAMING_URL"));
-            await _fake.AdvanceAsync(TimeSpan.FromSeconds(2.5), cancellationToken);
+            await Fake.AdvanceAsync(TimeSpan.FromSeconds(2.5), cancellationToken);
             Assert.That((await reader.NextAsync(cancellationToken))!.Value.Str("type"), Is.EqualTo("PROGRESS"));
         }
     }
@@ -84,8 +69,8 @@ public sealed class RunEventStreamTests
         using (reader)
         {
             var started = (await reader.NextAsync(cancellationToken))!.Value;
-            await _fake.AdvanceAsync(TimeSpan.FromSeconds(2), cancellationToken);
-            using (await _http.PostAsync($"/v1/runs/{started.Str("run_id")}/cancel", null, cancellationToken)) { }
+            await Fake.AdvanceAsync(TimeSpan.FromSeconds(2), cancellationToken);
+            using (await Http.PostAsync($"/v1/runs/{started.Str("run_id")}/cancel", null, cancellationToken)) { }
             var rest = await reader.ReadToEndAsync(cancellationToken);
             var complete = rest[^1];
             Assert.Multiple(() =>
@@ -102,12 +87,12 @@ public sealed class RunEventStreamTests
     [Test, CancelAfter(20_000)]
     public async Task A_failed_run_ends_with_COMPLETE_FAILED_and_its_error(CancellationToken cancellationToken)
     {
-        _fake.Runs.WhenAny().FailsWith(FailureCategory.AgentFailure, "Site unreachable").EmitsProgress(0);
+        Fake.Runs.WhenAny().FailsWith(FailureCategory.AgentFailure, "Site unreachable").EmitsProgress(0);
         var (response, reader) = await OpenAsync(cancellationToken);
         using (response)
         using (reader)
         {
-            await _fake.AdvanceAsync(TimeSpan.FromSeconds(11), cancellationToken);
+            await Fake.AdvanceAsync(TimeSpan.FromSeconds(11), cancellationToken);
             var complete = (await reader.ReadToEndAsync(cancellationToken))[^1];
             Assert.That(complete.Str("status"), Is.EqualTo("FAILED"));
             Assert.That(complete.GetProperty("error").Str("category"), Is.EqualTo("AGENT_FAILURE"));
@@ -131,11 +116,11 @@ public sealed class RunEventStreamTests
     [Test, CancelAfter(20_000)]
     public async Task A_client_that_does_not_read_does_not_stall_the_clock(CancellationToken cancellationToken)
     {
-        _fake.Runs.WhenAny().NeverFinishes();
+        Fake.Runs.WhenAny().NeverFinishes();
         var request = new HttpRequestMessage(HttpMethod.Post, "/v1/automation/run-sse") { Content = TestHelpers.Json(TestHelpers.MinimalRun) };
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         // Hours of heartbeats and progress pile up unread; AdvanceAsync must still return.
-        await _fake.AdvanceAsync(TimeSpan.FromHours(3), cancellationToken);
-        Assert.That(_fake.Clock.GetUtcNow(), Is.EqualTo(FakeTinyFishOptions.DefaultStartTime + TimeSpan.FromHours(3)));
+        await Fake.AdvanceAsync(TimeSpan.FromHours(3), cancellationToken);
+        Assert.That(Fake.Clock.GetUtcNow(), Is.EqualTo(FakeTinyFishOptions.DefaultStartTime + TimeSpan.FromHours(3)));
     }
 }

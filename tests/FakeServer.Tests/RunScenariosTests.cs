@@ -1,43 +1,28 @@
 using System.Text.Json;
 using TinyFish.FakeServer;
 
+using FakeServer.Tests.Support;
+
 namespace FakeServer.Tests;
 
-public sealed class RunScenariosTests
+public sealed class RunScenariosTests : FakeHttpTest
 {
-    private FakeTinyFish _fake = null!;
-    private HttpClient _http = null!;
-
-    [SetUp]
-    public void SetUp()
-    {
-        _fake = FakeTinyFish.Create();
-        _http = _fake.CreateHttpClient(withApiKey: true);
-    }
-
-    [TearDown]
-    public async Task TearDown()
-    {
-        _http.Dispose();
-        await _fake.DisposeAsync();
-    }
-
     private Task<string> QueueAsync(string goal, string url = "https://example.com") =>
-        _http.QueueAsync($"{{\"url\":\"{url}\",\"goal\":\"{goal}\"}}");
+        Http.QueueAsync($"{{\"url\":\"{url}\",\"goal\":\"{goal}\"}}");
 
     [Test]
     public async Task A_matched_run_completes_after_the_given_time_with_the_given_result()
     {
-        _fake.Runs.WhenGoalContains("linkedin").CompletesAfter(TimeSpan.FromSeconds(30)).WithResult("""{"profiles":3}""");
+        Fake.Runs.WhenGoalContains("linkedin").CompletesAfter(TimeSpan.FromSeconds(30)).WithResult("""{"profiles":3}""");
         var matched = await QueueAsync("Find people on LinkedIn");
         var other = await QueueAsync("Find the weather");
 
-        await _fake.AdvanceAsync(TimeSpan.FromSeconds(29));
-        Assert.That((await _http.GetRunAsync(matched)).Str("status"), Is.EqualTo("RUNNING"));
-        Assert.That((await _http.GetRunAsync(other)).Str("status"), Is.EqualTo("COMPLETED"), "unmatched runs follow the 1 s + 10 s default");
+        await Fake.AdvanceAsync(TimeSpan.FromSeconds(29));
+        Assert.That((await Http.GetRunAsync(matched)).Str("status"), Is.EqualTo("RUNNING"));
+        Assert.That((await Http.GetRunAsync(other)).Str("status"), Is.EqualTo("COMPLETED"), "unmatched runs follow the 1 s + 10 s default");
 
-        await _fake.AdvanceAsync(TimeSpan.FromSeconds(1));
-        var run = await _http.GetRunAsync(matched);
+        await Fake.AdvanceAsync(TimeSpan.FromSeconds(1));
+        var run = await Http.GetRunAsync(matched);
         Assert.Multiple(() =>
         {
             Assert.That(run.Str("status"), Is.EqualTo("COMPLETED"));
@@ -49,10 +34,10 @@ public sealed class RunScenariosTests
     [Test]
     public async Task A_goal_failure_is_COMPLETED_with_a_failure_result()
     {
-        _fake.Runs.WhenGoalContains("products").FailsGoal("Could not find any products on the page");
+        Fake.Runs.WhenGoalContains("products").FailsGoal("Could not find any products on the page");
         var id = await QueueAsync("List the products");
-        await _fake.AdvanceAsync(TimeSpan.FromSeconds(11));
-        var run = await _http.GetRunAsync(id);
+        await Fake.AdvanceAsync(TimeSpan.FromSeconds(11));
+        var run = await Http.GetRunAsync(id);
         Assert.Multiple(() =>
         {
             Assert.That(run.Str("status"), Is.EqualTo("COMPLETED"));
@@ -65,10 +50,10 @@ public sealed class RunScenariosTests
     [Test]
     public async Task An_infrastructure_failure_is_FAILED_with_category_and_retry_after()
     {
-        _fake.Runs.WhenUrlContains("flaky.example").FailsWith(FailureCategory.SystemFailure, "Browser crashed", TimeSpan.FromSeconds(30), "BROWSER_CRASHED").After(TimeSpan.FromSeconds(4));
+        Fake.Runs.WhenUrlContains("flaky.example").FailsWith(FailureCategory.SystemFailure, "Browser crashed", TimeSpan.FromSeconds(30), "BROWSER_CRASHED").After(TimeSpan.FromSeconds(4));
         var id = await QueueAsync("anything", "https://flaky.example/page");
-        await _fake.AdvanceAsync(TimeSpan.FromSeconds(4));
-        var run = await _http.GetRunAsync(id);
+        await Fake.AdvanceAsync(TimeSpan.FromSeconds(4));
+        var run = await Http.GetRunAsync(id);
         var error = run.GetProperty("error");
         Assert.Multiple(() =>
         {
@@ -84,10 +69,10 @@ public sealed class RunScenariosTests
     [Test]
     public async Task A_run_that_never_finishes_stays_RUNNING_and_keeps_taking_steps()
     {
-        _fake.Runs.WhenGoalContains("forever").NeverFinishes();
+        Fake.Runs.WhenGoalContains("forever").NeverFinishes();
         var id = await QueueAsync("run forever");
-        await _fake.AdvanceAsync(TimeSpan.FromDays(1));
-        var run = await _http.GetRunAsync(id);
+        await Fake.AdvanceAsync(TimeSpan.FromDays(1));
+        var run = await Http.GetRunAsync(id);
         Assert.Multiple(() =>
         {
             Assert.That(run.Str("status"), Is.EqualTo("RUNNING"));
@@ -99,13 +84,13 @@ public sealed class RunScenariosTests
     [Test]
     public async Task EmitsProgress_sets_the_number_of_steps_and_their_purposes()
     {
-        _fake.Runs.WhenNth(1).EmitsProgress(5);
-        _fake.Runs.WhenNth(2).EmitsProgress("Open the page", "Read the price");
+        Fake.Runs.WhenNth(1).EmitsProgress(5);
+        Fake.Runs.WhenNth(2).EmitsProgress("Open the page", "Read the price");
         var five = await QueueAsync("a");
         var two = await QueueAsync("b");
-        await _fake.AdvanceAsync(TimeSpan.FromSeconds(11));
-        var first = await _http.GetRunAsync(five);
-        var second = await _http.GetRunAsync(two);
+        await Fake.AdvanceAsync(TimeSpan.FromSeconds(11));
+        var first = await Http.GetRunAsync(five);
+        var second = await Http.GetRunAsync(two);
         Assert.Multiple(() =>
         {
             Assert.That(first.GetProperty("num_of_steps").GetInt32(), Is.EqualTo(5));
@@ -116,14 +101,14 @@ public sealed class RunScenariosTests
     [Test]
     public async Task WhenNth_matches_by_order_of_creation_only()
     {
-        _fake.Runs.WhenNth(3).FailsGoal("third");
+        Fake.Runs.WhenNth(3).FailsGoal("third");
         var ids = new List<string>();
         for (var i = 0; i < 4; i++) ids.Add(await QueueAsync("same goal"));
-        await _fake.AdvanceAsync(TimeSpan.FromSeconds(11));
+        await Fake.AdvanceAsync(TimeSpan.FromSeconds(11));
         var reasons = new List<string?>();
         foreach (var id in ids)
         {
-            var result = (await _http.GetRunAsync(id)).GetProperty("result");
+            var result = (await Http.GetRunAsync(id)).GetProperty("result");
             reasons.Add(result.TryGetProperty("reason", out var reason) ? reason.GetString() : null);
         }
         Assert.That(reasons, Is.EqualTo(new[] { null, null, "third", null }));
@@ -132,24 +117,24 @@ public sealed class RunScenariosTests
     [Test]
     public async Task The_first_matching_rule_wins_and_Once_applies_once()
     {
-        _fake.Runs.WhenGoalContains("x").Once().FailsGoal("first rule");
-        _fake.Runs.WhenAny().FailsGoal("catch-all");
+        Fake.Runs.WhenGoalContains("x").Once().FailsGoal("first rule");
+        Fake.Runs.WhenAny().FailsGoal("catch-all");
         var first = await QueueAsync("x");
         var second = await QueueAsync("x");
-        await _fake.AdvanceAsync(TimeSpan.FromSeconds(11));
-        Assert.That((await _http.GetRunAsync(first)).GetProperty("result").Str("reason"), Is.EqualTo("first rule"));
-        Assert.That((await _http.GetRunAsync(second)).GetProperty("result").Str("reason"), Is.EqualTo("catch-all"));
+        await Fake.AdvanceAsync(TimeSpan.FromSeconds(11));
+        Assert.That((await Http.GetRunAsync(first)).GetProperty("result").Str("reason"), Is.EqualTo("first rule"));
+        Assert.That((await Http.GetRunAsync(second)).GetProperty("result").Str("reason"), Is.EqualTo("catch-all"));
     }
 
     [Test]
     public async Task QueuedFor_keeps_a_run_PENDING_longer()
     {
-        _fake.Runs.WhenAny().QueuedFor(TimeSpan.FromMinutes(2));
+        Fake.Runs.WhenAny().QueuedFor(TimeSpan.FromMinutes(2));
         var id = await QueueAsync("wait");
-        await _fake.AdvanceAsync(TimeSpan.FromSeconds(119));
-        Assert.That((await _http.GetRunAsync(id)).Str("status"), Is.EqualTo("PENDING"));
-        await _fake.AdvanceAsync(TimeSpan.FromSeconds(1));
-        Assert.That((await _http.GetRunAsync(id)).Str("status"), Is.EqualTo("RUNNING"));
+        await Fake.AdvanceAsync(TimeSpan.FromSeconds(119));
+        Assert.That((await Http.GetRunAsync(id)).Str("status"), Is.EqualTo("PENDING"));
+        await Fake.AdvanceAsync(TimeSpan.FromSeconds(1));
+        Assert.That((await Http.GetRunAsync(id)).Str("status"), Is.EqualTo("RUNNING"));
     }
 
     [Test]
@@ -157,26 +142,26 @@ public sealed class RunScenariosTests
     {
         Assert.Multiple(() =>
         {
-            Assert.That(() => _fake.Runs.WhenAny().WithResult("[1,2]"), Throws.ArgumentException);
-            Assert.That(() => _fake.Runs.WhenAny().WithResult("not json"), Throws.ArgumentException);
+            Assert.That(() => Fake.Runs.WhenAny().WithResult("[1,2]"), Throws.ArgumentException);
+            Assert.That(() => Fake.Runs.WhenAny().WithResult("not json"), Throws.ArgumentException);
         });
     }
 
     [Test]
     public async Task Clear_restores_the_defaults()
     {
-        _fake.Runs.WhenAny().NeverFinishes();
-        _fake.Runs.Clear();
+        Fake.Runs.WhenAny().NeverFinishes();
+        Fake.Runs.Clear();
         var id = await QueueAsync("a");
-        await _fake.AdvanceAsync(TimeSpan.FromSeconds(11));
-        Assert.That((await _http.GetRunAsync(id)).Str("status"), Is.EqualTo("COMPLETED"));
+        await Fake.AdvanceAsync(TimeSpan.FromSeconds(11));
+        Assert.That((await Http.GetRunAsync(id)).Str("status"), Is.EqualTo("COMPLETED"));
     }
 
     [Test]
     public async Task A_refused_queue_answers_200_with_a_null_run_id_and_stores_nothing()
     {
-        _fake.Runs.WhenAny().Once().RefusedWith(FailureCategory.BillingFailure, "Insufficient credits", helpUrl: "https://agent.tinyfish.ai/billing");
-        using var response = await _http.PostJsonAsync("/v1/automation/run-async", TestHelpers.MinimalRun);
+        Fake.Runs.WhenAny().Once().RefusedWith(FailureCategory.BillingFailure, "Insufficient credits", helpUrl: "https://agent.tinyfish.ai/billing");
+        using var response = await Http.PostJsonAsync("/v1/automation/run-async", TestHelpers.MinimalRun);
         var body = await response.ReadJsonAsync();
         Assert.Multiple(() =>
         {
@@ -184,22 +169,22 @@ public sealed class RunScenariosTests
             Assert.That(body.GetProperty("run_id").ValueKind, Is.EqualTo(JsonValueKind.Null));
             Assert.That(body.GetProperty("error").Str("category"), Is.EqualTo("BILLING_FAILURE"));
             Assert.That(body.GetProperty("error").Str("help_url"), Is.EqualTo("https://agent.tinyfish.ai/billing"));
-            Assert.That(_fake.RunCount, Is.Zero);
+            Assert.That(Fake.RunCount, Is.Zero);
         });
-        Assert.That(await _http.QueueAsync(), Does.StartWith("run_"), "Once: the next one is queued");
+        Assert.That(await Http.QueueAsync(), Does.StartWith("run_"), "Once: the next one is queued");
     }
 
     [Test]
     public async Task A_refusal_refuses_the_whole_batch_and_the_blocking_run()
     {
-        _fake.Runs.WhenGoalContains("expensive").RefusedWith(FailureCategory.BillingFailure, "Insufficient credits");
-        using var batch = await _http.PostJsonAsync("/v1/automation/run-batch", """{"runs":[{"url":"https://a.example","goal":"cheap"},{"url":"https://b.example","goal":"expensive"}]}""");
+        Fake.Runs.WhenGoalContains("expensive").RefusedWith(FailureCategory.BillingFailure, "Insufficient credits");
+        using var batch = await Http.PostJsonAsync("/v1/automation/run-batch", """{"runs":[{"url":"https://a.example","goal":"cheap"},{"url":"https://b.example","goal":"expensive"}]}""");
         var body = await batch.ReadJsonAsync();
         Assert.That(body.GetProperty("run_ids").ValueKind, Is.EqualTo(JsonValueKind.Null));
         Assert.That(body.GetProperty("error").Str("message"), Is.EqualTo("Insufficient credits"));
-        Assert.That(_fake.RunCount, Is.Zero, "all or nothing");
+        Assert.That(Fake.RunCount, Is.Zero, "all or nothing");
 
-        using var sync = await _http.PostJsonAsync("/v1/automation/run", """{"url":"https://b.example","goal":"expensive"}""");
+        using var sync = await Http.PostJsonAsync("/v1/automation/run", """{"url":"https://b.example","goal":"expensive"}""");
         var refused = await sync.ReadJsonAsync();
         Assert.That(refused.GetProperty("run_id").ValueKind, Is.EqualTo(JsonValueKind.Null));
         Assert.That(refused.Str("status"), Is.EqualTo("FAILED"));
