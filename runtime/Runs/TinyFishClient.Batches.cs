@@ -12,41 +12,34 @@ public partial class TinyFishClient
     /// <returns>The runs in their terminal status, in the order of <paramref name="runIds"/> (duplicates once).</returns>
     /// <exception cref="KeyNotFoundException">The API does not know some of the ids; the message lists them.</exception>
     /// <exception cref="RunWaitTimeoutException">Some run was not finished within the timeout (the first such run is named).</exception>
-    public async Task<IReadOnlyList<Run>> WaitForAllAsync(IEnumerable<string> runIds, RunWaitOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Run>> WaitForAllAsync(IEnumerable<string> runIds, RunWaitOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(runIds);
-        options ??= RunWaitOptions.Default;
-        options.Validate();
         var order = runIds.Distinct(StringComparer.Ordinal).ToList();
         var finished = new Dictionary<string, Run>(StringComparer.Ordinal);
-        var clock = Pipeline.Options.TimeProvider;
-        var started = clock.GetTimestamp();
-        var interval = options.InitialInterval;
-        while (true)
-        {
-            var pending = order.Where(id => !finished.ContainsKey(id)).ToList();
-            Run? stillRunning = null;
-            foreach (var chunk in pending.Chunk(MaxBatchSize))
+        Run? stillRunning = null;
+        return PollAsync<IReadOnlyList<Run>>(
+            async token =>
             {
-                var page = await Runs.GetRunsBatchAsync(new RunIdsRequest { RunIds = chunk }, cancellationToken).ConfigureAwait(false);
-                if (page.NotFound is { Count: > 0 } missing)
+                stillRunning = null;
+                foreach (var chunk in order.Where(id => !finished.ContainsKey(id)).Chunk(MaxBatchSize))
                 {
-                    throw new KeyNotFoundException($"Unknown run ids: {string.Join(", ", missing)}.");
+                    var page = await Runs.GetRunsBatchAsync(new RunIdsRequest { RunIds = chunk }, token).ConfigureAwait(false);
+                    if (page.NotFound is { Count: > 0 } missing)
+                    {
+                        throw new KeyNotFoundException($"Unknown run ids: {string.Join(", ", missing)}.");
+                    }
+                    foreach (var run in page.Data)
+                    {
+                        if (IsTerminal(run.Status)) finished[run.RunId] = run;
+                        else stillRunning ??= run;
+                    }
                 }
-                foreach (var run in page.Data)
-                {
-                    if (IsTerminal(run.Status)) finished[run.RunId] = run;
-                    else stillRunning ??= run;
-                }
-            }
-            if (stillRunning is null) return order.Select(id => finished[id]).ToList();
-
-            var waited = clock.GetElapsedTime(started);
-            var left = options.Timeout - waited;
-            if (left <= TimeSpan.Zero) throw new RunWaitTimeoutException(stillRunning.RunId, stillRunning.Status, waited);
-            await Task.Delay(interval < left ? interval : left, clock, cancellationToken).ConfigureAwait(false);
-            interval = options.Next(interval);
-        }
+                return stillRunning is null ? order.Select(id => finished[id]).ToList() : null;
+            },
+            waited => new RunWaitTimeoutException(stillRunning!.RunId, stillRunning.Status, waited),
+            options,
+            cancellationToken);
     }
 
     /// <summary>

@@ -9,9 +9,33 @@ public partial class TinyFishClient
     /// <returns>The run in its terminal status; <see cref="RunOutcome.From(Run)"/> says what it amounts to.</returns>
     /// <exception cref="RunWaitTimeoutException">The run was not finished within the options' timeout.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<Run> WaitForCompletionAsync(string runId, RunWaitOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<Run> WaitForCompletionAsync(string runId, RunWaitOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(runId);
+        Run? last = null;
+        return PollAsync(
+            async token =>
+            {
+                last = await Runs.GetRunAsync(runId, cancellationToken: token).ConfigureAwait(false);
+                return IsTerminal(last.Status) ? last : null;
+            },
+            waited => new RunWaitTimeoutException(runId, last!.Status, waited),
+            options,
+            cancellationToken);
+    }
+
+    /// <summary>Whether a run in <paramref name="status"/> will not change any more.</summary>
+    public static bool IsTerminal(RunStatus status) =>
+        status == RunStatus.Completed || status == RunStatus.Failed || status == RunStatus.Cancelled;
+
+    /// <summary>
+    /// Calls <paramref name="poll"/> until it returns a value, on the schedule of <paramref name="options"/>
+    /// and the client's clock; after the timeout, throws what <paramref name="timedOut"/> makes of the time waited.
+    /// </summary>
+    private async Task<T> PollAsync<T>(
+        Func<CancellationToken, Task<T?>> poll, Func<TimeSpan, Exception> timedOut, RunWaitOptions? options, CancellationToken cancellationToken)
+        where T : class
+    {
         options ??= RunWaitOptions.Default;
         options.Validate();
         var clock = Pipeline.Options.TimeProvider;
@@ -19,18 +43,13 @@ public partial class TinyFishClient
         var interval = options.InitialInterval;
         while (true)
         {
-            var run = await Runs.GetRunAsync(runId, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (IsTerminal(run.Status)) return run;
+            if (await poll(cancellationToken).ConfigureAwait(false) is { } done) return done;
 
             var waited = clock.GetElapsedTime(started);
             var left = options.Timeout - waited;
-            if (left <= TimeSpan.Zero) throw new RunWaitTimeoutException(runId, run.Status, waited);
+            if (left <= TimeSpan.Zero) throw timedOut(waited);
             await Task.Delay(interval < left ? interval : left, clock, cancellationToken).ConfigureAwait(false);
             interval = options.Next(interval);
         }
     }
-
-    /// <summary>Whether a run in <paramref name="status"/> will not change any more.</summary>
-    public static bool IsTerminal(RunStatus status) =>
-        status == RunStatus.Completed || status == RunStatus.Failed || status == RunStatus.Cancelled;
 }
