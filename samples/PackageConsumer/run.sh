@@ -130,4 +130,14 @@ unknown pet kind '"'"'hamster'"'"' kept: Hammy
 order backordered known=False price=12.50'
 [ "$output" = "$expected" ] || fail "the consumer printed something else; expected:
 $expected"
+echo "==> a broken spec: a located TFG error in the build output, never a crashed generator"
+printf 'openapi: 3.1.0\ninfo:\n  title: Broken\n  version: "1"\npaths:\n  /things: [unclosed\n' > broken.yaml
+sed -i 's|<OpenApiClient Include="petstore.yaml" Namespace="Consumer" />|&\n    <OpenApiClient Include="broken.yaml" Namespace="Broken" />|' Consumer.csproj
+if broken_output=$(dotnet build -c Release -nologo -v:q -clp:NoSummary 2>&1); then
+  fail "the build with a broken spec succeeded"
+fi
+printf '%s\n' "$broken_output" | grep -E 'broken\.yaml\([0-9]+,[0-9]+\): error TFG0001' | head -1 \
+  || fail "no located TFG0001 for broken.yaml in the build output:
+$broken_output"
+if grep -q 'CS8785' <<<"$broken_output"; then fail "the generator crashed (CS8785) on a broken spec"; fi
 echo "package-consumer: OK in $(( $(date +%s) - start )) s (packages $version from $feed)"
