@@ -25,10 +25,22 @@ public partial class TinyFishClient
     /// <paramref name="configure"/> applied last.
     /// </summary>
     /// <exception cref="ArgumentException">The options are invalid (e.g. <c>TINYFISH_BASE_URL</c> is not an absolute URL).</exception>
+    /// <exception cref="InvalidOperationException">No API key: <c>TINYFISH_API_KEY</c> is not set and <paramref name="configure"/> set none.</exception>
     public static TinyFishClient FromEnvironment(Action<ApiClientOptions>? configure = null)
     {
         var options = OptionsFromEnvironment();
         configure?.Invoke(options);
+        RequireApiKey(options);
         return new TinyFishClient(options);
+    }
+
+    // Without a key every call would come back 401 MISSING_API_KEY; saying so at construction is kinder.
+    internal static void RequireApiKey(ApiClientOptions options)
+    {
+        if (string.IsNullOrEmpty(options.ApiKey))
+        {
+            throw new InvalidOperationException(
+                $"No TinyFish API key: set the {ApiKeyVariable} environment variable, or set ApiClientOptions.ApiKey when configuring the client.");
+        }
     }
 }

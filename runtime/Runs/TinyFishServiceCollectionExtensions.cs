@@ -23,6 +23,7 @@ public static class TinyFishServiceCollectionExtensions
     /// </code>
     /// </example>
     /// <returns>The HTTP client builder, e.g. to set the primary handler in tests.</returns>
+    /// <remarks>Resolving the client throws <see cref="InvalidOperationException"/> when no API key is set.</remarks>
     public static IHttpClientBuilder AddTinyFishClient(this IServiceCollection services, Action<ApiClientOptions>? configure = null) =>
         services.AddApiClient(
             HttpClientName,
@@ -32,6 +33,7 @@ public static class TinyFishServiceCollectionExtensions
                 options.BaseAddress = TinyFishClient.DefaultBaseAddress;
                 options.ApplyEnvironment(TinyFishClient.ApiKeyVariable, TinyFishClient.BaseUrlVariable);
                 configure?.Invoke(options);
+                TinyFishClient.RequireApiKey(options);
             },
             static (_, pipeline) => new TinyFishClient(pipeline));
 }

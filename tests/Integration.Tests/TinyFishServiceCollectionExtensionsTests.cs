@@ -44,4 +44,33 @@ public class TinyFishServiceCollectionExtensionsTests
         var expected = Environment.GetEnvironmentVariable(TinyFishClient.BaseUrlVariable) is { Length: > 0 } url ? new Uri(url.TrimEnd('/') + "/") : new Uri("https://agent.tinyfish.ai/");
         Assert.That(client.Pipeline.Options.BaseAddress, Is.EqualTo(expected));
     }
+
+    [Test]
+    public void Resolving_without_an_API_key_says_which_variable_to_set()
+    {
+        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable(TinyFishClient.ApiKeyVariable)))
+        {
+            Assert.Ignore($"{TinyFishClient.ApiKeyVariable} is set in this environment.");
+        }
+        var services = new ServiceCollection();
+        services.AddTinyFishClient();
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<TinyFishClient>());
+        Assert.That(error!.Message, Does.Contain("TINYFISH_API_KEY"));
+    }
+
+    [Test]
+    public void FromEnvironment_without_an_API_key_says_which_variable_to_set()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => TinyFishClient.FromEnvironment(o => o.ApiKey = null));
+        Assert.That(error!.Message, Does.Contain("TINYFISH_API_KEY"));
+    }
+
+    [Test]
+    public void FromEnvironment_takes_a_key_given_in_code()
+    {
+        using var client = TinyFishClient.FromEnvironment(o => o.ApiKey = "sk-in-code");
+        Assert.That(client.Pipeline.Options.ApiKey, Is.EqualTo("sk-in-code"));
+    }
 }
