@@ -5,7 +5,7 @@ namespace TinyFish.Toolkit.Runtime;
 /// <summary>
 /// The API answered with an error status. Carries the status, the parsed error envelope
 /// (<c>{"error":{"code","message","details"}}</c>) when the body has one, and the raw body.
-/// The pipeline throws the most specific subclass (see <see cref="Create"/>) once retries are exhausted.
+/// The pipeline throws the most specific subclass (see <see cref="Create(string, HttpStatusCode, ApiError?, string, TimeSpan?)"/>) once retries are exhausted.
 /// </summary>
 public class ApiException : Exception
 {
@@ -34,6 +34,26 @@ public class ApiException : Exception
 
     /// <summary>The response body as text.</summary>
     public string RawBody { get; }
+
+    /// <summary>
+    /// The body read as the model the spec declares for this status (the generated method's docs say which
+    /// type goes with which status); null when the spec declares none or the body does not fit it.
+    /// <see cref="Error"/> and <see cref="RawBody"/> are set either way.
+    /// </summary>
+    public object? Body { get; private set; }
+
+    /// <summary>Whether <see cref="Body"/> is a <typeparamref name="T"/>, and if so that body.</summary>
+    /// <param name="body">The typed body, when there is one of that type.</param>
+    public bool TryGetBody<T>([System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T body)
+    {
+        if (Body is T typed)
+        {
+            body = typed;
+            return true;
+        }
+        body = default;
+        return false;
+    }
 
     /// <summary>
     /// How long the server asked the client to wait, when it did: the <c>Retry-After</c> header, else the
@@ -70,6 +90,17 @@ public class ApiException : Exception
                 _ => new ApiException(operationId, statusCode, error, rawBody, retryAfter),
             },
         };
+    }
+
+    /// <summary>
+    /// Like <see cref="Create(string, HttpStatusCode, ApiError?, string, TimeSpan?)"/>, with the body read as
+    /// the spec's model for the status (<see cref="Body"/>).
+    /// </summary>
+    public static ApiException Create(string operationId, HttpStatusCode statusCode, ApiError? error, string rawBody, TimeSpan? retryAfter, object? body)
+    {
+        var exception = Create(operationId, statusCode, error, rawBody, retryAfter);
+        exception.Body = body;
+        return exception;
     }
 
     private static string FormatMessage(string operationId, HttpStatusCode statusCode, ApiError? error) =>

@@ -313,7 +313,11 @@ public sealed class ApiPipeline : IDisposable
     {
         var error = ApiError.TryParse(body);
         if (error is not null) error = error with { Message = Redact(error.Message), Code = Redact(error.Code) };
-        return ApiException.Create(request.OperationId, response.StatusCode, error, Redact(Encoding.UTF8.GetString(body)), RetryAfter(response, body));
+        var text = Encoding.UTF8.GetString(body);
+        var redacted = Redact(text);
+        // The typed body is read from the redacted text too, so an echoed key cannot leak through it.
+        var typed = request.ReadErrorBody((int)response.StatusCode, ReferenceEquals(text, redacted) ? body : Encoding.UTF8.GetBytes(redacted));
+        return ApiException.Create(request.OperationId, response.StatusCode, error, redacted, RetryAfter(response, body), typed);
     }
 
     /// <summary>A server that echoes the key back must not put it into an exception message or log.</summary>

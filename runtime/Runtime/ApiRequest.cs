@@ -51,6 +51,9 @@ public sealed class ApiRequest
 
     internal IReadOnlyList<KeyValuePair<string, string>> Headers => _headers;
 
+    // Key: the exact status (100-599), -n for the spec's "nXX" range, 0 for "default".
+    private List<KeyValuePair<int, ApiErrorBodyReader>>? _errorBodies;
+
     /// <summary>Fills the <c>{name}</c> segment of the path, escaped.</summary>
     public ApiRequest WithPath(string name, string value)
     {
@@ -114,6 +117,73 @@ public sealed class ApiRequest
         }
         Body = buffer.WrittenSpan.ToArray();
         return this;
+    }
+
+    /// <summary>
+    /// Reads the body of an error response with status <paramref name="status"/> as <typeparamref name="T"/>
+    /// into <see cref="ApiException.Body"/>. Several registrations for one status are tried in order (the
+    /// variants of a <c>oneOf</c>/<c>anyOf</c>): the first whose <paramref name="requiredProperties"/> are
+    /// all present and whose reader succeeds gives the body.
+    /// </summary>
+    /// <param name="status">The HTTP status, as the spec lists it (e.g. 404).</param>
+    /// <param name="read">The generated reader of the model.</param>
+    /// <param name="requiredProperties">JSON property names the body must have before <paramref name="read"/> is tried.</param>
+    public ApiRequest WithErrorBody<T>(int status, JsonReadFunc<T> read, params string[] requiredProperties)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(status, 100);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(status, 599);
+        return AddErrorBody(status, ApiErrorBodyReader.Of(read, requiredProperties));
+    }
+
+    /// <summary>
+    /// Like <see cref="WithErrorBody{T}(int, JsonReadFunc{T}, string[])"/> for a range the spec writes as
+    /// <c>4XX</c> or <c>5XX</c>; it applies to a status of that class that has no registration of its own.
+    /// </summary>
+    /// <param name="statusClass">The first digit of the range: 1 to 5 (4 for <c>4XX</c>).</param>
+    /// <param name="read">The generated reader of the model.</param>
+    /// <param name="requiredProperties">JSON property names the body must have before <paramref name="read"/> is tried.</param>
+    public ApiRequest WithErrorBodyRange<T>(int statusClass, JsonReadFunc<T> read, params string[] requiredProperties)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(statusClass, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(statusClass, 5);
+        return AddErrorBody(-statusClass, ApiErrorBodyReader.Of(read, requiredProperties));
+    }
+
+    /// <summary>
+    /// Like <see cref="WithErrorBody{T}(int, JsonReadFunc{T}, string[])"/> for the spec's <c>default</c>
+    /// response: it applies to an error status with neither an exact nor a range registration.
+    /// </summary>
+    /// <param name="read">The generated reader of the model.</param>
+    /// <param name="requiredProperties">JSON property names the body must have before <paramref name="read"/> is tried.</param>
+    public ApiRequest WithDefaultErrorBody<T>(JsonReadFunc<T> read, params string[] requiredProperties) =>
+        AddErrorBody(0, ApiErrorBodyReader.Of(read, requiredProperties));
+
+    private ApiRequest AddErrorBody(int key, ApiErrorBodyReader reader)
+    {
+        (_errorBodies ??= new(4)).Add(new(key, reader));
+        return this;
+    }
+
+    /// <summary>
+    /// The typed body of an error response: the registrations of the exact status, else of its range,
+    /// else <c>default</c>, tried in order; null when none is registered or none fits.
+    /// </summary>
+    internal object? ReadErrorBody(int status, ReadOnlySpan<byte> body)
+    {
+        if (_errorBodies is null) return null;
+        foreach (var key in (ReadOnlySpan<int>)[status, -(status / 100), 0])
+        {
+            var registered = false;
+            foreach (var entry in _errorBodies)
+            {
+                if (entry.Key != key) continue;
+                registered = true;
+                if (entry.Value.TryRead(body, out var value)) return value;
+            }
+            // The spec's most specific response describes the status; a wider one does not apply to it.
+            if (registered) return null;
+        }
+        return null;
     }
 
     /// <summary>The path and query, relative to the base address.</summary>
