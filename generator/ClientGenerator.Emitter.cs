@@ -178,7 +178,7 @@ public sealed partial class ClientGenerator
         {
             var ns = client.Namespace;
             w.Line();
-            OperationDocs(w, operation, operation.Parameters, returns: operation.Response.Description);
+            OperationDocs(w, ns, operation, operation.Parameters, returns: operation.Response.Description);
             if (operation.Deprecated) w.Line("[global::System.Obsolete(\"The API marks this operation as deprecated.\")]");
             var signature = string.Join(", ", operation.Parameters.Select(p => ParameterDeclaration(ns, p)).Concat(new[] { CancellationTokenType + " cancellationToken = default" }));
             var returnType = operation.Response.Kind switch
@@ -191,6 +191,7 @@ public sealed partial class ClientGenerator
             {
                 w.Line("var apiRequest = new " + Runtime + ".ApiRequest(" + HttpMethod(operation.HttpMethod) + ", " + Literal(operation.Path) + ", " + Literal(operation.OperationId) + ", idempotent: " + (operation.Idempotent ? "true" : "false") + ");");
                 foreach (var parameter in operation.Parameters) AddParameter(w, client, parameter);
+                foreach (var error in operation.Errors) AddErrorBodies(w, client, error);
                 switch (operation.Response.Kind)
                 {
                     case ResponseKind.Json:
@@ -221,7 +222,7 @@ public sealed partial class ClientGenerator
             var items = "static pageResponse => " + Access("pageResponse", paging.Items) + (paging.Items.Any(s => s.MayBeNull) ? " ?? global::System.Array.Empty<" + itemType + ">()" : "");
 
             w.Line();
-            OperationDocs(w, operation with { Summary = (operation.Summary ?? operation.OperationId) + " Every item of every page, fetched page by page as the enumeration proceeds." }, filters.ToEquatableArray(), returns: "The items, in order; the next page is requested when the current one is used up.");
+            OperationDocs(w, ns, operation with { Summary = (operation.Summary ?? operation.OperationId) + " Every item of every page, fetched page by page as the enumeration proceeds." }, filters.ToEquatableArray(), returns: "The items, in order; the next page is requested when the current one is used up.");
             if (operation.Deprecated) w.Line("[global::System.Obsolete(\"The API marks this operation as deprecated.\")]");
             w.Line("public global::System.Collections.Generic.IAsyncEnumerable<" + itemType + "> " + paging.AllMethodName + "(" + signature + ") =>");
             using (w.Indent())
@@ -237,7 +238,7 @@ public sealed partial class ClientGenerator
             }
 
             w.Line();
-            OperationDocs(w, operation with { Summary = (operation.Summary ?? operation.OperationId) + " Every page, fetched one at a time as the enumeration proceeds." }, filters.ToEquatableArray(), returns: "The pages, in order.");
+            OperationDocs(w, ns, operation with { Summary = (operation.Summary ?? operation.OperationId) + " Every page, fetched one at a time as the enumeration proceeds." }, filters.ToEquatableArray(), returns: "The pages, in order.");
             if (operation.Deprecated) w.Line("[global::System.Obsolete(\"The API marks this operation as deprecated.\")]");
             w.Line("public global::System.Collections.Generic.IAsyncEnumerable<" + pageType + "> " + paging.PagesMethodName + "(" + signature + ") =>");
             using (w.Indent())
@@ -264,7 +265,7 @@ public sealed partial class ClientGenerator
             return builder.ToString();
         }
 
-        private static void OperationDocs(SourceWriter w, OperationModel operation, EquatableArray<ParameterModel> parameters, string? returns)
+        private static void OperationDocs(SourceWriter w, string ns, OperationModel operation, EquatableArray<ParameterModel> parameters, string? returns)
         {
             Doc(w, "summary", operation.Summary ?? operation.Description ?? "Calls " + operation.HttpMethod + " " + operation.Path + ".");
             if (operation.Summary is not null && operation.Description is not null) Doc(w, "remarks", operation.Description);
@@ -281,8 +282,17 @@ public sealed partial class ClientGenerator
             if (returns is not null) w.Line("/// <returns>" + Escape(OneLine(returns)) + "</returns>");
             var errors = operation.Errors.IsEmpty
                 ? "The API answered with an error status."
-                : "The API answered with an error status: " + string.Join("; ", operation.Errors.Select(e => e.Status + (e.Description is null ? "" : " (" + OneLine(e.Description).TrimEnd('.') + ")"))) + ".";
-            w.Line("/// <exception cref=\"global::TinyFish.Toolkit.Runtime.ApiException\">" + Escape(errors) + "</exception>");
+                : "The API answered with an error status: " + string.Join("; ", operation.Errors.Select(e => Escape(e.Status + (e.Description is null ? "" : " (" + OneLine(e.Description).TrimEnd('.') + ")")) + BodyDoc(ns, e))) + ".";
+            w.Line("/// <exception cref=\"global::TinyFish.Toolkit.Runtime.ApiException\">" + errors + "</exception>");
+        }
+
+        /// <summary>Which <c>ApiException.Body</c> type goes with an error status, for the method's docs.</summary>
+        private static string BodyDoc(string ns, ErrorResponseModel error)
+        {
+            if (error.Bodies.IsEmpty || ModelBuilder.ErrorStatusKey(error.Status) is null) return "";
+            return ", <c>Body</c> " + string.Join(" or ", error.Bodies.Select(b => b.Type.Kind is TypeKind.Object or TypeKind.Enum or TypeKind.Union
+                ? "<see cref=\"" + CSharpType(ns, b.Type, nullable: false) + "\"/>"
+                : "<c>" + Escape(CSharpType(ns, b.Type, nullable: false)) + "</c>"));
         }
 
         private static string ParameterDeclaration(string ns, ParameterModel parameter)
@@ -314,6 +324,24 @@ public sealed partial class ClientGenerator
                         : Text(parameter.Type, name, maybeNull);
                     w.Line("apiRequest.WithHeader(" + Literal(parameter.WireName) + ", " + value + ");");
                     break;
+            }
+        }
+
+        /// <summary>One registration per model the error body may be read as (see <c>ApiRequest.WithErrorBody</c>).</summary>
+        private static void AddErrorBodies(SourceWriter w, ClientModel client, ErrorResponseModel error)
+        {
+            if (error.Bodies.IsEmpty || ModelBuilder.ErrorStatusKey(error.Status) is not { } key) return;
+            var call = key switch
+            {
+                0 => "apiRequest.WithDefaultErrorBody(",
+                < 0 => "apiRequest.WithErrorBodyRange(" + (-key).ToString(System.Globalization.CultureInfo.InvariantCulture) + ", ",
+                _ => "apiRequest.WithErrorBody(" + key.ToString(System.Globalization.CultureInfo.InvariantCulture) + ", ",
+            };
+            var variants = error.Bodies.Count > 1;
+            foreach (var body in error.Bodies)
+            {
+                var required = variants ? string.Concat(body.RequiredProperties.Select(p => ", " + Literal(p))) : "";
+                w.Line(call + ReadDelegate(client, body.Type, 0) + required + ");");
             }
         }
 

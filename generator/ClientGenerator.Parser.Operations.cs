@@ -146,7 +146,7 @@ public sealed partial class ClientGenerator
             var response = BuildResponse(operation, operationId!, baseName, pointer);
             var errors = (operation.Responses ?? new OpenApiResponses())
                 .Where(r => !r.Key.StartsWith("2", StringComparison.Ordinal))
-                .Select(r => new ErrorResponseModel(r.Key, Trim(r.Value?.Description)))
+                .Select(r => new ErrorResponseModel(r.Key, Trim(r.Value?.Description), ErrorBodies(r.Key, r.Value, baseName, pointer)))
                 .ToEquatableArray();
             var parameters = required.Concat(optional).ToList();
             var idempotent = IdempotentMethods.Contains(httpMethod);
@@ -220,9 +220,93 @@ public sealed partial class ClientGenerator
             static bool IsSimple(TypeRef t) => t.Kind is not (TypeKind.Json or TypeKind.Object or TypeKind.Union or TypeKind.List or TypeKind.Map or TypeKind.Bytes);
         }
 
+        /// <summary>
+        /// The models an error response's JSON body is read as: its schema's type, or, for a oneOf/anyOf whose
+        /// variants are all object components (inline or as a component without a discriminator), each variant
+        /// with its required properties, in spec order. Empty for a status key the runtime cannot match, or no JSON body.
+        /// </summary>
+        private EquatableArray<ErrorBodyModel> ErrorBodies(string status, IOpenApiResponse? response, string baseName, string pointer)
+        {
+            if (ErrorStatusKey(status) is null) return EquatableArray<ErrorBodyModel>.Empty;
+            // A shared component response is read as one type, not one per operation that uses it.
+            if (response is OpenApiResponseReference { Reference.Id: { } responseId })
+            {
+                if (_componentResponseBodies.TryGetValue(responseId, out var shared)) return shared;
+                return _componentResponseBodies[responseId] = ErrorBodies(status, response.Content, Naming.Pascal("error response " + responseId), "#/components/responses/" + SpecPositionMap.Escape(responseId));
+            }
+            var context = baseName + Naming.Pascal(status == "default" ? "Error" : "Error " + status);
+            return ErrorBodies(status, response?.Content, context, pointer + "/responses/" + SpecPositionMap.Escape(status));
+        }
+
+        private readonly Dictionary<string, EquatableArray<ErrorBodyModel>> _componentResponseBodies = new(StringComparer.Ordinal);
+
+        private EquatableArray<ErrorBodyModel> ErrorBodies(string status, IDictionary<string, IOpenApiMediaType>? contentOrNull, string contextName, string responsePointer)
+        {
+            if (contentOrNull is not { Count: > 0 } content) return EquatableArray<ErrorBodyModel>.Empty;
+            var json = content.FirstOrDefault(c => IsJson(c.Key));
+            if (json.Key is null || json.Value?.Schema is not { } schema) return EquatableArray<ErrorBodyModel>.Empty;
+            var at = responsePointer + "/content/" + SpecPositionMap.Escape(json.Key) + "/schema";
+
+            if (ErrorVariants(schema) is { } variants)
+            {
+                return variants
+                    .Select(id => new ErrorBodyModel(ResolveComponent(id).WithNullable(false), RequiredJsonNames(ComponentSchemas[id]).ToEquatableArray()))
+                    .ToEquatableArray();
+            }
+            var type = Resolve(schema, contextName, at);
+            return new[] { new ErrorBodyModel(type.WithNullable(false), EquatableArray<string>.Empty) }.ToEquatableArray();
+        }
+
+        /// <summary>The component ids of a oneOf/anyOf without a discriminator whose variants are all object components; else null.</summary>
+        private List<string>? ErrorVariants(IOpenApiSchema schema)
+        {
+            var target = schema;
+            if (schema is OpenApiSchemaReference { Reference.Id: { } id } && ComponentSchemas.TryGetValue(id, out var component) && component is not null)
+            {
+                // A component that became a discriminated union is read as that union.
+                if (ResolveComponent(id).Kind != TypeKind.Json) return null;
+                target = component;
+            }
+            if (!IsUnionOnly(target)) return null;
+            var choices = (target.OneOf is { Count: > 0 } ? target.OneOf : target.AnyOf)?.Where(c => !IsNullOnly(c)).ToList();
+            if (choices is not { Count: > 1 }) return null;
+            var ids = new List<string>();
+            foreach (var choice in choices)
+            {
+                if (choice is not OpenApiSchemaReference { Reference.Id: { } refId } || !ComponentSchemas.TryGetValue(refId, out var variant) || variant is null || !IsObjectLike(variant)) return null;
+                if (ResolveComponent(refId).Kind is not (TypeKind.Object or TypeKind.Union)) return null;
+                ids.Add(refId);
+            }
+            return ids;
+        }
+
+        /// <summary>The JSON names of a schema's required properties: declared ones in order, then any others, ordinal.</summary>
+        private IEnumerable<string> RequiredJsonNames(IOpenApiSchema schema)
+        {
+            var merged = MergedProperties(schema);
+            var declared = merged.Properties.Select(p => p.Name).Where(merged.Required.Contains).Distinct(StringComparer.Ordinal).ToList();
+            return declared.Concat(merged.Required.Where(r => !declared.Contains(r)).OrderBy(r => r, StringComparer.Ordinal));
+        }
+
+        /// <summary>
+        /// How the runtime keys an error status: the number for <c>100</c>-<c>599</c>, <c>-n</c> for the range <c>nXX</c>,
+        /// <c>0</c> for <c>default</c>; null for a key it cannot match (a malformed key, or a 2xx).
+        /// </summary>
+        internal static int? ErrorStatusKey(string status)
+        {
+            if (status == "default") return 0;
+            if (status.Length == 3 && status[0] is >= '1' and <= '5' && status[0] != '2')
+            {
+                if ((status[1] is 'X' or 'x') && (status[2] is 'X' or 'x')) return -(status[0] - '0');
+                if (char.IsDigit(status[1]) && char.IsDigit(status[2])) return int.Parse(status, System.Globalization.CultureInfo.InvariantCulture);
+            }
+            return null;
+        }
+
         private ResponseModel BuildResponse(OpenApiOperation operation, string operationId, string baseName, string pointer)
         {
             var success = (operation.Responses ?? new OpenApiResponses()).FirstOrDefault(r => r.Key.StartsWith("2", StringComparison.Ordinal));
+            if (success.Key is not null) ReportOtherSuccessBodies(operation, operationId, success.Key, success.Value, pointer);
             if (success.Key is null || success.Value?.Content is not { Count: > 0 } content) return new ResponseModel(ResponseKind.None, null, Trim(success.Value?.Description));
             var at = pointer + "/responses/" + SpecPositionMap.Escape(success.Key) + "/content/";
 
@@ -241,6 +325,27 @@ public sealed partial class ClientGenerator
             }
             _diagnostics.Add(DiagnosticDescriptors.ResponseNotJson, at + SpecPositionMap.Escape(content.Keys.First()), operationId, content.Keys.First());
             return new ResponseModel(ResponseKind.None, null, Trim(success.Value.Description));
+        }
+
+        /// <summary>
+        /// The method returns the first 2xx response's type; any other 2xx response with a different JSON schema
+        /// is read as that type too, which the user is told with an info diagnostic at that response.
+        /// </summary>
+        private void ReportOtherSuccessBodies(OpenApiOperation operation, string operationId, string firstStatus, IOpenApiResponse? first, string pointer)
+        {
+            var firstSchema = JsonSchemaOf(first);
+            foreach (var other in operation.Responses!.Where(r => r.Key.StartsWith("2", StringComparison.Ordinal) && r.Key != firstStatus))
+            {
+                if (JsonSchemaOf(other.Value) is not { } schema || SameSchema(firstSchema, schema)) continue;
+                _diagnostics.Add(DiagnosticDescriptors.SeveralSuccessBodies, pointer + "/responses/" + SpecPositionMap.Escape(other.Key), operationId, other.Key, firstStatus);
+            }
+
+            static IOpenApiSchema? JsonSchemaOf(IOpenApiResponse? response) =>
+                response?.Content?.FirstOrDefault(c => IsJson(c.Key)).Value?.Schema;
+
+            static bool SameSchema(IOpenApiSchema? a, IOpenApiSchema b) =>
+                ReferenceEquals(a, b)
+                || (a is OpenApiSchemaReference { Reference.Id: { } x } && b is OpenApiSchemaReference { Reference.Id: { } y } && x == y);
         }
 
         private static bool IsJson(string mediaType)

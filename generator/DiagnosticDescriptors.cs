@@ -50,6 +50,10 @@ internal static class DiagnosticDescriptors
         "TFG0010", "Operation has no operationId",
         "Operation {0} {1} has no operationId; its method is named '{2}'", DiagnosticSeverity.Info);
 
+    public static readonly DiagnosticDescriptor SeveralSuccessBodies = Create(
+        "TFG0011", "Success responses with different bodies",
+        "Operation '{0}' answers {1} with a different JSON body than {2}; the method returns the {2} type and reads a {1} body as that type", DiagnosticSeverity.Info);
+
     public static readonly IReadOnlyDictionary<string, DiagnosticDescriptor> ById = new Dictionary<string, DiagnosticDescriptor>
     {
         [SpecUnreadable.Id] = SpecUnreadable,
@@ -62,6 +66,7 @@ internal static class DiagnosticDescriptors
         [OperationSkipped.Id] = OperationSkipped,
         [ResponseNotJson.Id] = ResponseNotJson,
         [MissingOperationId.Id] = MissingOperationId,
+        [SeveralSuccessBodies.Id] = SeveralSuccessBodies,
     };
 
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>

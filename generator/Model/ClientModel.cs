@@ -60,7 +60,17 @@ internal enum ResponseKind { None, Json, EventStream }
 
 internal sealed record ResponseModel(ResponseKind Kind, TypeRef? Type, string? Description);
 
-internal sealed record ErrorResponseModel(string Status, string? Description);
+/// <summary>
+/// A non-2xx response: its status key as the spec writes it (<c>404</c>, <c>4XX</c>, <c>default</c>) and the
+/// models its JSON body may be read as, tried in order (several only for a oneOf/anyOf of object schemas).
+/// </summary>
+internal sealed record ErrorResponseModel(string Status, string? Description, EquatableArray<ErrorBodyModel> Bodies);
+
+/// <summary>
+/// One model an error body may be read as; <see cref="RequiredProperties"/> (JSON names) are checked before
+/// reading when the body is one variant of several.
+/// </summary>
+internal sealed record ErrorBodyModel(TypeRef Type, EquatableArray<string> RequiredProperties);
 
 /// <summary>How an operation pages: the cursor parameter, and where in the response the items and next cursor are.</summary>
 internal sealed record PagingModel(

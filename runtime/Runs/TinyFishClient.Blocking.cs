@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using TinyFish.Toolkit.Runtime;
 
 namespace TinyFish.Runs;
@@ -21,30 +19,11 @@ public partial class TinyFishClient
         {
             return RunOutcome.From(await Automation.RunAutomationAsync(request, cancellationToken).ConfigureAwait(false));
         }
-        catch (ApiServerException e) when (TryReadSyncRun(e.RawBody) is { } failed)
+        // The spec's 500 is anyOf [SyncRunResponse, ErrorEnvelope]; the generated client reads the run-shaped
+        // variant (told apart by its required keys, `status` among them) into the exception's Body.
+        catch (ApiServerException e) when (e.TryGetBody<SyncRunResponse>(out var failed))
         {
             return RunOutcome.From(failed);
-        }
-    }
-
-    // The spec allows a failed blocking run as HTTP 500 with the SyncRunResponse body; it is told
-    // apart from the error envelope by its top-level "status".
-    private static SyncRunResponse? TryReadSyncRun(string body)
-    {
-        try
-        {
-            var bytes = Encoding.UTF8.GetBytes(body);
-            using (var document = JsonDocument.Parse(bytes))
-            {
-                if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("status", out _)) return null;
-            }
-            var reader = new Utf8JsonReader(bytes);
-            reader.Read();
-            return TinyFishClientJson.ReadSyncRunResponse(ref reader);
-        }
-        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
-        {
-            return null;
         }
     }
 }

@@ -303,6 +303,85 @@ public sealed class ClientGeneratorDiagnosticsTests
     }
 
     [Test]
+    public void Several_2xx_responses_with_different_bodies_report_TFG0011_at_the_other_response_and_return_the_first()
+    {
+        var text = ValidHead + """
+
+            paths:
+              /things:
+                post:
+                  operationId: putThing
+                  responses:
+                    '200': { description: Updated., content: { application/json: { schema: { $ref: '#/components/schemas/Thing' } } } }
+                    '201':
+                      description: Created.
+                      content: { application/json: { schema: { $ref: '#/components/schemas/Receipt' } } }
+                    '202': { description: Same body., content: { application/json: { schema: { $ref: '#/components/schemas/Thing' } } } }
+                    '204': { description: No body. }
+            components:
+              schemas:
+                Thing: { type: object, properties: { id: { type: string } } }
+                Receipt: { type: object, properties: { ticket: { type: string } } }
+            """;
+
+        var result = Generate(text);
+
+        var diagnostic = result.Diagnostics("TFG0011").Single();
+        Assert.That(diagnostic.Severity, Is.EqualTo(DiagnosticSeverity.Info));
+        Assert.That(diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1, Is.EqualTo(9), "the line of '201':");
+        Assert.That(diagnostic.GetMessage(), Does.Contain("'putThing' answers 201").And.Contain("returns the 200 type"));
+        Assert.That(result.Source("BrokenClient.Client.g.cs"), Does.Contain("Task<global::Test.Api.Thing> PutThingAsync("));
+        Assert.That(result.CompileProblems(), Is.Empty);
+    }
+
+    [Test]
+    public void Error_responses_register_typed_bodies_per_status_range_and_default_and_unions_without_discriminator_by_required_properties()
+    {
+        var text = ValidHead + """
+
+            paths:
+              /things/{id}:
+                get:
+                  operationId: getThing
+                  parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
+                  responses:
+                    '200': { description: OK., content: { application/json: { schema: { $ref: '#/components/schemas/Thing' } } } }
+                    '404': { description: Missing., content: { application/json: { schema: { $ref: '#/components/schemas/Problem' } } } }
+                    '4XX': { description: Client error., content: { application/problem+json: { schema: { $ref: '#/components/schemas/Problem' } } } }
+                    '500':
+                      description: A failed thing or a problem.
+                      content:
+                        application/json:
+                          schema:
+                            anyOf: [{ $ref: '#/components/schemas/Thing' }, { $ref: '#/components/schemas/Problem' }]
+                    '503': { description: Down., content: { application/json: { schema: { type: object, properties: { until: { type: string, format: date-time } } } } } }
+                    '5XX': { description: No body. }
+                    default: { description: Anything else., content: { application/json: { schema: { type: string } } } }
+            components:
+              schemas:
+                Thing: { type: object, required: [id, state], properties: { id: { type: string }, state: { type: string } } }
+                Problem: { type: object, required: [title], properties: { title: { type: string } } }
+            """;
+
+        var result = Generate(text);
+        var client = result.Source("BrokenClient.Client.g.cs");
+
+        Assert.That(client, Does.Contain("apiRequest.WithErrorBody(404, global::Test.Api.BrokenClientJson.ReadProblem);"));
+        Assert.That(client, Does.Contain("apiRequest.WithErrorBodyRange(4, global::Test.Api.BrokenClientJson.ReadProblem);"));
+        Assert.That(client, Does.Contain("""
+            apiRequest.WithErrorBody(500, global::Test.Api.BrokenClientJson.ReadThing, "id", "state");
+                    apiRequest.WithErrorBody(500, global::Test.Api.BrokenClientJson.ReadProblem, "title");
+            """));
+        Assert.That(client, Does.Contain("apiRequest.WithErrorBody(503, global::Test.Api.BrokenClientJson.ReadGetThingError503);"));
+        Assert.That(client, Does.Not.Contain("WithErrorBodyRange(5"), "a response without a body registers nothing");
+        Assert.That(client, Does.Contain("apiRequest.WithDefaultErrorBody(global::TinyFish.Toolkit.Runtime.Json.JsonPrimitives.ReadString);"));
+        Assert.That(client, Does.Contain("500 (A failed thing or a problem), <c>Body</c> <see cref=\"global::Test.Api.Thing\"/> or <see cref=\"global::Test.Api.Problem\"/>"));
+        Assert.That(client, Does.Contain("default (Anything else), <c>Body</c> <c>string</c>"));
+        Assert.That(result.Diagnostics("TFG0003"), Is.Empty, "a union of object components in an error response is not a fallback");
+        Assert.That(result.CompileProblems(), Is.Empty);
+    }
+
+    [Test]
     public void Every_diagnostic_has_a_help_link_into_the_catalog()
     {
         var result = Generate("openapi: 3.1.0\ninfo: [");

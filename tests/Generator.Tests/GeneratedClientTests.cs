@@ -113,6 +113,19 @@ public sealed class GeneratedClientTests
     }
 
     [Test]
+    public void The_default_response_body_is_read_into_ApiException_Body_as_the_spec_model()
+    {
+        var handler = new StubHandler(_ => (HttpStatusCode.BadGateway, """{"title":"Upstream down","status":502,"detail":"try later"}"""));
+        var client = Client(_petstore, "PetstoreClient", handler);
+
+        var error = Assert.ThrowsAsync<ApiServerException>(async () => await client.Pets.ListPetsAsync());
+
+        Assert.That(error!.Body?.GetType().Name, Is.EqualTo("Problem"));
+        Assert.That((string)((dynamic)error.Body!).Title, Is.EqualTo("Upstream down"));
+        Assert.That(error.StatusCode, Is.EqualTo(HttpStatusCode.BadGateway));
+    }
+
+    [Test]
     public async Task Json_request_body_is_written_by_the_generated_writer()
     {
         var handler = new StubHandler(_ => (HttpStatusCode.OK, """{"id":"0f8fad5b-d9cb-469f-a165-70867728950e","status":"placed"}"""));
