@@ -1,4 +1,4 @@
-using Integration.Tests.Support;
+using Tests.Shared;
 using TinyFish.FakeServer;
 using TinyFish.Runs;
 using TinyFish.Runs.Testing;

@@ -1,4 +1,5 @@
 using Integration.Tests.Support;
+using Tests.Shared;
 using TinyFish.FakeServer;
 using TinyFish.Runs;
 using TinyFish.Runs.Testing;

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Runtime.Tests.Support;
+using Tests.Shared;
 using TinyFish.Toolkit.Runtime;
 
 namespace Runtime.Tests;
@@ -52,7 +53,7 @@ public class ApiClientServiceCollectionExtensionsTests
     [Test]
     public async Task The_pipeline_takes_the_containers_clock_and_logger_and_retries_once_per_attempt()
     {
-        var time = new ObservableTimeProvider();
+        var time = new ObservedClock();
         var logs = new CapturingLoggerFactory();
         var handler = new ScriptedHandler()
             .ThenJson(HttpStatusCode.TooManyRequests, "{}", r => Pipelines.RetryAfter(r, 3))

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using Runtime.Tests.Support;
+using Tests.Shared;
 using TinyFish.Toolkit.Runtime;
 using static Runtime.Tests.Support.Pipelines;
 
@@ -14,7 +15,7 @@ public class ApiPipelineRetryTests
     [Test]
     public async Task A_429_with_Retry_After_seconds_is_retried_exactly_after_that_delay_even_when_not_idempotent()
     {
-        var time = new ObservableTimeProvider();
+        var time = new ObservedClock();
         var handler = new ScriptedHandler()
             .ThenJson(TooMany, Envelope("RATE_LIMIT_EXCEEDED", "slow down"), r => RetryAfter(r, 7))
             .ThenJson(HttpStatusCode.OK, """{"id":"run_1"}""");
@@ -34,7 +35,7 @@ public class ApiPipelineRetryTests
     [Test]
     public async Task A_Retry_After_HTTP_date_is_waited_until_on_the_clock()
     {
-        var time = new ObservableTimeProvider();
+        var time = new ObservedClock();
         var handler = new ScriptedHandler()
             .ThenJson(HttpStatusCode.ServiceUnavailable, "{}", r => r.Headers.RetryAfter = new RetryConditionHeaderValue(time.GetUtcNow().AddSeconds(12)))
             .ThenJson(HttpStatusCode.OK, """{"id":"run_1"}""");
@@ -53,7 +54,7 @@ public class ApiPipelineRetryTests
     [Test]
     public async Task A_Retry_After_longer_than_MaxDelay_is_capped_at_MaxDelay()
     {
-        var time = new ObservableTimeProvider();
+        var time = new ObservedClock();
         var handler = new ScriptedHandler()
             .ThenJson(TooMany, "{}", r => RetryAfter(r, 600))
             .ThenJson(HttpStatusCode.OK, """{"id":"run_1"}""");
@@ -69,7 +70,7 @@ public class ApiPipelineRetryTests
     [Test]
     public async Task A_retry_after_in_the_error_body_is_honoured_when_there_is_no_header()
     {
-        var time = new ObservableTimeProvider();
+        var time = new ObservedClock();
         const string failedRun = """{"run_id":null,"status":"FAILED","error":{"message":"busy","category":"SYSTEM_FAILURE","retry_after":5}}""";
         var handler = new ScriptedHandler()
             .ThenJson(HttpStatusCode.InternalServerError, failedRun)
@@ -88,7 +89,7 @@ public class ApiPipelineRetryTests
     [Test]
     public async Task A_custom_body_hint_reader_replaces_the_default()
     {
-        var time = new ObservableTimeProvider();
+        var time = new ObservedClock();
         var handler = new ScriptedHandler()
             .ThenJson(TooMany, """{"wait_ms":1500}""")
             .ThenJson(HttpStatusCode.OK, """{"id":"run_1"}""");
@@ -105,7 +106,7 @@ public class ApiPipelineRetryTests
     [Test]
     public async Task Without_a_hint_the_backoff_is_jittered_and_never_above_MaxDelay()
     {
-        var time = new ObservableTimeProvider();
+        var time = new ObservedClock();
         var handler = new ScriptedHandler()
             .ThenJson(HttpStatusCode.BadGateway, "{}")
             .ThenJson(HttpStatusCode.OK, """{"id":"run_1"}""");
@@ -127,7 +128,7 @@ public class ApiPipelineRetryTests
     [Test]
     public void A_request_that_is_not_idempotent_is_not_retried_after_a_500()
     {
-        var time = new ObservableTimeProvider();
+        var time = new ObservedClock();
         var handler = new ScriptedHandler().ThenJson(HttpStatusCode.InternalServerError, Envelope("INTERNAL_ERROR", "boom"));
         using var pipeline = Create(handler, time);
 
@@ -140,7 +141,7 @@ public class ApiPipelineRetryTests
     [Test]
     public void A_request_that_is_not_idempotent_is_not_retried_after_the_connection_drops_mid_response()
     {
-        var time = new ObservableTimeProvider();
+        var time = new ObservedClock();
         var dropped = new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely.", new IOException("reset"));
         var handler = new ScriptedHandler().ThenThrow(dropped);
         using var pipeline = Create(handler, time);
@@ -154,7 +155,7 @@ public class ApiPipelineRetryTests
     [Test]
     public async Task A_request_that_is_not_idempotent_is_not_retried_after_a_timeout()
     {
-        var time = new ObservableTimeProvider();
+        var time = new ObservedClock();
         var handler = new ScriptedHandler().ThenHang();
         using var pipeline = Create(handler, time, o => o.Timeout = TimeSpan.FromSeconds(10));
 
@@ -170,7 +171,7 @@ public class ApiPipelineRetryTests
     [Test]
     public async Task A_request_that_is_not_idempotent_is_retried_when_the_connection_was_refused()
     {
-        var time = new ObservableTimeProvider();
+        var time = new ObservedClock();
         var refused = new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused", new SocketException((int)SocketError.ConnectionRefused));
         var handler = new ScriptedHandler()
             .ThenThrow(refused)
@@ -186,7 +187,7 @@ public class ApiPipelineRetryTests
     [Test]
     public async Task A_socket_refusal_without_an_HttpRequestError_also_counts_as_never_sent()
     {
-        var time = new ObservableTimeProvider();
+        var time = new ObservedClock();
         var handler = new ScriptedHandler()
             .ThenThrow(new HttpRequestException("No connection", new SocketException((int)SocketError.ConnectionRefused)))
             .ThenJson(HttpStatusCode.OK, """{"id":"run_1"}""");
@@ -200,7 +201,7 @@ public class ApiPipelineRetryTests
     [TestCase(HttpStatusCode.ServiceUnavailable)]
     public async Task An_idempotent_request_is_retried_after(HttpStatusCode status)
     {
-        var time = new ObservableTimeProvider();
+        var time = new ObservedClock();
         var handler = new ScriptedHandler()
             .ThenJson(status, "{}")
             .ThenJson(status, "{}")
@@ -216,7 +217,7 @@ public class ApiPipelineRetryTests
     [Test]
     public async Task An_idempotent_request_is_retried_after_a_dropped_connection_and_a_timeout()
     {
-        var time = new ObservableTimeProvider();
+        var time = new ObservedClock();
         var handler = new ScriptedHandler()
             .ThenThrow(new HttpRequestException(HttpRequestError.ResponseEnded, "ended"))
             .ThenHang()
@@ -242,7 +243,7 @@ public class ApiPipelineRetryTests
     public void A_client_error_other_than_408_and_429_is_not_retried(HttpStatusCode status)
     {
         var handler = new ScriptedHandler().ThenJson(status, "{}");
-        using var pipeline = Create(handler, new ObservableTimeProvider());
+        using var pipeline = Create(handler, new ObservedClock());
 
         Assert.ThrowsAsync(Is.InstanceOf<ApiException>(), () => pipeline.SendAsync(GetRun(), Item.Read, CancellationToken.None).Within());
         Assert.That(handler.Count, Is.EqualTo(1));
@@ -251,7 +252,7 @@ public class ApiPipelineRetryTests
     [Test]
     public async Task Exhausted_retries_after_429_throw_ApiRateLimitedException_with_the_servers_wait()
     {
-        var time = new ObservableTimeProvider();
+        var time = new ObservedClock();
         var handler = new ScriptedHandler();
         for (var i = 0; i < 3; i++) handler.ThenJson(TooMany, Envelope("RATE_LIMIT_EXCEEDED", "slow down"), r => RetryAfter(r, 2));
         using var pipeline = Create(handler, time);
@@ -275,7 +276,7 @@ public class ApiPipelineRetryTests
     {
         var handler = new ScriptedHandler();
         for (var i = 0; i < 3; i++) handler.ThenJson(HttpStatusCode.BadGateway, "upstream down");
-        using var pipeline = Create(handler, new ObservableTimeProvider(), o => o.Retry.BaseDelay = TimeSpan.Zero);
+        using var pipeline = Create(handler, new ObservedClock(), o => o.Retry.BaseDelay = TimeSpan.Zero);
 
         var e = Assert.ThrowsAsync<ApiServerException>(() => pipeline.SendAsync(GetRun(), Item.Read, CancellationToken.None).Within());
 
@@ -288,7 +289,7 @@ public class ApiPipelineRetryTests
     public void MaxRetries_zero_sends_once()
     {
         var handler = new ScriptedHandler().ThenJson(HttpStatusCode.ServiceUnavailable, "{}");
-        using var pipeline = Create(handler, new ObservableTimeProvider(), o => o.Retry.MaxRetries = 0);
+        using var pipeline = Create(handler, new ObservedClock(), o => o.Retry.MaxRetries = 0);
 
         Assert.ThrowsAsync<ApiServerException>(() => pipeline.SendAsync(GetRun(), CancellationToken.None).Within());
         Assert.That(handler.Count, Is.EqualTo(1));
@@ -297,7 +298,7 @@ public class ApiPipelineRetryTests
     [Test]
     public async Task Cancelling_during_a_backoff_delay_stops_without_another_attempt()
     {
-        var time = new ObservableTimeProvider();
+        var time = new ObservedClock();
         var handler = new ScriptedHandler()
             .ThenJson(TooMany, "{}", r => RetryAfter(r, 30))
             .ThenJson(HttpStatusCode.OK, """{"id":"run_1"}""");

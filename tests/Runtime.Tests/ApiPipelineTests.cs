@@ -1,5 +1,6 @@
 using System.Net;
 using Runtime.Tests.Support;
+using Tests.Shared;
 using TinyFish.Toolkit.Runtime;
 using static Runtime.Tests.Support.Pipelines;
 
@@ -13,7 +14,7 @@ public class ApiPipelineTests
     public async Task A_request_goes_to_the_base_address_with_the_key_header_and_the_body_is_decoded()
     {
         var handler = new ScriptedHandler().ThenJson(HttpStatusCode.OK, """{"id":"run_123","extra":[1,2]}""");
-        using var pipeline = Create(handler, new ObservableTimeProvider(), o => o.BaseAddress = new Uri("https://api.example.test/base"));
+        using var pipeline = Create(handler, new ObservedClock(), o => o.BaseAddress = new Uri("https://api.example.test/base"));
 
         var item = await pipeline.SendAsync(GetRun("run 123"), Item.Read, CancellationToken.None).Within();
 
@@ -30,7 +31,7 @@ public class ApiPipelineTests
         var handler = new ScriptedHandler()
             .ThenJson(HttpStatusCode.OK, """{"id":""")
             .ThenJson(HttpStatusCode.OK, """{"id":42}""");
-        using var pipeline = Create(handler, new ObservableTimeProvider());
+        using var pipeline = Create(handler, new ObservedClock());
 
         Assert.ThrowsAsync<ApiResponseFormatException>(() => pipeline.SendAsync(GetRun(), Item.Read, CancellationToken.None).Within());
         var wrongType = Assert.ThrowsAsync<ApiResponseFormatException>(() => pipeline.SendAsync(GetRun(), Item.Read, CancellationToken.None).Within());
@@ -40,7 +41,7 @@ public class ApiPipelineTests
     [Test]
     public async Task The_per_attempt_timeout_fires_on_the_fake_clock_exactly_at_Timeout()
     {
-        var time = new ObservableTimeProvider();
+        var time = new ObservedClock();
         var handler = new ScriptedHandler().ThenHang();
         using var pipeline = Create(handler, time, o =>
         {
@@ -63,7 +64,7 @@ public class ApiPipelineTests
     public void An_already_cancelled_token_sends_nothing()
     {
         var handler = new ScriptedHandler();
-        using var pipeline = Create(handler, new ObservableTimeProvider());
+        using var pipeline = Create(handler, new ObservedClock());
         using var cts = new CancellationTokenSource();
         cts.Cancel();
 
@@ -80,7 +81,7 @@ public class ApiPipelineTests
     public async Task Cancelling_during_an_attempt_cancels_it_and_is_not_retried_or_reported_as_a_timeout()
     {
         var handler = new ScriptedHandler().ThenHang().ThenJson(HttpStatusCode.OK, """{"id":"x"}""");
-        using var pipeline = Create(handler, new ObservableTimeProvider(), o => o.Retry.BaseDelay = TimeSpan.Zero);
+        using var pipeline = Create(handler, new ObservedClock(), o => o.Retry.BaseDelay = TimeSpan.Zero);
         using var cts = new CancellationTokenSource();
 
         var call = pipeline.SendAsync(GetRun(), cts.Token);
@@ -103,7 +104,7 @@ public class ApiPipelineTests
     [Test]
     public async Task Every_attempt_is_logged_with_the_path_template_status_elapsed_and_retry_delay_and_never_the_key()
     {
-        var time = new ObservableTimeProvider();
+        var time = new ObservedClock();
         var logs = new CapturingLoggerFactory();
         var handler = new ScriptedHandler()
             .ThenJson(HttpStatusCode.TooManyRequests, Envelope("RATE_LIMIT_EXCEEDED", "slow down"), r => RetryAfter(r, 2))

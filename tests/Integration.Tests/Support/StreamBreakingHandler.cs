@@ -1,5 +1,5 @@
 using System.Net;
-
+using Tests.Shared;
 namespace Integration.Tests.Support;
 
 /// <summary>
@@ -19,7 +19,7 @@ public sealed class StreamBreakingHandler(HttpMessageHandler inner, int framesBe
         return response;
     }
 
-    private sealed class BreakingStream(Stream inner, int framesBeforeDrop) : Stream
+    private sealed class BreakingStream(Stream inner, int framesBeforeDrop) : ReadOnlyStream
     {
         private int _frames;
         private byte _last;
@@ -36,18 +36,6 @@ public sealed class StreamBreakingHandler(HttpMessageHandler inner, int framesBe
             }
             return read;
         }
-
-        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

@@ -1,10 +1,10 @@
 using System.Text;
 using System.Threading.Channels;
-
+using Tests.Shared;
 namespace Runtime.Tests.Support;
 
 /// <summary>A response body the test writes into while the client reads: text chunks, a failure, or the end.</summary>
-public sealed class ChunkStream : Stream
+public sealed class ChunkStream : ReadOnlyStream
 {
     private readonly Channel<object> _chunks = Channel.CreateUnbounded<object>();
     private ReadOnlyMemory<byte> _pending;
@@ -48,19 +48,4 @@ public sealed class ChunkStream : Stream
         _pending = _pending[count..];
         return count;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

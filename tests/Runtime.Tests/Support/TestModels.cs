@@ -55,12 +55,3 @@ public static class Pipelines
 
     public static readonly HttpStatusCode TooMany = HttpStatusCode.TooManyRequests;
 }
-
-public static class TaskGuards
-{
-    /// <summary>Fails the test instead of hanging it when the code under test never completes (a real-clock guard, not a wait).</summary>
-    public static Task<T> Within<T>(this Task<T> task) => task.WaitAsync(TimeSpan.FromSeconds(10));
-
-    /// <inheritdoc cref="Within{T}(Task{T})"/>
-    public static Task Within(this Task task) => task.WaitAsync(TimeSpan.FromSeconds(10));
-}

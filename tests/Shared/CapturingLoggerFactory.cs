@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Runtime.Tests.Support;
+namespace Tests.Shared;
 
 /// <summary>Keeps every formatted line and every structured value logged through it, at every level.</summary>
 public sealed class CapturingLoggerFactory : ILoggerFactory
