@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Microsoft.CodeAnalysis;
@@ -60,9 +59,21 @@ public class GeneratorBenchmarks
             new ClientItemOptions(_spec.Path),
             new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: false));
 
-    // BenchmarkDotNet runs a copy of this assembly from its own folder, so the corpus is found from the source path.
-    private static string CorpusFolder([CallerFilePath] string source = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", "..", "tests", "Generator.Tests", "Corpus"));
+    // BenchmarkDotNet runs a copy of this assembly from a folder under its own output, still inside the
+    // repository, so the corpus is found by walking up to Toolkit.sln. Not [CallerFilePath]: a CI build
+    // (ContinuousIntegrationBuild) maps source paths to /_/.
+    private static string CorpusFolder()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Toolkit.sln")))
+            {
+                return Path.Combine(folder.FullName, "tests", "Generator.Tests", "Corpus");
+            }
+        }
+
+        throw new InvalidOperationException($"No Toolkit.sln above '{AppContext.BaseDirectory}': run the benchmarks from the repository.");
+    }
 
     private sealed class FileText(string path, string text) : AdditionalText
     {
