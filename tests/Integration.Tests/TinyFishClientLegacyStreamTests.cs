@@ -41,7 +41,7 @@ public class TinyFishClientLegacyStreamTests
         using var client = Client();
 
         var without = await Collect(client.RunAndStreamAsync(Request));
-        var with = await Collect(client.RunAndStreamAsync(Request, includeHeartbeats: true));
+        var with = await Collect(client.RunAndStreamAsync(Request, new RunStreamOptions { IncludeHeartbeats = true }));
 
         Assert.That(without.OfType<HeartbeatEvent>(), Is.Empty);
         Assert.That(with.OfType<HeartbeatEvent>().Count(), Is.EqualTo(1));

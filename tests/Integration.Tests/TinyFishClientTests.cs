@@ -136,6 +136,96 @@ public class TinyFishClientTests
     }
 
     [Test]
+    public async Task RunAndStream_follows_a_stream_that_goes_silent_by_polling_after_the_idle_timeout()
+    {
+        await using var fake = new FakeTinyFish(new FakeTinyFishOptions { HeartbeatInterval = TimeSpan.Zero });
+        fake.Runs.WhenGoalContains("quiet").EmitsProgress(0).CompletesAfter(TimeSpan.FromSeconds(45));
+        var clock = new ObservedClock(fake.Clock);
+        using var client = fake.CreateClient(o => o.TimeProvider = clock);
+        var options = new RunStreamOptions { IdleTimeout = TimeSpan.FromSeconds(30) };
+
+        var events = client.RunAndStreamAsync(Request("quiet"), options).GetAsyncEnumerator();
+        Assert.That(await events.MoveNextAsync().AsTask().Within(), Is.True);
+        var streamingUrl = events.MoveNextAsync().AsTask();
+        await fake.AdvanceAsync(TimeSpan.FromSeconds(1));          // t=1: RUNNING, STREAMING_URL
+        Assert.That(await streamingUrl.Within(), Is.True);
+        var last = events.MoveNextAsync().AsTask();                // the silence timer restarts here: due t=31
+        await fake.AdvanceAsync(TimeSpan.FromSeconds(29));
+        Assert.That(last.IsCompleted, Is.False, "29 s of silence is within the idle timeout");
+        await fake.AdvanceAsync(TimeSpan.FromSeconds(1));          // t=31: silent too long → poll (RUNNING)
+        await clock.WaitForTimerAsync(TimeSpan.FromSeconds(2));
+        await fake.AdvanceAsync(TimeSpan.FromSeconds(2));          // t=33
+        await clock.WaitForTimerAsync(TimeSpan.FromSeconds(3));
+        await fake.AdvanceAsync(TimeSpan.FromSeconds(3));          // t=36
+        await clock.WaitForTimerAsync(TimeSpan.FromSeconds(4.5));
+        await fake.AdvanceAsync(TimeSpan.FromSeconds(4.5));        // t=40.5
+        await clock.WaitForTimerAsync(TimeSpan.FromSeconds(6.75));
+        await fake.AdvanceAsync(TimeSpan.FromSeconds(6.75));       // t=47.25: COMPLETED
+        Assert.That(await last.Within(), Is.True);
+
+        var complete = (CompleteEvent)events.Current;
+        Assert.Multiple(async () =>
+        {
+            Assert.That(complete.Status, Is.EqualTo(RunStatus.Completed));
+            Assert.That(complete.Timestamp, Is.EqualTo(fake.Clock.GetUtcNow()), "built from the poll that saw the run finish");
+            Assert.That(fake.Journal.Find("GET", "/v1/runs/" + complete.RunId), Has.Count.EqualTo(5));
+            Assert.That(await events.MoveNextAsync(), Is.False);
+        });
+        await events.DisposeAsync();
+    }
+
+    [Test]
+    public async Task RunAndStream_reports_a_stream_silent_before_it_named_the_run_as_interrupted()
+    {
+        _fake.Faults.NextRequest().To("POST", "/v1/automation/run-sse").AreDelayed(TimeSpan.FromMinutes(5));
+        var options = new RunStreamOptions { IdleTimeout = TimeSpan.FromSeconds(30) };
+
+        var reading = CollectAsync(_client.RunAndStreamAsync(Request(), options));   // the silence timer starts here
+        await _fake.AdvanceAsync(TimeSpan.FromSeconds(30));
+
+        var error = Assert.ThrowsAsync<ApiStreamInterruptedException>(() => reading.Within());
+        Assert.Multiple(() =>
+        {
+            Assert.That(error!.EventsReceived, Is.Zero);
+            Assert.That(error.InnerException, Is.TypeOf<TimeoutException>());
+            Assert.That(error.Message, Does.Contain("RunStreamOptions.IdleTimeout"));
+        });
+    }
+
+    [Test]
+    public async Task RunAndStream_does_not_count_a_slow_consumer_as_a_silent_stream()
+    {
+        var options = new RunStreamOptions { IdleTimeout = TimeSpan.FromSeconds(3), IncludeHeartbeats = true };
+        var events = _client.RunAndStreamAsync(Request(), options).GetAsyncEnumerator();
+        Assert.That(await events.MoveNextAsync().AsTask().Within(), Is.True);   // STARTED; the consumer now dawdles
+        await _fake.AdvanceAsync(TimeSpan.FromSeconds(12));                     // the whole run, while nobody reads
+
+        var rest = new List<RunEvent>();
+        while (await events.MoveNextAsync().AsTask().Within()) rest.Add(events.Current);
+        await events.DisposeAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(rest.OfType<ProgressEvent>().Count(), Is.EqualTo(new FakeTinyFishOptions().DefaultProgressEvents), "read from the stream, not rebuilt by polling");
+            Assert.That(rest[^1], Is.TypeOf<CompleteEvent>());
+            Assert.That(_fake.Journal.Find("GET", "/v1/runs/" + ((CompleteEvent)rest[^1]).RunId), Is.Empty, "no poll was needed");
+        });
+    }
+
+    [Test]
+    public void RunStreamOptions_refuse_a_zero_or_negative_idle_timeout()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(async () => await CollectAsync(_client.RunAndStreamAsync(Request(), new RunStreamOptions { IdleTimeout = TimeSpan.Zero })),
+                Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("IdleTimeout"));
+            Assert.That(async () => await CollectAsync(_client.RunAndStreamAsync(Request(), new RunStreamOptions { Wait = new RunWaitOptions { BackoffFactor = 0.5 } })),
+                Throws.InstanceOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("BackoffFactor"));
+            Assert.That(_fake.Journal.Entries, Is.Empty, "nothing was sent");
+        });
+    }
+
+    [Test]
     public async Task A_429_is_retried_after_exactly_the_Retry_After_the_fake_sent()
     {
         _fake.Faults.NextRequest().To("GET", "/v1/runs").AreRateLimited(TimeSpan.FromSeconds(7));
