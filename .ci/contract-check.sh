@@ -6,8 +6,10 @@
 #
 #   bash .ci/contract-check.sh [Configuration]     # default Release; needs `dotnet build -c <cfg>` first
 #
-# CONTRACT_CHECK_SPEC=path/to/altered.yaml gives Prism another spec: a way to see the check fail
-# (e.g. a copy where Pagination.total is a string must fail with VIOLATIONS on every list).
+# CONTRACT_CHECK_CANARY=1 is the way to see the check fail: the fake runs with its self-check off
+# and, armed through its /_fake/faults route, answers every GET /v1/runs with one canned list whose
+# pagination.total is a string. Prism must report it (tests/FakeServer.Tests SelfCheckTests shows
+# the self-check catching the same answer).
 #
 # Fails when the suite fails, when Prism reports any request or response violation, or when some
 # operation of the spec was never called through it. Always stops both servers.
@@ -26,7 +28,9 @@ root=$(pwd)
 cfg=${1:-Release}
 prism_version=5.14.2
 api_key=contract-key
-source_spec=${CONTRACT_CHECK_SPEC:-openapi/tinyfish-runs.openapi.yaml}
+source_spec=openapi/tinyfish-runs.openapi.yaml
+canary=${CONTRACT_CHECK_CANARY:-}
+canary_answer='{"data":[],"pagination":{"total":"0","next_cursor":null,"has_more":false}}'
 started=$(date +%s)
 
 work="$root/artifacts/contract-check"   # logs: fake.log, prism.log, suite.log
@@ -70,13 +74,21 @@ step "Standalone fake (--time-scale 50)"
 # A run lasts 1 s queued + 50 s running on the fake's clock = about 1 s of real time: long enough
 # for the suite to cancel a run it just queued through the proxy, short enough for the whole
 # check to take well under a minute. History runs show the suite does not assume an empty store.
-dotnet "$fake_dll" --urls http://127.0.0.1:0 --api-key "$api_key" --seed 7 --history 50 \
-  --time-scale 50 --running-seconds 50 >"$work/fake.log" 2>&1 &
+fake_args=(--urls http://127.0.0.1:0 --api-key "$api_key" --seed 7 --history 50 --time-scale 50 --running-seconds 50)
+[ -z "$canary" ] || fake_args+=(--self-check off)
+dotnet "$fake_dll" "${fake_args[@]}" >"$work/fake.log" 2>&1 &
 fake_pid=$!
 wait_for 60 grep -q 'listening on http' "$work/fake.log" || { cat "$work/fake.log"; fail "the fake did not start"; }
 fake_url=$(sed -n 's/.*listening on \(http:[^, ]*\).*/\1/p' "$work/fake.log" | head -1)
 wait_for 30 answers_200 "$fake_url" || fail "the fake at $fake_url does not answer"
 echo "fake: $fake_url"
+if [ -n "$canary" ]; then
+  # Built with node, so the canned body is escaped by a JSON library rather than by hand.
+  fault=$(node -e 'console.log(JSON.stringify({kind:"answer",count:1000000,method:"GET",path:"/v1/runs",status:200,body:process.argv[1]}))' "$canary_answer")
+  [ "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "X-API-Key: $api_key" -H 'Content-Type: application/json' \
+      -d "$fault" "$fake_url/_fake/faults")" = 204 ] || fail "could not arm the canary's broken answer"
+  echo "canary: every GET /v1/runs now answers $canary_answer (self-check off)"
+fi
 
 step "Prism $prism_version proxy --errors"
 spec="$work/tinyfish-runs.prism.openapi.yaml"

@@ -14,4 +14,11 @@ public enum FaultKind
 
     /// <summary>The request waits on the fake's clock before it is served normally.</summary>
     Latency,
+
+    /// <summary>
+    /// A canned answer — this status and this body as <c>application/json</c> — instead of the real one,
+    /// to see how a client takes an answer the API should not give. The self-check, when on, still
+    /// checks it against the spec.
+    /// </summary>
+    Answer,
 }

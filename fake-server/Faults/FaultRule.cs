@@ -63,6 +63,28 @@ public sealed class FaultRule
         return Arm(FaultKind.Latency, delay);
     }
 
+    /// <summary>
+    /// Answer with <paramref name="statusCode"/> and <paramref name="body"/> (sent as
+    /// <c>application/json</c>, whatever it holds) instead of serving the request; the store is not touched.
+    /// With <see cref="FakeTinyFishOptions.SelfCheck"/> on, a body that breaks the spec is caught as the
+    /// fake's own broken answer: turn the self-check off to let it reach the client.
+    /// </summary>
+    public FaultRule AnswerWith(int statusCode, string body)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(statusCode, 200);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(statusCode, 599);
+        ArgumentNullException.ThrowIfNull(body);
+        AnswerStatusCode = statusCode;
+        AnswerBody = body;
+        return Arm(FaultKind.Answer, TimeSpan.Zero);
+    }
+
+    /// <summary>For <see cref="FaultKind.Answer"/>: the status sent.</summary>
+    public int AnswerStatusCode { get; private set; }
+
+    /// <summary>For <see cref="FaultKind.Answer"/>: the body sent.</summary>
+    public string? AnswerBody { get; private set; }
+
     private FaultRule Arm(FaultKind kind, TimeSpan duration)
     {
         Kind = kind;

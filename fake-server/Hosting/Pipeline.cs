@@ -105,7 +105,10 @@ internal static class Pipeline
 
     private static async Task FaultsAsync(HttpContext context, Func<Task> next, FakeState state)
     {
-        var fault = state.Faults.Take(context.Request.Method, context.Request.Path.Value ?? "/");
+        // Faults are for the API: the control routes that arm them are never hit by one.
+        var fault = context.Request.Path.StartsWithSegments(FaultEndpoints.Prefix, StringComparison.Ordinal)
+            ? null
+            : state.Faults.Take(context.Request.Method, context.Request.Path.Value ?? "/");
         switch (fault?.Kind)
         {
             case null:
@@ -128,6 +131,12 @@ internal static class Pipeline
                 return;
             case FaultKind.DroppedConnection:
                 context.Abort();
+                return;
+            case FaultKind.Answer:
+                context.Response.StatusCode = fault.AnswerStatusCode;
+                context.Response.ContentType = "application/json";
+                // Through Body, as every answer is written, so the self-check (which wraps it) sees this one too.
+                await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(fault.AnswerBody!), context.RequestAborted).ConfigureAwait(false);
                 return;
         }
     }
@@ -174,6 +183,8 @@ internal static class Pipeline
         (new Regex("^/v1/runs/[^/]+/cancel$", RegexOptions.CultureInvariant), "POST"),
         (new Regex("^/v1/runs(/[^/]+)?$", RegexOptions.CultureInvariant), "GET"),
         (new Regex("^/live/[^/]+(/events|/steps/[0-9]+/screenshot\\.png)?$", RegexOptions.CultureInvariant), "GET"),
+        (new Regex("^/_fake/faults$", RegexOptions.CultureInvariant), "POST"),
+        (new Regex("^/_fake/faults$", RegexOptions.CultureInvariant), "DELETE"),
     ];
 
     /// <summary>Answers what no route matched: 405 when the path exists with another method, else 404.</summary>

@@ -27,14 +27,14 @@ internal sealed record StandaloneOptions
 
     public bool Help { get; init; }
 
-    public static string Usage { get; } = $"""
+    public static string Usage { get; } = $$"""
         TinyFish fake runs API — a deterministic fake of https://agent.tinyfish.ai for clients in any language.
 
         Usage: dotnet run --project fake-server -- [options]
 
         Options:
-          --urls URLS              Where to listen (default {DefaultUrls}; several separated by ';').
-          --api-key KEY            The only X-API-Key accepted (default "{FakeTinyFishOptions.DefaultApiKey}").
+          --urls URLS              Where to listen (default {{DefaultUrls}}; several separated by ';').
+          --api-key KEY            The only X-API-Key accepted (default "{{FakeTinyFishOptions.DefaultApiKey}}").
           --seed N                 Seed for run ids, results and progress texts (default 1).
           --history N              Made-up finished runs to start with (default 0).
           --time-scale X           Run the clock X times faster than real time (default 1 = real time).
@@ -47,6 +47,13 @@ internal sealed record StandaloneOptions
 
         The clock starts at the real current time and runs --time-scale times faster. Runs end
         COMPLETED with a made-up result. Each run's streaming_url opens a live view in a browser.
+
+        Faults on demand (same X-API-Key; not part of the API):
+          POST /_fake/faults       {"kind":"rate_limited","retry_after_seconds":7,"count":2,"method":"GET","path":"/v1/runs/*"}
+                                   kind: rate_limited | internal_error | dropped_connection |
+                                   latency (delay_ms) | answer (status, body); count default 1;
+                                   method and path optional ('*' one segment, trailing '**' any rest).
+          DELETE /_fake/faults     Disarm every fault.
         """;
 
     /// <summary>The options, or null with a message in <paramref name="error"/>.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using TinyFish.FakeServer;
+using TinyFish.FakeServer.Faults;
 
 using FakeServer.Tests.Support;
 
@@ -53,6 +54,37 @@ public sealed class FaultInjectorTests : FakeHttpTest
         await Fake.AdvanceAsync(TimeSpan.FromSeconds(1));
         var run = await Http.GetRunAsync(await queued);
         Assert.That(run.Str("created_at"), Is.EqualTo("2025-01-01T00:00:05Z"), "the run is created when the delayed request is served");
+    }
+
+    [Test]
+    public async Task A_canned_answer_replaces_the_real_one_and_creates_nothing()
+    {
+        await using var fake = new FakeTinyFish(new FakeTinyFishOptions { SelfCheck = false });
+        using var http = fake.CreateHttpClient(withApiKey: true);
+        var fault = fake.Faults.NextRequest().To("POST", "/v1/automation/run-async").AnswerWith(202, "{not json");
+
+        using var canned = await http.PostJsonAsync("/v1/automation/run-async", TestHelpers.MinimalRun);
+        Assert.Multiple(async () =>
+        {
+            Assert.That((int)canned.StatusCode, Is.EqualTo(202));
+            Assert.That(canned.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"));
+            Assert.That(await canned.Content.ReadAsStringAsync(), Is.EqualTo("{not json"));
+            Assert.That(fake.RunCount, Is.Zero, "the endpoint never ran");
+            Assert.That(fault.Kind, Is.EqualTo(FaultKind.Answer));
+        });
+        await http.QueueAsync();
+        Assert.That(fake.RunCount, Is.EqualTo(1), "the next request is served");
+    }
+
+    [Test]
+    public void A_canned_answer_needs_a_status_from_200_to_599_and_a_body()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => Fake.Faults.NextRequest().AnswerWith(199, "{}"), Throws.InstanceOf<ArgumentOutOfRangeException>());
+            Assert.That(() => Fake.Faults.NextRequest().AnswerWith(600, "{}"), Throws.InstanceOf<ArgumentOutOfRangeException>());
+            Assert.That(() => Fake.Faults.NextRequest().AnswerWith(200, null!), Throws.ArgumentNullException);
+        });
     }
 
     [Test]

@@ -65,6 +65,21 @@ public sealed class SelfCheckTests
     }
 
     [Test]
+    public async Task A_canned_answer_that_breaks_the_spec_is_caught_like_the_fakes_own()
+    {
+        // The same answer .ci/run's canary arms on the standalone fake, with the self-check off, for Prism to catch.
+        var fake = FakeTinyFish.Create();
+        fake.Faults.NextRequest().To("GET", "/v1/runs").AnswerWith(200, """{"data":[],"pagination":{"total":"0","next_cursor":null,"has_more":false}}""");
+
+        using var response = await fake.Http.GetAsync("/v1/runs");
+        var body = await response.AssertErrorAsync(500, "SELF_CHECK_FAILED");
+
+        Assert.That(body.GetProperty("error").GetProperty("details")[0].Str("field"), Is.EqualTo("$.pagination.total"));
+        var thrown = Assert.ThrowsAsync<SelfCheckFailedException>(async () => await fake.DisposeAsync());
+        Assert.That(thrown!.Violations.Single().OperationId, Is.EqualTo("listRuns"));
+    }
+
+    [Test]
     public async Task Disposing_a_fake_that_broke_the_spec_fails_the_test()
     {
         var fake = FakeTinyFish.Create();

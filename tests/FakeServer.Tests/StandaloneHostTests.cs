@@ -44,8 +44,13 @@ public sealed class StandaloneHostTests
             Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.OK));
             Assert.That(await page.Content.ReadAsStringAsync(cancellationToken), Does.Contain("EventSource"));
         }
-        using var missing = await http.GetAsync("/nowhere", cancellationToken);
-        await missing.AssertErrorAsync(404, "NOT_FOUND");
+        using (var missing = await http.GetAsync("/nowhere", cancellationToken)) await missing.AssertErrorAsync(404, "NOT_FOUND");
+
+        using (var armed = await http.PostJsonAsync("/_fake/faults", """{"kind":"rate_limited","retry_after_seconds":3,"method":"GET","path":"/v1/runs"}"""))
+            Assert.That(armed.StatusCode, Is.EqualTo(HttpStatusCode.NoContent), "faults are armed over HTTP");
+        using var limited = await http.GetAsync("/v1/runs", cancellationToken);
+        await limited.AssertErrorAsync(429, "RATE_LIMIT_EXCEEDED");
+        Assert.That(limited.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(3)));
     }
 
     [Test]
@@ -56,7 +61,8 @@ public sealed class StandaloneHostTests
         Assert.That(exit, Is.Zero);
         Assert.That(output.ToString(), Does.Contain("--urls").And.Contain("default http://127.0.0.1:5080")
             .And.Contain("--api-key").And.Contain("\"test-key\"")
-            .And.Contain("--seed").And.Contain("--history").And.Contain("--time-scale").And.Contain("default 1 = real time"));
+            .And.Contain("--seed").And.Contain("--history").And.Contain("--time-scale").And.Contain("default 1 = real time")
+            .And.Contain("POST /_fake/faults").And.Contain("DELETE /_fake/faults"));
     }
 
     [TestCase("--time-scale", "0")]

@@ -22,6 +22,7 @@ public sealed class SpecGuardTests
         "/live/{}",                              // the live view page streaming_url points at (browsers, no API key)
         "/live/{}/events",                       // its EventSource
         "/live/{}/steps/{}/screenshot.png",      // step screenshots the steps[].screenshot URLs point at
+        "/_fake/faults",                         // faults on demand over HTTP, for clients of the standalone fake
     ];
 
     private static IReadOnlyList<SpecOperation> SpecOperations => OpenApiSpec.Embedded.Operations;
