@@ -11,6 +11,9 @@
 # pagination.total is a string. Prism must report it (tests/FakeServer.Tests SelfCheckTests shows
 # the self-check catching the same answer).
 #
+# The suite reaches the fake itself (TINYFISH_CONTRACT_FAKE_URL, not through Prism, whose spec has no
+# /_fake routes) to add scenarios, so failed goals and FAILED runs go through Prism too.
+#
 # Fails when the suite fails, when Prism reports any request or response violation, or when some
 # operation of the spec was never called through it. Always stops both servers.
 #
@@ -117,7 +120,7 @@ echo "prism: $prism_url -> $fake_url"
 step "Contract suite through Prism"
 set +e
 TINYFISH_BASE_URL="$prism_url" TINYFISH_API_KEY="$api_key" \
-TINYFISH_CONTRACT_VALIDATING_PROXY=1 TINYFISH_CONTRACT_TIMEOUT_SECONDS=60 \
+TINYFISH_CONTRACT_VALIDATING_PROXY=1 TINYFISH_CONTRACT_TIMEOUT_SECONDS=60 TINYFISH_CONTRACT_FAKE_URL="$fake_url" \
   dotnet test tests/Contract.Tests -c "$cfg" --no-build -nologo --filter Category=Contract \
   --logger "console;verbosity=normal" 2>&1 | tee "$work/suite.log"
 suite_rc=${PIPESTATUS[0]}
@@ -152,7 +155,7 @@ grep -E '^post /v1/runs/[A-Za-z0-9_-]+/cancel$' <<<"$received" | grep -vq '^post
 count() { sed -n "s/^ *$1: *\([0-9][0-9]*\) *\$/\1/p" "$work/suite.log" | tail -1; }
 total=$(count 'Total tests'); passed=$(count Passed); failed=$(count Failed); skipped=$(count Skipped)
 suite_line=""
-[ -n "$total" ] && suite_line="$passed of $total passed, ${failed:-0} failed, ${skipped:-0} skipped (what needs the in-process fake or a spec-breaking request)"
+[ -n "$total" ] && suite_line="$passed of $total passed, ${failed:-0} failed, ${skipped:-0} skipped (what needs a request that breaks the spec)"
 problems=$(grep -F 'PROXY PROBLEM' "$work/suite.log" || true)
 elapsed=$(( $(date +%s) - started ))
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using TinyFish.FakeServer.Endpoints;
-using TinyFish.FakeServer.Faults;
+using TinyFish.FakeServer.Control;
 using TinyFish.FakeServer.Streaming;
 
 namespace TinyFish.FakeServer.Hosting;
@@ -20,7 +20,7 @@ internal static class FakeApplication
         AutomationEndpoints.Map(app, state);
         RunsEndpoints.Map(app, state);
         LiveViewEndpoints.Map(app, state);
-        FaultEndpoints.Map(app, state);
+        ControlRoutes.Map(app, state);
         app.MapFallback(Pipeline.NoRouteAsync);
         return app;
     }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using TinyFish.FakeServer.Control;
 using TinyFish.FakeServer.Endpoints;
 using TinyFish.FakeServer.Faults;
 using TinyFish.FakeServer.Journal;
@@ -106,7 +107,7 @@ internal static class Pipeline
     private static async Task FaultsAsync(HttpContext context, Func<Task> next, FakeState state)
     {
         // Faults are for the API: the control routes that arm them are never hit by one.
-        var fault = context.Request.Path.StartsWithSegments(FaultEndpoints.Prefix, StringComparison.Ordinal)
+        var fault = context.Request.Path.StartsWithSegments(ControlRoutes.Prefix, StringComparison.Ordinal)
             ? null
             : state.Faults.Take(context.Request.Method, context.Request.Path.Value ?? "/");
         switch (fault?.Kind)
@@ -183,8 +184,8 @@ internal static class Pipeline
         (new Regex("^/v1/runs/[^/]+/cancel$", RegexOptions.CultureInvariant), "POST"),
         (new Regex("^/v1/runs(/[^/]+)?$", RegexOptions.CultureInvariant), "GET"),
         (new Regex("^/live/[^/]+(/events|/steps/[0-9]+/screenshot\\.png)?$", RegexOptions.CultureInvariant), "GET"),
-        (new Regex("^/_fake/faults$", RegexOptions.CultureInvariant), "POST"),
-        (new Regex("^/_fake/faults$", RegexOptions.CultureInvariant), "DELETE"),
+        (new Regex("^/_fake/(faults|scenarios)$", RegexOptions.CultureInvariant), "POST"),
+        (new Regex("^/_fake/(faults|scenarios)$", RegexOptions.CultureInvariant), "DELETE"),
     ];
 
     /// <summary>Answers what no route matched: 405 when the path exists with another method, else 404.</summary>

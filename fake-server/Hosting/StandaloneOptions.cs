@@ -48,12 +48,17 @@ internal sealed record StandaloneOptions
         The clock starts at the real current time and runs --time-scale times faster. Runs end
         COMPLETED with a made-up result. Each run's streaming_url opens a live view in a browser.
 
-        Faults on demand (same X-API-Key; not part of the API):
+        Telling the fake what to do (same X-API-Key; not part of the API; 204, or 400 changing nothing):
           POST /_fake/faults       {"kind":"rate_limited","retry_after_seconds":7,"count":2,"method":"GET","path":"/v1/runs/*"}
                                    kind: rate_limited | internal_error | dropped_connection |
                                    latency (delay_ms) | answer (status, body); count default 1;
                                    method and path optional ('*' one segment, trailing '**' any rest).
-          DELETE /_fake/faults     Disarm every fault.
+          POST /_fake/scenarios    {"goal_contains":"products","fails_goal":"No products found"}
+                                   match: goal_contains | url_contains | nth (none: any run);
+                                   ending: result | fails_goal | fails_with {category, message,
+                                   retry_after_seconds, code} | never_finishes | refused_with;
+                                   also queued_seconds, after_seconds, progress (count or purposes), times.
+          DELETE /_fake/faults, DELETE /_fake/scenarios   Remove every fault / every rule.
         """;
 
     /// <summary>The options, or null with a message in <paramref name="error"/>.</summary>

@@ -1,4 +1,3 @@
-using TinyFish.FakeServer;
 using TinyFish.Runs;
 using TinyFish.Toolkit.Runtime;
 
@@ -78,7 +77,8 @@ public class CancelRunContractTests : ContractTest
     [Test]
     public async Task Cancelling_a_FAILED_run_answers_FAILED_and_Run_already_finished()
     {
-        RequireFake("make a run fail").Runs.WhenGoalContains(Marker).FailsWith(FailureCategory.AgentFailure, "The site could not be reached");
+        await RequireScenarioAsync("make a run fail",
+            $$$"""{"goal_contains":"{{{Marker}}}","fails_with":{"category":"AGENT_FAILURE","message":"The site could not be reached"}}""");
         var id = await QueueAsync();
         var failed = (await Target.WaitUntilFinishedAsync([id], Patience))[0];
         Assert.That(failed.Status, Is.EqualTo(RunStatus.Failed));

@@ -76,12 +76,14 @@ public abstract class ContractTest
     /// <summary>Remembers runs to cancel after the test when the target is remote.</summary>
     protected void Started(params IEnumerable<string> runIds) => _started.AddRange(runIds);
 
-    /// <summary>The fake behind the target; ignores the test when there is none.</summary>
-    protected FakeTinyFish RequireFake(string whatTheServerMustBeToldTo)
+    /// <summary>
+    /// Tells the server what some new runs do — <paramref name="ruleJson"/> is a <c>/_fake/scenarios</c>
+    /// rule, matched by <see cref="Marker"/> in the goal —; ignores the test when the server cannot be told.
+    /// </summary>
+    protected async Task RequireScenarioAsync(string whatTheServerMustBeToldTo, string ruleJson)
     {
-        if (Target.Fake is { } fake) return fake;
-        Assert.Ignore($"Needs a server that can be told to {whatTheServerMustBeToldTo}; runs only against the in-process fake (target: {Target.Name}).");
-        throw new InvalidOperationException("unreachable");
+        if (await Target.TryAddScenarioAsync(ruleJson, CancellationToken.None)) return;
+        Assert.Ignore($"Needs a server that can be told to {whatTheServerMustBeToldTo}: a fake, in process or standalone with {RemoteTarget.FakeUrlVariable} (target: {Target.Name}).");
     }
 
     /// <summary>Ignores the test when a validating proxy would answer the spec-breaking request itself.</summary>

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using TinyFish.FakeServer;
 using TinyFish.Runs;
 
 namespace Contract.Tests;
@@ -13,7 +12,7 @@ public class RunOutcomeContractTests : ContractTest
     [Test]
     public async Task A_failed_goal_is_COMPLETED_with_result_status_failure_and_a_reason()
     {
-        RequireFake("fail a run's goal").Runs.WhenGoalContains(Marker).FailsGoal(Reason);
+        await RequireScenarioAsync("fail a run's goal", $$"""{"goal_contains":"{{Marker}}","fails_goal":"{{Reason}}"}""");
 
         var id = await QueueAsync();
         var blocking = Client.Automation.RunAutomationAsync(Request(), Patience);
@@ -45,8 +44,10 @@ public class RunOutcomeContractTests : ContractTest
     [Test]
     public async Task A_failed_run_is_FAILED_with_a_categorised_run_error()
     {
-        RequireFake("make a run fail").Runs.WhenGoalContains(Marker)
-            .FailsWith(FailureCategory.SystemFailure, "The browser session ended unexpectedly", TimeSpan.FromSeconds(30), "BROWSER_CRASHED");
+        await RequireScenarioAsync("make a run fail", $$$"""
+            {"goal_contains":"{{{Marker}}}",
+             "fails_with":{"category":"SYSTEM_FAILURE","message":"The browser session ended unexpectedly","retry_after_seconds":30,"code":"BROWSER_CRASHED"}}
+            """);
 
         var id = await QueueAsync();
         var blocking = Client.Automation.RunAutomationAsync(Request(), Patience);

@@ -5,9 +5,8 @@ namespace Contract.Tests.Targets;
 
 /// <summary>
 /// The server the contract suite checks: the in-process fake (time driven by the test, outcomes
-/// forceable) or a remote server (real clock, outcomes as they come). Tests are written once
-/// against this; what only the fake can do is reached through <see cref="Fake"/>, and a test that
-/// needs it is ignored elsewhere.
+/// forceable) or a remote server (real clock; outcomes forceable only on a standalone fake). Tests
+/// are written once against this; a test that needs what a server cannot do is ignored there.
 /// </summary>
 public interface IContractTarget : IAsyncDisposable
 {
@@ -43,6 +42,13 @@ public interface IContractTarget : IAsyncDisposable
     /// stream): on the fake, moves the clock until it completes; remotely, simply awaits it.
     /// </summary>
     Task<T> WhileRunsProgressAsync<T>(Task<T> call, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Adds a rule for new runs, written as the JSON of the fake's <c>POST /_fake/scenarios</c>
+    /// (e.g. <c>{"goal_contains":"x","fails_goal":"why"}</c>); false when the server cannot be told
+    /// (the real API, or a standalone fake whose address was not given in <c>TINYFISH_CONTRACT_FAKE_URL</c>).
+    /// </summary>
+    Task<bool> TryAddScenarioAsync(string ruleJson, CancellationToken cancellationToken);
 
     /// <summary>Reads the runs until each is COMPLETED, FAILED or CANCELLED, in the order given.</summary>
     Task<IReadOnlyList<Run>> WaitUntilFinishedAsync(IReadOnlyList<string> runIds, CancellationToken cancellationToken);

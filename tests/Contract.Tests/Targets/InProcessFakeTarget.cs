@@ -47,6 +47,13 @@ public sealed class InProcessFakeTarget : IContractTarget
 
     public Task NextMomentAsync(CancellationToken cancellationToken) => _fake.AdvanceAsync(Step, cancellationToken);
 
+    // Through the same HTTP route as on a standalone fake, so the suite has one way to say a scenario.
+    public async Task<bool> TryAddScenarioAsync(string ruleJson, CancellationToken cancellationToken)
+    {
+        await FakeControl.AddScenarioAsync(_fake.Http, ruleJson, cancellationToken);
+        return true;
+    }
+
     public async Task<T> WhileRunsProgressAsync<T>(Task<T> call, CancellationToken cancellationToken)
     {
         // Moves the clock only while some run is unfinished: once none is, the fake has answered

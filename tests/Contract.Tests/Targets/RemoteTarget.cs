@@ -7,12 +7,14 @@ namespace Contract.Tests.Targets;
 /// <summary>
 /// A server at <c>TINYFISH_BASE_URL</c> with the key in <c>TINYFISH_API_KEY</c>: the real API, the
 /// standalone fake, or either behind a validating proxy. Real clock; runs finish when they finish;
-/// nothing can be forced. One target serves the whole session.
+/// outcomes can be forced only on a standalone fake named in <c>TINYFISH_CONTRACT_FAKE_URL</c>.
+/// One target serves the whole session.
 /// </summary>
 public sealed class RemoteTarget : IContractTarget
 {
     public const string TimeoutVariable = "TINYFISH_CONTRACT_TIMEOUT_SECONDS";
     public const string ValidatingProxyVariable = "TINYFISH_CONTRACT_VALIDATING_PROXY";
+    public const string FakeUrlVariable = "TINYFISH_CONTRACT_FAKE_URL";
 
     // Short gaps first: a sped-up standalone fake finishes runs in well under a second, while the
     // real service takes tens of seconds and is then polled every few seconds.
@@ -20,6 +22,7 @@ public sealed class RemoteTarget : IContractTarget
     private static readonly TimeSpan LongestPoll = TimeSpan.FromSeconds(5);
 
     private readonly ApiClientOptions _template;
+    private readonly HttpClient? _fakeControl;
     private readonly List<TinyFishClient> _clients = [];
     private readonly Lock _gate = new();
 
@@ -30,6 +33,12 @@ public sealed class RemoteTarget : IContractTarget
         ForwardsRequestsThatBreakTheSpec = !IsSet(ValidatingProxyVariable);
         Name = _template.BaseAddress!.ToString();
         Client = CreateClient(_template.ApiKey);
+        // The standalone fake itself (not the proxy in front of it, whose spec has no /_fake routes).
+        if (Environment.GetEnvironmentVariable(FakeUrlVariable) is { Length: > 0 } fakeUrl)
+        {
+            _fakeControl = new HttpClient { BaseAddress = new Uri(fakeUrl), Timeout = Patience };
+            _fakeControl.DefaultRequestHeaders.Add("X-API-Key", _template.ApiKey);
+        }
     }
 
     public string Name { get; }
@@ -69,6 +78,13 @@ public sealed class RemoteTarget : IContractTarget
 
     public Task<T> WhileRunsProgressAsync<T>(Task<T> call, CancellationToken cancellationToken) => call.WaitAsync(Patience, cancellationToken);
 
+    public async Task<bool> TryAddScenarioAsync(string ruleJson, CancellationToken cancellationToken)
+    {
+        if (_fakeControl is null) return false;
+        await FakeControl.AddScenarioAsync(_fakeControl, ruleJson, cancellationToken);
+        return true;
+    }
+
     public async Task<IReadOnlyList<Run>> WaitUntilFinishedAsync(IReadOnlyList<string> runIds, CancellationToken cancellationToken) =>
         runIds.Count == 1
             ? [await Client.WaitForCompletionAsync(runIds[0], Polling, cancellationToken)]
@@ -80,6 +96,7 @@ public sealed class RemoteTarget : IContractTarget
         {
             foreach (var client in _clients) client.Dispose();
             _clients.Clear();
+            _fakeControl?.Dispose();
         }
         return ValueTask.CompletedTask;
     }

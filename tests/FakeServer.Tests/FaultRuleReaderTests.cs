@@ -3,8 +3,8 @@ using FakeServer.Tests.Support;
 
 namespace FakeServer.Tests;
 
-/// <summary><c>/_fake/faults</c>: faults on demand over HTTP, for clients of the standalone fake.</summary>
-public sealed class FaultEndpointsTests : FakeHttpTest
+/// <summary><c>POST/DELETE /_fake/faults</c> (<c>ControlRoutes</c> + <c>FaultRuleReader</c>): faults on demand over HTTP, for clients of the standalone fake.</summary>
+public sealed class FaultRuleReaderTests : FakeHttpTest
 {
     private async Task ArmAsync(string json)
     {

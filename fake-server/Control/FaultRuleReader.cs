@@ -1,56 +1,25 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using TinyFish.FakeServer.Endpoints;
-using TinyFish.FakeServer.Hosting;
+using System.Text.Json;
+using TinyFish.FakeServer.Faults;
 using TinyFish.FakeServer.Json;
 
-namespace TinyFish.FakeServer.Faults;
+namespace TinyFish.FakeServer.Control;
 
 /// <summary>
-/// <c>/_fake/faults</c>: <see cref="FakeTinyFish.Faults"/> over HTTP, for clients of the standalone
-/// fake that cannot call .NET. Not part of the API (it is not in the spec); it takes the same
-/// <c>X-API-Key</c>, answers errors with the API's envelope, and is never hit by a fault itself.
+/// Reads the body of <c>POST /_fake/faults</c>: one fault of <see cref="FakeTinyFish.Faults"/>, over HTTP
+/// (see <see cref="ControlRoutes"/>).
 /// <code>
 /// POST /_fake/faults   {"kind":"rate_limited","retry_after_seconds":7,"count":2,"method":"GET","path":"/v1/runs/*"}
 /// DELETE /_fake/faults disarms every fault
 /// </code>
 /// </summary>
-internal static class FaultEndpoints
+internal static class FaultRuleReader
 {
-    public const string Prefix = "/_fake";
-    public const string Path = Prefix + "/faults";
+    public const string Path = ControlRoutes.Prefix + "/faults";
 
     private static readonly string[] Kinds = ["rate_limited", "internal_error", "dropped_connection", "latency", "answer"];
 
-    public static void Map(IEndpointRouteBuilder routes, FakeState state)
-    {
-        routes.MapPost(Path, context => ArmAsync(context, state));
-        routes.MapDelete(Path, context =>
-        {
-            state.Faults.Clear();
-            context.Response.StatusCode = StatusCodes.Status204NoContent;
-            return Task.CompletedTask;
-        });
-    }
-
-    private static async Task ArmAsync(HttpContext context, FakeState state)
-    {
-        var errors = new ValidationErrors();
-        using var document = await EndpointContext.ReadJsonAsync(context, state, errors).ConfigureAwait(false);
-        if (document is null) return;
-        var arm = Read(document.RootElement, state.Faults, errors);
-        if (arm is null)
-        {
-            await HttpResponses.InvalidInputAsync(context, errors).ConfigureAwait(false);
-            return;
-        }
-        arm();
-        context.Response.StatusCode = StatusCodes.Status204NoContent;
-    }
-
     /// <summary>Reads the whole description first, so a bad one arms nothing; returns what arms it.</summary>
-    private static Action? Read(System.Text.Json.JsonElement body, FaultInjector faults, ValidationErrors errors)
+    public static Action? Read(JsonElement body, FaultInjector faults, ValidationErrors errors)
     {
         if (JsonObjectReader.For(body, "", errors) is not { } reader) return null;
         var kind = reader.Enum("kind", Kinds);

@@ -1,0 +1,52 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using TinyFish.FakeServer.Endpoints;
+using TinyFish.FakeServer.Hosting;
+using TinyFish.FakeServer.Json;
+
+namespace TinyFish.FakeServer.Control;
+
+/// <summary>
+/// The fake's own routes under <c>/_fake</c>: what a test does in process through
+/// <see cref="FakeTinyFish.Faults"/> and <see cref="FakeTinyFish.Runs"/>, over HTTP, for clients of
+/// the standalone fake that cannot call .NET. Not part of the API (not in the spec); they take the
+/// same <c>X-API-Key</c>, answer errors with the API's envelope, and are never hit by a fault.
+/// <c>POST</c> adds one rule (204), read whole before anything changes, so a bad one (400
+/// <c>INVALID_INPUT</c> with details) changes nothing; <c>DELETE</c> removes every rule (204).
+/// </summary>
+internal static class ControlRoutes
+{
+    public const string Prefix = "/_fake";
+
+    public static void Map(IEndpointRouteBuilder routes, FakeState state)
+    {
+        MapRules(routes, state, FaultRuleReader.Path, (body, errors) => FaultRuleReader.Read(body, state.Faults, errors), state.Faults.Clear);
+        MapRules(routes, state, ScenarioRuleReader.Path, (body, errors) => ScenarioRuleReader.Read(body, state.Scenarios, errors), state.Scenarios.Clear);
+    }
+
+    /// <summary>POST and DELETE on <paramref name="path"/>; <paramref name="read"/> checks a rule and returns what adds it, or null with the problems in the errors.</summary>
+    private static void MapRules(IEndpointRouteBuilder routes, FakeState state, string path, Func<JsonElement, ValidationErrors, Action?> read, Action clear)
+    {
+        routes.MapPost(path, async context =>
+        {
+            var errors = new ValidationErrors();
+            using var document = await EndpointContext.ReadJsonAsync(context, state, errors).ConfigureAwait(false);
+            if (document is null) return;
+            if (read(document.RootElement, errors) is not { } add)
+            {
+                await HttpResponses.InvalidInputAsync(context, errors).ConfigureAwait(false);
+                return;
+            }
+            add();
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+        });
+        routes.MapDelete(path, context =>
+        {
+            clear();
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return Task.CompletedTask;
+        });
+    }
+}
