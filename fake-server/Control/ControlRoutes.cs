@@ -10,20 +10,42 @@ namespace TinyFish.FakeServer.Control;
 
 /// <summary>
 /// The fake's own routes under <c>/_fake</c>: what a test does in process through
-/// <see cref="FakeTinyFish.Faults"/> and <see cref="FakeTinyFish.Runs"/>, over HTTP, for clients of
-/// the standalone fake that cannot call .NET. Not part of the API (not in the spec); they take the
-/// same <c>X-API-Key</c>, answer errors with the API's envelope, and are never hit by a fault.
-/// <c>POST</c> adds one rule (204), read whole before anything changes, so a bad one (400
-/// <c>INVALID_INPUT</c> with details) changes nothing; <c>DELETE</c> removes every rule (204).
+/// <see cref="FakeTinyFish.Faults"/>, <see cref="FakeTinyFish.Runs"/> and <see cref="FakeTinyFish.Journal"/>,
+/// over HTTP, for clients of the standalone fake that cannot call .NET. Not part of the API (not in
+/// the spec, not in the journal); they take the same <c>X-API-Key</c>, answer errors with the API's
+/// envelope, and are never hit by a fault. <c>POST</c> adds one rule (204), read whole before anything
+/// changes, so a bad one (400 <c>INVALID_INPUT</c> with details) changes nothing; <c>DELETE</c> removes
+/// every rule (204). <c>GET /_fake/journal?method=&amp;path_prefix=</c> lists the requests received.
 /// </summary>
 internal static class ControlRoutes
 {
     public const string Prefix = "/_fake";
+    public const string JournalPath = Prefix + "/journal";
 
     public static void Map(IEndpointRouteBuilder routes, FakeState state)
     {
         MapRules(routes, state, FaultRuleReader.Path, (body, errors) => FaultRuleReader.Read(body, state.Faults, errors), state.Faults.Clear);
         MapRules(routes, state, ScenarioRuleReader.Path, (body, errors) => ScenarioRuleReader.Read(body, state.Scenarios, errors), state.Scenarios.Clear);
+        routes.MapGet(JournalPath, context => JournalAsync(context, state));
+        routes.MapDelete(JournalPath, context =>
+        {
+            state.Journal.Clear();
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return Task.CompletedTask;
+        });
+    }
+
+    /// <summary>The journal, oldest first, filtered as <see cref="Journal.RequestJournal.Find"/> does.</summary>
+    private static Task JournalAsync(HttpContext context, FakeState state)
+    {
+        var errors = new ValidationErrors();
+        var query = new QueryReader(context, errors, rejectUnknown: true, "method", "path_prefix");
+        if (errors.Any) return HttpResponses.InvalidInputAsync(context, errors);
+        var entries = state.Journal.Find(query.String("method"), query.String("path_prefix"))
+            .Select(static entry => new JournalEntryDto(entry.Sequence, RunMapper.Utc(entry.ReceivedAt), entry.Method, entry.Path,
+                entry.QueryString, entry.Headers, entry.Body, entry.StatusCode))
+            .ToList();
+        return HttpResponses.JsonAsync(context, StatusCodes.Status200OK, new JournalDto(entries), FakeJsonContext.Wire.JournalDto);
     }
 
     /// <summary>POST and DELETE on <paramref name="path"/>; <paramref name="read"/> checks a rule and returns what adds it, or null with the problems in the errors.</summary>

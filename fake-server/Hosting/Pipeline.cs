@@ -79,6 +79,12 @@ internal static class Pipeline
     private static async Task JournalAsync(HttpContext context, Func<Task> next, FakeState state)
     {
         var body = await RequestBody.ReadAsync(context, state.Options.MaxRequestBodyBytes).ConfigureAwait(false);
+        // The journal is what the API received: the fake's own control routes are not part of it.
+        if (context.Request.Path.StartsWithSegments(ControlRoutes.Prefix, StringComparison.Ordinal))
+        {
+            await next().ConfigureAwait(false);
+            return;
+        }
         var entry = new JournalEntry(
             state.Journal.NextSequence(),
             state.Clock.Now,
@@ -185,7 +191,8 @@ internal static class Pipeline
         (new Regex("^/v1/runs(/[^/]+)?$", RegexOptions.CultureInvariant), "GET"),
         (new Regex("^/live/[^/]+(/events|/steps/[0-9]+/screenshot\\.png)?$", RegexOptions.CultureInvariant), "GET"),
         (new Regex("^/_fake/(faults|scenarios)$", RegexOptions.CultureInvariant), "POST"),
-        (new Regex("^/_fake/(faults|scenarios)$", RegexOptions.CultureInvariant), "DELETE"),
+        (new Regex("^/_fake/(faults|scenarios|journal)$", RegexOptions.CultureInvariant), "DELETE"),
+        (new Regex("^/_fake/journal$", RegexOptions.CultureInvariant), "GET"),
     ];
 
     /// <summary>Answers what no route matched: 405 when the path exists with another method, else 404.</summary>

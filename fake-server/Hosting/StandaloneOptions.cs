@@ -58,7 +58,9 @@ internal sealed record StandaloneOptions
                                    ending: result | fails_goal | fails_with {category, message,
                                    retry_after_seconds, code} | never_finishes | refused_with;
                                    also queued_seconds, after_seconds, progress (count or purposes), times.
-          DELETE /_fake/faults, DELETE /_fake/scenarios   Remove every fault / every rule.
+          GET /_fake/journal       {"entries":[...]}: the API requests received, oldest first (key
+                                   redacted); filters ?method=GET&path_prefix=/v1/runs.
+          DELETE /_fake/faults, DELETE /_fake/scenarios, DELETE /_fake/journal   Remove them all.
         """;
 
     /// <summary>The options, or null with a message in <paramref name="error"/>.</summary>

@@ -86,3 +86,17 @@ internal sealed record CursorPayload(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("createdAt")] DateTime CreatedAt,
     [property: JsonPropertyName("dir")] string Direction);
+
+/// <summary>The answer of <c>GET /_fake/journal</c> (the fake's own route, not the API's).</summary>
+internal sealed record JournalDto(IReadOnlyList<JournalEntryDto> Entries);
+
+/// <summary>One <see cref="Journal.JournalEntry"/> on the wire.</summary>
+internal sealed record JournalEntryDto(
+    long Sequence,
+    DateTime ReceivedAt,
+    string Method,
+    string Path,
+    string QueryString,
+    IReadOnlyDictionary<string, string> Headers,
+    string Body,
+    int? StatusCode);

@@ -62,7 +62,7 @@ public sealed class StandaloneHostTests
         Assert.That(output.ToString(), Does.Contain("--urls").And.Contain("default http://127.0.0.1:5080")
             .And.Contain("--api-key").And.Contain("\"test-key\"")
             .And.Contain("--seed").And.Contain("--history").And.Contain("--time-scale").And.Contain("default 1 = real time")
-            .And.Contain("POST /_fake/faults").And.Contain("POST /_fake/scenarios").And.Contain("DELETE /_fake/faults, DELETE /_fake/scenarios"));
+            .And.Contain("POST /_fake/faults").And.Contain("POST /_fake/scenarios").And.Contain("GET /_fake/journal").And.Contain("DELETE /_fake/faults, DELETE /_fake/scenarios, DELETE /_fake/journal"));
     }
 
     [TestCase("--time-scale", "0")]

@@ -24,6 +24,7 @@ public sealed class SpecGuardTests
         "/live/{}/steps/{}/screenshot.png",      // step screenshots the steps[].screenshot URLs point at
         "/_fake/faults",                         // faults on demand over HTTP, for clients of the standalone fake
         "/_fake/scenarios",                      // scenarios over HTTP, likewise
+        "/_fake/journal",                        // the request journal over HTTP, likewise
     ];
 
     private static IReadOnlyList<SpecOperation> SpecOperations => OpenApiSpec.Embedded.Operations;
