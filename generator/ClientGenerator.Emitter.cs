@@ -183,7 +183,7 @@ public sealed partial class ClientGenerator
             var signature = string.Join(", ", operation.Parameters.Select(p => ParameterDeclaration(ns, p)).Concat(new[] { CancellationTokenType + " cancellationToken = default" }));
             var returnType = operation.Response.Kind switch
             {
-                ResponseKind.Json => "global::System.Threading.Tasks.Task<" + CSharpType(ns, operation.Response.Type!) + ">",
+                ResponseKind.Json or ResponseKind.Text or ResponseKind.Binary => "global::System.Threading.Tasks.Task<" + CSharpType(ns, operation.Response.Type!) + ">",
                 ResponseKind.EventStream => "global::System.Collections.Generic.IAsyncEnumerable<" + CSharpType(ns, operation.Response.Type!) + ">",
                 _ => "global::System.Threading.Tasks.Task",
             };
@@ -199,6 +199,14 @@ public sealed partial class ClientGenerator
                         break;
                     case ResponseKind.EventStream:
                         w.Line("return _pipeline.StreamAsync(apiRequest, " + ReadDelegate(client, operation.Response.Type!, 0) + ", cancellationToken);");
+                        break;
+                    case ResponseKind.Text:
+                        w.Line("apiRequest.WithAccept(" + Literal(operation.Response.MediaType!) + ");");
+                        w.Line("return _pipeline.SendForTextAsync(apiRequest, cancellationToken);");
+                        break;
+                    case ResponseKind.Binary:
+                        w.Line("apiRequest.WithAccept(" + Literal(operation.Response.MediaType!) + ");");
+                        w.Line("return _pipeline.SendForBytesAsync(apiRequest, cancellationToken);");
                         break;
                     default:
                         w.Line("return _pipeline.SendAsync(apiRequest, cancellationToken);");
@@ -274,6 +282,7 @@ public sealed partial class ClientGenerator
                 var text = parameter.Description ?? parameter.Location switch
                 {
                     ParameterLocation.Body => "The request body.",
+                    ParameterLocation.TextBody or ParameterLocation.BinaryBody => "The request body, sent as " + parameter.WireName + ".",
                     _ => "The " + parameter.Location.ToString().ToLowerInvariant() + " parameter '" + parameter.WireName + "'.",
                 };
                 w.Line("/// <param name=\"" + parameter.CSharpName.TrimStart('@') + "\">" + Escape(OneLine(text)) + "</param>");
@@ -311,6 +320,11 @@ public sealed partial class ClientGenerator
                     var write = WriteDelegate(client, parameter.Type.WithNullable(false), 0);
                     if (maybeNull) w.Line("if (" + name + " is { } bodyValue) apiRequest.WithJsonBody(bodyValue, " + write + ");");
                     else w.Line("apiRequest.WithJsonBody(" + name + ", " + write + ");");
+                    break;
+                case ParameterLocation.TextBody or ParameterLocation.BinaryBody:
+                    var with = parameter.Location == ParameterLocation.TextBody ? "WithTextBody" : "WithBinaryBody";
+                    if (maybeNull) w.Line("if (" + name + " is { } bodyValue) apiRequest." + with + "(bodyValue, " + Literal(parameter.WireName) + ");");
+                    else w.Line("apiRequest." + with + "(" + name + ", " + Literal(parameter.WireName) + ");");
                     break;
                 case ParameterLocation.Path:
                     w.Line("apiRequest.WithPath(" + Literal(parameter.WireName) + ", " + Text(parameter.Type, name, maybeNull) + (parameter.Type.Kind is TypeKind.String or TypeKind.Enum && !maybeNull ? "" : "!") + ");");

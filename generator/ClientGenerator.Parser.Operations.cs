@@ -113,14 +113,24 @@ public sealed partial class ClientGenerator
             if (operation.RequestBody is { } requestBody && requestBody.Content is { Count: > 0 } bodyContent)
             {
                 var json = bodyContent.FirstOrDefault(c => IsJson(c.Key));
-                if (json.Key is null)
+                ParameterModel body;
+                if (json.Key is not null)
                 {
-                    _diagnostics.Add(DiagnosticDescriptors.OperationSkipped, pointer + "/requestBody", operationId!, "its request body has media type '" + bodyContent.Keys.First() + "'; only JSON bodies are supported");
+                    var type = Resolve(json.Value?.Schema, baseName + "Request", pointer + "/requestBody/content/" + SpecPositionMap.Escape(json.Key) + "/schema");
+                    body = new ParameterModel("body", Naming.Unique("body", parameterNames), ParameterLocation.Body, type, requestBody.Required, Trim(requestBody.Description));
+                }
+                else if (bodyContent.Keys.FirstOrDefault(IsRaw) is { } raw)
+                {
+                    // A body sent as it is: text as a string, anything else as bytes (a file upload, an image).
+                    var (location, type) = IsText(raw) ? (ParameterLocation.TextBody, new TypeRef(TypeKind.String)) : (ParameterLocation.BinaryBody, new TypeRef(TypeKind.Bytes));
+                    body = new ParameterModel(raw, Naming.Unique("body", parameterNames), location, type, requestBody.Required, Trim(requestBody.Description));
+                }
+                else
+                {
+                    _diagnostics.Add(DiagnosticDescriptors.OperationSkipped, pointer + "/requestBody", operationId!, "its request body has media type '" + bodyContent.Keys.First() + "'; form and multipart bodies are not supported (JSON, text and binary bodies are)");
                     methodNames.Remove(methodName);
                     return null;
                 }
-                var type = Resolve(json.Value?.Schema, baseName + "Request", pointer + "/requestBody/content/" + SpecPositionMap.Escape(json.Key) + "/schema");
-                var body = new ParameterModel("body", Naming.Unique("body", parameterNames), ParameterLocation.Body, type, requestBody.Required, Trim(requestBody.Description));
                 (body.Required ? required : optional).Add(body);
             }
 
@@ -323,8 +333,10 @@ public sealed partial class ClientGenerator
                 var type = Resolve(json.Value?.Schema, baseName + "Response", at + SpecPositionMap.Escape(json.Key) + "/schema");
                 return new ResponseModel(ResponseKind.Json, type, Trim(success.Value.Description));
             }
-            _diagnostics.Add(DiagnosticDescriptors.ResponseNotJson, at + SpecPositionMap.Escape(content.Keys.First()), operationId, content.Keys.First());
-            return new ResponseModel(ResponseKind.None, null, Trim(success.Value.Description));
+            var mediaType = content.Keys.First();
+            return IsText(mediaType)
+                ? new ResponseModel(ResponseKind.Text, new TypeRef(TypeKind.String), Trim(success.Value.Description), mediaType)
+                : new ResponseModel(ResponseKind.Binary, new TypeRef(TypeKind.Bytes), Trim(success.Value.Description), mediaType);
         }
 
         /// <summary>
@@ -352,6 +364,22 @@ public sealed partial class ClientGenerator
         {
             var type = mediaType.Split(';')[0].Trim().ToLowerInvariant();
             return type == "application/json" || type.EndsWith("+json", StringComparison.Ordinal) || type == "*/*" || type == "text/json";
+        }
+
+        /// <summary>A media type read or sent as text: <c>text/*</c>, XML, YAML, JavaScript.</summary>
+        private static bool IsText(string mediaType)
+        {
+            var type = mediaType.Split(';')[0].Trim().ToLowerInvariant();
+            return type.StartsWith("text/", StringComparison.Ordinal)
+                || type is "application/xml" or "application/yaml" or "application/x-yaml" or "application/javascript"
+                || type.EndsWith("+xml", StringComparison.Ordinal) || type.EndsWith("+yaml", StringComparison.Ordinal);
+        }
+
+        /// <summary>A request body sent as it is (not a form, whose fields would need encoding).</summary>
+        private static bool IsRaw(string mediaType)
+        {
+            var type = mediaType.Split(';')[0].Trim().ToLowerInvariant();
+            return !type.StartsWith("multipart/", StringComparison.Ordinal) && type != "application/x-www-form-urlencoded";
         }
 
         private static JsonNode? Extension(IDictionary<string, IOpenApiExtension>? extensions, string name) =>

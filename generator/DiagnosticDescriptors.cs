@@ -42,10 +42,6 @@ internal static class DiagnosticDescriptors
         "TFG0008", "Operation skipped",
         "Operation '{0}' is not generated: {1}", DiagnosticSeverity.Warning);
 
-    public static readonly DiagnosticDescriptor ResponseNotJson = Create(
-        "TFG0009", "Response body not read",
-        "The success response of operation '{0}' has media type '{1}', which is not JSON; the method returns no body", DiagnosticSeverity.Info);
-
     public static readonly DiagnosticDescriptor MissingOperationId = Create(
         "TFG0010", "Operation has no operationId",
         "Operation {0} {1} has no operationId; its method is named '{2}'", DiagnosticSeverity.Info);
@@ -64,7 +60,6 @@ internal static class DiagnosticDescriptors
         [InvalidPagination.Id] = InvalidPagination,
         [UnsupportedSecurity.Id] = UnsupportedSecurity,
         [OperationSkipped.Id] = OperationSkipped,
-        [ResponseNotJson.Id] = ResponseNotJson,
         [MissingOperationId.Id] = MissingOperationId,
         [SeveralSuccessBodies.Id] = SeveralSuccessBodies,
     };

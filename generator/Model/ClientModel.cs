@@ -45,9 +45,13 @@ internal sealed record OperationModel(
     EquatableArray<ErrorResponseModel> Errors,
     PagingModel? Paging);
 
-internal enum ParameterLocation { Path, Query, Header, Body }
+/// <summary>Where a parameter travels; a request body is JSON, text (<c>string</c>) or bytes (<c>byte[]</c>).</summary>
+internal enum ParameterLocation { Path, Query, Header, Body, TextBody, BinaryBody }
 
-/// <summary>A C# parameter of an operation method, in declaration order.</summary>
+/// <summary>
+/// A C# parameter of an operation method, in declaration order. <see cref="WireName"/> is its name on the
+/// wire; for a <see cref="ParameterLocation.TextBody"/> or <see cref="ParameterLocation.BinaryBody"/>, the body's media type.
+/// </summary>
 internal sealed record ParameterModel(
     string WireName,
     string CSharpName,
@@ -56,9 +60,11 @@ internal sealed record ParameterModel(
     bool Required,
     string? Description);
 
-internal enum ResponseKind { None, Json, EventStream }
+/// <summary>What the method returns: nothing, a JSON model, a stream of events, text (<c>string</c>) or bytes (<c>byte[]</c>).</summary>
+internal enum ResponseKind { None, Json, EventStream, Text, Binary }
 
-internal sealed record ResponseModel(ResponseKind Kind, TypeRef? Type, string? Description);
+/// <summary>The success response; <see cref="MediaType"/> is what a text or binary response is asked for with (Accept).</summary>
+internal sealed record ResponseModel(ResponseKind Kind, TypeRef? Type, string? Description, string? MediaType = null);
 
 /// <summary>
 /// A non-2xx response: its status key as the spec writes it (<c>404</c>, <c>4XX</c>, <c>default</c>) and the

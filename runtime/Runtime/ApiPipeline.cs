@@ -74,6 +74,28 @@ public sealed class ApiPipeline : IDisposable
         return Decode(body, readBody, request);
     }
 
+    /// <summary>Sends the request and returns the success body as text, decoded by its charset (UTF-8 when it names none).</summary>
+    /// <exception cref="ApiException">The API answered with an error status (a subclass names which), after any retries.</exception>
+    /// <exception cref="ApiTimeoutException">The last attempt took longer than <see cref="ApiClientOptions.Timeout"/>.</exception>
+    /// <exception cref="HttpRequestException">The transport failed on the last attempt.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<string> SendForTextAsync(ApiRequest request, CancellationToken cancellationToken)
+    {
+        using var response = await SendCoreAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        return await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends the request and returns the success body's bytes as they came.</summary>
+    /// <exception cref="ApiException">The API answered with an error status (a subclass names which), after any retries.</exception>
+    /// <exception cref="ApiTimeoutException">The last attempt took longer than <see cref="ApiClientOptions.Timeout"/>.</exception>
+    /// <exception cref="HttpRequestException">The transport failed on the last attempt.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<byte[]> SendForBytesAsync(ApiRequest request, CancellationToken cancellationToken)
+    {
+        using var response = await SendCoreAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Sends the request and ignores any success body.</summary>
     /// <exception cref="ApiException">The API answered with an error status (a subclass names which), after any retries.</exception>
     /// <exception cref="ApiTimeoutException">The last attempt took longer than <see cref="ApiClientOptions.Timeout"/>.</exception>
@@ -338,7 +360,7 @@ public sealed class ApiPipeline : IDisposable
         if (request.Body is { } body)
         {
             message.Content = new ByteArrayContent(body);
-            message.Content.Headers.ContentType = new("application/json") { CharSet = "utf-8" };
+            message.Content.Headers.ContentType = request.BodyMediaType;
         }
         return message;
     }

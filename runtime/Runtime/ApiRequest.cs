@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.ComponentModel;
 using System.Globalization;
 using System.Text;
@@ -48,6 +49,10 @@ public sealed class ApiRequest
     public string Accept { get; private set; } = "application/json";
 
     internal byte[]? Body { get; private set; }
+
+    internal MediaTypeHeaderValue BodyMediaType { get; private set; } = JsonMediaType;
+
+    private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json") { CharSet = "utf-8" };
 
     internal IReadOnlyList<KeyValuePair<string, string>> Headers => _headers;
 
@@ -116,6 +121,26 @@ public sealed class ApiRequest
             write(writer, body);
         }
         Body = buffer.WrittenSpan.ToArray();
+        BodyMediaType = JsonMediaType;
+        return this;
+    }
+
+    /// <summary>Sends <paramref name="text"/> as the request body (UTF-8) with media type <paramref name="mediaType"/>, e.g. <c>text/plain</c>.</summary>
+    public ApiRequest WithTextBody(string text, string mediaType)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        Body = System.Text.Encoding.UTF8.GetBytes(text);
+        BodyMediaType = MediaTypeHeaderValue.Parse(mediaType);
+        BodyMediaType.CharSet ??= "utf-8";
+        return this;
+    }
+
+    /// <summary>Sends <paramref name="bytes"/> as the request body with media type <paramref name="mediaType"/>, e.g. <c>application/octet-stream</c>.</summary>
+    public ApiRequest WithBinaryBody(byte[] bytes, string mediaType)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        Body = bytes;
+        BodyMediaType = MediaTypeHeaderValue.Parse(mediaType);
         return this;
     }
 

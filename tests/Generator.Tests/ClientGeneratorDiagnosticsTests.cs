@@ -249,7 +249,7 @@ public sealed class ClientGeneratorDiagnosticsTests
     }
 
     [Test]
-    public void Non_json_request_body_skips_the_operation_with_TFG0008()
+    public void A_form_request_body_skips_the_operation_with_TFG0008()
     {
         var text = ValidHead + """
 

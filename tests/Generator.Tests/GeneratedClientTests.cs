@@ -71,6 +71,55 @@ public sealed class GeneratedClientTests
     }
 
     [Test]
+    public async Task A_text_response_is_returned_as_a_string_asked_for_by_its_media_type()
+    {
+        var handler = new StubHandler(_ => (HttpStatusCode.OK, "sku,quantity\nA,1\n"), "text/csv");
+        var client = Client(_inventory, "InventoryClient", handler);
+
+        string csv = await client.DownloadReportAsync(42);
+
+        Assert.That(csv, Is.EqualTo("sku,quantity\nA,1\n"));
+        Assert.That(handler.Requests.Single().Headers, Does.Contain("Accept: text/csv"));
+    }
+
+    [Test]
+    public async Task A_binary_body_is_sent_and_returned_as_bytes_with_its_media_type()
+    {
+        var png = new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x00, 0xFF };
+        var handler = new StubHandler(request => (HttpStatusCode.OK, Encoding.Latin1.GetString(request.BodyBytes!)), "application/octet-stream", Encoding.Latin1);
+        var client = Client(_inventory, "InventoryClient", handler);
+
+        byte[] stored = await client.UploadPhotoAsync(png, "A-1");
+
+        var request = handler.Requests.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(request.Method, Is.EqualTo("PUT"));
+            Assert.That(request.ContentType, Is.EqualTo("image/png"));
+            Assert.That(request.BodyBytes, Is.EqualTo(png));
+            Assert.That(request.Headers, Does.Contain("Accept: application/octet-stream"));
+            Assert.That(stored, Is.EqualTo(png));
+        });
+    }
+
+    [Test]
+    public async Task A_text_body_is_sent_as_UTF8_with_its_media_type_and_may_be_left_out()
+    {
+        var handler = new StubHandler(_ => (HttpStatusCode.NoContent, ""));
+        var client = Client(_inventory, "InventoryClient", handler);
+
+        await client.AddNoteAsync("Restock aisle 3 — soon");
+        await client.AddNoteAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(handler.Requests[0].ContentType, Is.EqualTo("text/plain; charset=utf-8"));
+            Assert.That(handler.Requests[0].Body, Is.EqualTo("Restock aisle 3 — soon"));
+            Assert.That(handler.Requests[1].BodyBytes, Is.Null, "an optional body left out sends none");
+        });
+    }
+
+    [Test]
     public async Task Inferred_paging_stops_when_has_more_is_false()
     {
         var handler = new StubHandler(_ => (HttpStatusCode.OK, """{"items":[{"sku":"A","quantity":1,"location":{"aisle":"1"},"created_at":"2025-01-01T00:00:00Z"}],"next_page_token":"ignored","has_more":false}"""));
@@ -137,20 +186,22 @@ public sealed class GeneratedClientTests
         Assert.That(GeneratedAssembly.SameJson(handler.Requests.Single().Body!, """{"id":"0f8fad5b-d9cb-469f-a165-70867728950e","status":"placed","quantity":1}"""), Is.True);
     }
 
-    private sealed record RecordedRequest(string Method, string Uri, string? Authorization, string Headers, string? Body);
+    private sealed record RecordedRequest(string Method, string Uri, string? Authorization, string Headers, string? Body, string? ContentType, byte[]? BodyBytes);
 
-    private sealed class StubHandler(Func<RecordedRequest, (HttpStatusCode Status, string Body)> respond, string mediaType = "application/json") : HttpMessageHandler
+    private sealed class StubHandler(Func<RecordedRequest, (HttpStatusCode Status, string Body)> respond, string mediaType = "application/json", Encoding? encoding = null) : HttpMessageHandler
     {
         public List<RecordedRequest> Requests { get; } = [];
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
+            var bytes = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken);
+            var body = bytes is null ? null : Encoding.UTF8.GetString(bytes);
             var headers = string.Join("\n", request.Headers.Select(h => h.Key + ": " + string.Join(",", h.Value)));
-            var recorded = new RecordedRequest(request.Method.Method, request.RequestUri!.AbsoluteUri, request.Headers.Authorization?.ToString(), headers, body);
+            var recorded = new RecordedRequest(request.Method.Method, request.RequestUri!.AbsoluteUri, request.Headers.Authorization?.ToString(), headers, body,
+                request.Content?.Headers.ContentType?.ToString(), bytes);
             Requests.Add(recorded);
             var (status, content) = respond(recorded);
-            return new HttpResponseMessage(status) { Content = new StringContent(content, Encoding.UTF8, mediaType) };
+            return new HttpResponseMessage(status) { Content = new StringContent(content, encoding ?? Encoding.UTF8, mediaType) };
         }
     }
 }

@@ -39,6 +39,55 @@ public class ApiPipelineTests
     }
 
     [Test]
+    public async Task Text_and_binary_bodies_go_out_with_their_media_type_and_come_back_as_sent()
+    {
+        var contentTypes = new List<string?>();
+        var handler = new ScriptedHandler()
+            .Then((request, _) =>
+            {
+                contentTypes.Add(request.Content?.Headers.ContentType?.ToString());
+                return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("stored: note ✓", System.Text.Encoding.UTF8, "text/plain") });
+            })
+            .Then((request, _) =>
+            {
+                contentTypes.Add(request.Content?.Headers.ContentType?.ToString());
+                return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent([0x89, 0x00, 0xFF]) });
+            });
+        using var pipeline = Create(handler, new ObservedClock());
+
+        var text = await pipeline.SendForTextAsync(
+            new ApiRequest(HttpMethod.Post, "/notes", "addNote", idempotent: false).WithTextBody("note ✓", "text/plain").WithAccept("text/plain"),
+            CancellationToken.None).Within();
+        var bytes = await pipeline.SendForBytesAsync(
+            new ApiRequest(HttpMethod.Put, "/photo", "uploadPhoto", idempotent: true).WithBinaryBody([1, 2, 3], "image/png").WithAccept("application/octet-stream"),
+            CancellationToken.None).Within();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(text, Is.EqualTo("stored: note ✓"));
+            Assert.That(bytes, Is.EqualTo(new byte[] { 0x89, 0x00, 0xFF }));
+            Assert.That(contentTypes, Is.EqualTo(new[] { "text/plain; charset=utf-8", "image/png" }));
+            Assert.That(handler.Requests[0].Body, Is.EqualTo("note ✓"));
+            Assert.That(handler.Requests[0].Headers["Accept"], Is.EqualTo("text/plain"));
+            Assert.That(handler.Requests[1].Headers["Accept"], Is.EqualTo("application/octet-stream"));
+        });
+    }
+
+    [Test]
+    public void An_error_status_on_a_text_or_binary_call_throws_the_typed_ApiException()
+    {
+        var handler = new ScriptedHandler()
+            .ThenJson(HttpStatusCode.NotFound, Envelope("NOT_FOUND", "No such report"))
+            .ThenJson(HttpStatusCode.NotFound, Envelope("NOT_FOUND", "No such photo"));
+        using var pipeline = Create(handler, new ObservedClock());
+
+        var text = Assert.ThrowsAsync<ApiNotFoundException>(() => pipeline.SendForTextAsync(GetRun(), CancellationToken.None).Within());
+        var bytes = Assert.ThrowsAsync<ApiNotFoundException>(() => pipeline.SendForBytesAsync(GetRun(), CancellationToken.None).Within());
+        Assert.That(text!.Message, Does.Contain("No such report"));
+        Assert.That(bytes!.Message, Does.Contain("No such photo"));
+    }
+
+    [Test]
     public async Task The_per_attempt_timeout_fires_on_the_fake_clock_exactly_at_Timeout()
     {
         var time = new ObservedClock();
