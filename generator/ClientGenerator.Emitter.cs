@@ -282,6 +282,7 @@ public sealed partial class ClientGenerator
                 var text = parameter.Description ?? parameter.Location switch
                 {
                     ParameterLocation.Body => "The request body.",
+                    ParameterLocation.FormBody => "The request body, sent as a URL-encoded form.",
                     ParameterLocation.TextBody or ParameterLocation.BinaryBody => "The request body, sent as " + parameter.WireName + ".",
                     _ => "The " + parameter.Location.ToString().ToLowerInvariant() + " parameter '" + parameter.WireName + "'.",
                 };
@@ -316,10 +317,11 @@ public sealed partial class ClientGenerator
             var maybeNull = parameter.Type.Nullable || !parameter.Required;
             switch (parameter.Location)
             {
-                case ParameterLocation.Body:
+                case ParameterLocation.Body or ParameterLocation.FormBody:
                     var write = WriteDelegate(client, parameter.Type.WithNullable(false), 0);
-                    if (maybeNull) w.Line("if (" + name + " is { } bodyValue) apiRequest.WithJsonBody(bodyValue, " + write + ");");
-                    else w.Line("apiRequest.WithJsonBody(" + name + ", " + write + ");");
+                    var withBody = parameter.Location == ParameterLocation.Body ? "WithJsonBody" : "WithFormBody";
+                    if (maybeNull) w.Line("if (" + name + " is { } bodyValue) apiRequest." + withBody + "(bodyValue, " + write + ");");
+                    else w.Line("apiRequest." + withBody + "(" + name + ", " + write + ");");
                     break;
                 case ParameterLocation.TextBody or ParameterLocation.BinaryBody:
                     var with = parameter.Location == ParameterLocation.TextBody ? "WithTextBody" : "WithBinaryBody";

@@ -112,12 +112,22 @@ public sealed partial class ClientGenerator
             // Body first: a required body is the first parameter.
             if (operation.RequestBody is { } requestBody && requestBody.Content is { Count: > 0 } bodyContent)
             {
+                // A model (JSON, else a URL-encoded form written from the same model) wins over raw bodies.
                 var json = bodyContent.FirstOrDefault(c => IsJson(c.Key));
+                var form = bodyContent.FirstOrDefault(c => IsForm(c.Key) && c.Value?.Schema is not null);
+                var model = json.Key is not null ? json : form;
                 ParameterModel body;
-                if (json.Key is not null)
+                if (model.Key is not null)
                 {
-                    var type = Resolve(json.Value?.Schema, baseName + "Request", pointer + "/requestBody/content/" + SpecPositionMap.Escape(json.Key) + "/schema");
-                    body = new ParameterModel("body", Naming.Unique("body", parameterNames), ParameterLocation.Body, type, requestBody.Required, Trim(requestBody.Description));
+                    var type = Resolve(model.Value?.Schema, baseName + "Request", pointer + "/requestBody/content/" + SpecPositionMap.Escape(model.Key) + "/schema");
+                    var location = json.Key is not null ? ParameterLocation.Body : ParameterLocation.FormBody;
+                    if (location == ParameterLocation.FormBody && type.Kind is not (TypeKind.Object or TypeKind.Map or TypeKind.Json or TypeKind.Union))
+                    {
+                        _diagnostics.Add(DiagnosticDescriptors.OperationSkipped, pointer + "/requestBody", operationId!, "its URL-encoded form body is not an object, so it has no fields");
+                        methodNames.Remove(methodName);
+                        return null;
+                    }
+                    body = new ParameterModel("body", Naming.Unique("body", parameterNames), location, type, requestBody.Required, Trim(requestBody.Description));
                 }
                 else if (bodyContent.Keys.FirstOrDefault(IsRaw) is { } raw)
                 {
@@ -127,7 +137,7 @@ public sealed partial class ClientGenerator
                 }
                 else
                 {
-                    _diagnostics.Add(DiagnosticDescriptors.OperationSkipped, pointer + "/requestBody", operationId!, "its request body has media type '" + bodyContent.Keys.First() + "'; form and multipart bodies are not supported (JSON, text and binary bodies are)");
+                    _diagnostics.Add(DiagnosticDescriptors.OperationSkipped, pointer + "/requestBody", operationId!, "its request body has media type '" + bodyContent.Keys.First() + "'; multipart bodies are not supported (JSON, URL-encoded form, text and binary bodies are)");
                     methodNames.Remove(methodName);
                     return null;
                 }
@@ -375,12 +385,15 @@ public sealed partial class ClientGenerator
                 || type.EndsWith("+xml", StringComparison.Ordinal) || type.EndsWith("+yaml", StringComparison.Ordinal);
         }
 
-        /// <summary>A request body sent as it is (not a form, whose fields would need encoding).</summary>
+        /// <summary>A request body sent as it is (not a form, whose fields need encoding).</summary>
         private static bool IsRaw(string mediaType)
         {
             var type = mediaType.Split(';')[0].Trim().ToLowerInvariant();
-            return !type.StartsWith("multipart/", StringComparison.Ordinal) && type != "application/x-www-form-urlencoded";
+            return !type.StartsWith("multipart/", StringComparison.Ordinal) && !IsForm(type);
         }
+
+        private static bool IsForm(string mediaType) =>
+            string.Equals(mediaType.Split(';')[0].Trim(), "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
 
         private static JsonNode? Extension(IDictionary<string, IOpenApiExtension>? extensions, string name) =>
             extensions is not null && extensions.TryGetValue(name, out var extension) && extension is JsonNodeExtension node ? node.Node : null;

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.ServerSentEvents;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
@@ -360,7 +361,7 @@ public sealed class ApiPipeline : IDisposable
         if (request.Body is { } body)
         {
             message.Content = new ByteArrayContent(body);
-            message.Content.Headers.ContentType = request.BodyMediaType;
+            message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(request.BodyMediaType);
         }
         return message;
     }

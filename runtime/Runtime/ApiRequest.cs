@@ -1,6 +1,6 @@
-using System.Net.Http.Headers;
 using System.ComponentModel;
 using System.Globalization;
+using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 
@@ -50,9 +50,11 @@ public sealed class ApiRequest
 
     internal byte[]? Body { get; private set; }
 
-    internal MediaTypeHeaderValue BodyMediaType { get; private set; } = JsonMediaType;
+    /// <summary>The body's <c>Content-Type</c> (a string: each message gets its own parsed header).</summary>
+    internal string BodyMediaType { get; private set; } = JsonMediaType;
 
-    private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json") { CharSet = "utf-8" };
+    private const string JsonMediaType = "application/json; charset=utf-8";
+    private const string FormMediaType = "application/x-www-form-urlencoded";
 
     internal IReadOnlyList<KeyValuePair<string, string>> Headers => _headers;
 
@@ -125,13 +127,26 @@ public sealed class ApiRequest
         return this;
     }
 
+    /// <summary>
+    /// Sends <paramref name="body"/> as an <c>application/x-www-form-urlencoded</c> body: written once by its
+    /// JSON writer, then encoded field by field as <see cref="FormBody"/> describes.
+    /// </summary>
+    public ApiRequest WithFormBody<T>(T body, JsonWriteAction<T> write)
+    {
+        WithJsonBody(body, write);
+        Body = FormBody.Encode(Body);
+        BodyMediaType = FormMediaType;
+        return this;
+    }
+
     /// <summary>Sends <paramref name="text"/> as the request body (UTF-8) with media type <paramref name="mediaType"/>, e.g. <c>text/plain</c>.</summary>
     public ApiRequest WithTextBody(string text, string mediaType)
     {
         ArgumentNullException.ThrowIfNull(text);
+        var type = MediaTypeHeaderValue.Parse(mediaType);
+        type.CharSet ??= "utf-8";
         Body = System.Text.Encoding.UTF8.GetBytes(text);
-        BodyMediaType = MediaTypeHeaderValue.Parse(mediaType);
-        BodyMediaType.CharSet ??= "utf-8";
+        BodyMediaType = type.ToString();
         return this;
     }
 
@@ -140,7 +155,7 @@ public sealed class ApiRequest
     {
         ArgumentNullException.ThrowIfNull(bytes);
         Body = bytes;
-        BodyMediaType = MediaTypeHeaderValue.Parse(mediaType);
+        BodyMediaType = MediaTypeHeaderValue.Parse(mediaType).ToString();
         return this;
     }
 

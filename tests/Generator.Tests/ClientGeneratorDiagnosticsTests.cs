@@ -249,7 +249,30 @@ public sealed class ClientGeneratorDiagnosticsTests
     }
 
     [Test]
-    public void A_form_request_body_skips_the_operation_with_TFG0008()
+    public void A_URL_encoded_form_body_that_is_not_an_object_skips_the_operation_with_TFG0008()
+    {
+        var text = ValidHead + """
+
+            paths:
+              /search:
+                post:
+                  operationId: search
+                  requestBody:
+                    content:
+                      application/x-www-form-urlencoded:
+                        schema: { type: string }
+                  responses:
+                    '204': { description: ok }
+            """;
+
+        var result = Generate(text);
+
+        Assert.That(result.Diagnostics("TFG0008").Single().GetMessage(), Does.Contain("search").And.Contain("not an object"));
+        Assert.That(result.Source("BrokenClient.Client.g.cs"), Does.Not.Contain("SearchAsync"));
+    }
+
+    [Test]
+    public void A_multipart_request_body_skips_the_operation_with_TFG0008()
     {
         var text = ValidHead + """
 

@@ -103,6 +103,27 @@ public sealed class GeneratedClientTests
     }
 
     [Test]
+    public async Task A_form_body_is_the_model_sent_as_URL_encoded_fields()
+    {
+        var handler = new StubHandler(_ => (HttpStatusCode.NoContent, ""));
+        var client = Client(_inventory, "InventoryClient", handler);
+        var requestType = _inventory.Type("AdjustStockRequest");
+        dynamic adjustment = Activator.CreateInstance(requestType)!;
+        requestType.GetProperty("Delta")!.SetValue(adjustment, -2);
+        requestType.GetProperty("Reason")!.SetValue(adjustment, "damaged & returned");
+        requestType.GetProperty("Tags")!.SetValue(adjustment, new List<string> { "q1", "audit" });
+
+        await client.AdjustStockAsync(adjustment, "A-1");
+
+        var request = handler.Requests.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(request.ContentType, Is.EqualTo("application/x-www-form-urlencoded"));
+            Assert.That(request.Body, Is.EqualTo("delta=-2&reason=damaged%20%26%20returned&tags=q1&tags=audit"), "unset optional properties are not sent");
+        });
+    }
+
+    [Test]
     public async Task A_text_body_is_sent_as_UTF8_with_its_media_type_and_may_be_left_out()
     {
         var handler = new StubHandler(_ => (HttpStatusCode.NoContent, ""));

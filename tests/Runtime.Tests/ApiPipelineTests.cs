@@ -74,6 +74,34 @@ public class ApiPipelineTests
     }
 
     [Test]
+    public async Task A_form_body_is_the_models_JSON_sent_as_URL_encoded_fields()
+    {
+        string? contentType = null;
+        var handler = new ScriptedHandler().Then((request, _) =>
+        {
+            contentType = request.Content?.Headers.ContentType?.ToString();
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.NoContent));
+        });
+        using var pipeline = Create(handler, new ObservedClock());
+        var request = new ApiRequest(HttpMethod.Post, "/charges", "createCharge", idempotent: false)
+            .WithFormBody(("usd", 500L), static (w, charge) =>
+            {
+                w.WriteStartObject();
+                w.WriteString("currency", charge.Item1);
+                w.WriteNumber("amount", charge.Item2);
+                w.WriteStartObject("metadata");
+                w.WriteString("order id", "A&1");
+                w.WriteEndObject();
+                w.WriteEndObject();
+            });
+
+        await pipeline.SendAsync(request, CancellationToken.None).Within();
+
+        Assert.That(contentType, Is.EqualTo("application/x-www-form-urlencoded"));
+        Assert.That(handler.Requests.Single().Body, Is.EqualTo("currency=usd&amount=500&metadata%5Border%20id%5D=A%261"));
+    }
+
+    [Test]
     public void An_error_status_on_a_text_or_binary_call_throws_the_typed_ApiException()
     {
         var handler = new ScriptedHandler()
