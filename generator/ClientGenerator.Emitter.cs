@@ -283,6 +283,7 @@ public sealed partial class ClientGenerator
                 {
                     ParameterLocation.Body => "The request body.",
                     ParameterLocation.FormBody => "The request body, sent as a URL-encoded form.",
+                    ParameterLocation.MultipartBody => "The request body, sent as multipart/form-data (one part per property).",
                     ParameterLocation.TextBody or ParameterLocation.BinaryBody => "The request body, sent as " + parameter.WireName + ".",
                     _ => "The " + parameter.Location.ToString().ToLowerInvariant() + " parameter '" + parameter.WireName + "'.",
                 };
@@ -311,17 +312,32 @@ public sealed partial class ClientGenerator
             return parameter.Required ? type + " " + parameter.CSharpName : type + " " + parameter.CSharpName + " = null";
         }
 
+        /// <summary>The JSON names of a model's properties that hold raw bytes (one file part each, or one per item).</summary>
+        private static IEnumerable<string> BinaryProperties(ClientModel client, TypeRef type) =>
+            client.Types.OfType<ObjectModel>().FirstOrDefault(t => t.Name == type.Name) is { } model
+                ? model.Properties.Where(p => p.Type.Kind == TypeKind.Bytes || p.Type.Element?.Kind == TypeKind.Bytes).Select(p => p.JsonName)
+                : Enumerable.Empty<string>();
+
         private static void AddParameter(SourceWriter w, ClientModel client, ParameterModel parameter)
         {
             var name = parameter.CSharpName;
             var maybeNull = parameter.Type.Nullable || !parameter.Required;
             switch (parameter.Location)
             {
-                case ParameterLocation.Body or ParameterLocation.FormBody:
-                    var write = WriteDelegate(client, parameter.Type.WithNullable(false), 0);
-                    var withBody = parameter.Location == ParameterLocation.Body ? "WithJsonBody" : "WithFormBody";
-                    if (maybeNull) w.Line("if (" + name + " is { } bodyValue) apiRequest." + withBody + "(bodyValue, " + write + ");");
-                    else w.Line("apiRequest." + withBody + "(" + name + ", " + write + ");");
+                case ParameterLocation.Body or ParameterLocation.FormBody or ParameterLocation.MultipartBody:
+                    var arguments = WriteDelegate(client, parameter.Type.WithNullable(false), 0);
+                    var withBody = parameter.Location switch
+                    {
+                        ParameterLocation.Body => "WithJsonBody",
+                        ParameterLocation.FormBody => "WithFormBody",
+                        _ => "WithMultipartBody",
+                    };
+                    if (parameter.Location == ParameterLocation.MultipartBody)
+                    {
+                        arguments += string.Concat(BinaryProperties(client, parameter.Type).Select(p => ", " + Literal(p)));
+                    }
+                    if (maybeNull) w.Line("if (" + name + " is { } bodyValue) apiRequest." + withBody + "(bodyValue, " + arguments + ");");
+                    else w.Line("apiRequest." + withBody + "(" + name + ", " + arguments + ");");
                     break;
                 case ParameterLocation.TextBody or ParameterLocation.BinaryBody:
                     var with = parameter.Location == ParameterLocation.TextBody ? "WithTextBody" : "WithBinaryBody";

@@ -112,18 +112,18 @@ public sealed partial class ClientGenerator
             // Body first: a required body is the first parameter.
             if (operation.RequestBody is { } requestBody && requestBody.Content is { Count: > 0 } bodyContent)
             {
-                // A model (JSON, else a URL-encoded form written from the same model) wins over raw bodies.
+                // A model (JSON, else a URL-encoded or multipart form written from the same model) wins over raw bodies.
                 var json = bodyContent.FirstOrDefault(c => IsJson(c.Key));
-                var form = bodyContent.FirstOrDefault(c => IsForm(c.Key) && c.Value?.Schema is not null);
+                var form = bodyContent.FirstOrDefault(c => (IsForm(c.Key) || IsMultipart(c.Key)) && c.Value?.Schema is not null);
                 var model = json.Key is not null ? json : form;
                 ParameterModel body;
                 if (model.Key is not null)
                 {
                     var type = Resolve(model.Value?.Schema, baseName + "Request", pointer + "/requestBody/content/" + SpecPositionMap.Escape(model.Key) + "/schema");
-                    var location = json.Key is not null ? ParameterLocation.Body : ParameterLocation.FormBody;
-                    if (location == ParameterLocation.FormBody && type.Kind is not (TypeKind.Object or TypeKind.Map or TypeKind.Json or TypeKind.Union))
+                    var location = json.Key is not null ? ParameterLocation.Body : IsForm(model.Key) ? ParameterLocation.FormBody : ParameterLocation.MultipartBody;
+                    if (location != ParameterLocation.Body && type.Kind is not (TypeKind.Object or TypeKind.Map or TypeKind.Json or TypeKind.Union))
                     {
-                        _diagnostics.Add(DiagnosticDescriptors.OperationSkipped, pointer + "/requestBody", operationId!, "its URL-encoded form body is not an object, so it has no fields");
+                        _diagnostics.Add(DiagnosticDescriptors.OperationSkipped, pointer + "/requestBody", operationId!, "its " + model.Key + " body is not an object, so it has no fields");
                         methodNames.Remove(methodName);
                         return null;
                     }
@@ -137,7 +137,7 @@ public sealed partial class ClientGenerator
                 }
                 else
                 {
-                    _diagnostics.Add(DiagnosticDescriptors.OperationSkipped, pointer + "/requestBody", operationId!, "its request body has media type '" + bodyContent.Keys.First() + "'; multipart bodies are not supported (JSON, URL-encoded form, text and binary bodies are)");
+                    _diagnostics.Add(DiagnosticDescriptors.OperationSkipped, pointer + "/requestBody", operationId!, "its request body has media type '" + bodyContent.Keys.First() + "' without a schema, so it has no fields");
                     methodNames.Remove(methodName);
                     return null;
                 }
@@ -391,6 +391,9 @@ public sealed partial class ClientGenerator
             var type = mediaType.Split(';')[0].Trim().ToLowerInvariant();
             return !type.StartsWith("multipart/", StringComparison.Ordinal) && !IsForm(type);
         }
+
+        private static bool IsMultipart(string mediaType) =>
+            mediaType.Split(';')[0].Trim().StartsWith("multipart/", StringComparison.OrdinalIgnoreCase);
 
         private static bool IsForm(string mediaType) =>
             string.Equals(mediaType.Split(';')[0].Trim(), "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);

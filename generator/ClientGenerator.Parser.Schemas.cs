@@ -398,10 +398,9 @@ public sealed partial class ClientGenerator
                 case "date": return new TypeRef(TypeKind.DateOnly);
                 case "uuid": return new TypeRef(TypeKind.Guid);
                 case "uri": return new TypeRef(TypeKind.Uri);
-                case "byte": return new TypeRef(TypeKind.Bytes);
-                case "binary":
-                    Unsupported(pointer, "A string of format 'binary'", "raw binary has no JSON form", "string");
-                    return new TypeRef(TypeKind.String);
+                // 'binary' has no JSON form of its own; as 'byte' it is base64 in JSON, and raw bytes in a
+                // multipart part, where it is mostly used.
+                case "byte" or "binary": return new TypeRef(TypeKind.Bytes);
                 default: return new TypeRef(TypeKind.String);
             }
         }

@@ -45,8 +45,8 @@ internal sealed record OperationModel(
     EquatableArray<ErrorResponseModel> Errors,
     PagingModel? Paging);
 
-/// <summary>Where a parameter travels; a request body is JSON, a URL-encoded form (a model), text (<c>string</c>) or bytes (<c>byte[]</c>).</summary>
-internal enum ParameterLocation { Path, Query, Header, Body, FormBody, TextBody, BinaryBody }
+/// <summary>Where a parameter travels; a request body is JSON, a URL-encoded form or multipart (a model), text (<c>string</c>) or bytes (<c>byte[]</c>).</summary>
+internal enum ParameterLocation { Path, Query, Header, Body, FormBody, MultipartBody, TextBody, BinaryBody }
 
 /// <summary>
 /// A C# parameter of an operation method, in declaration order. <see cref="WireName"/> is its name on the

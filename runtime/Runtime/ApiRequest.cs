@@ -139,6 +139,18 @@ public sealed class ApiRequest
         return this;
     }
 
+    /// <summary>
+    /// Sends <paramref name="body"/> as a <c>multipart/form-data</c> body: written once by its JSON writer,
+    /// then one part per property as <see cref="MultipartBody"/> describes; <paramref name="binaryProperties"/>
+    /// (JSON names) are sent as files.
+    /// </summary>
+    public ApiRequest WithMultipartBody<T>(T body, JsonWriteAction<T> write, params string[] binaryProperties)
+    {
+        WithJsonBody(body, write);
+        (Body, BodyMediaType) = MultipartBody.Encode(Body, binaryProperties);
+        return this;
+    }
+
     /// <summary>Sends <paramref name="text"/> as the request body (UTF-8) with media type <paramref name="mediaType"/>, e.g. <c>text/plain</c>.</summary>
     public ApiRequest WithTextBody(string text, string mediaType)
     {

@@ -272,7 +272,7 @@ public sealed class ClientGeneratorDiagnosticsTests
     }
 
     [Test]
-    public void A_multipart_request_body_skips_the_operation_with_TFG0008()
+    public void A_form_body_without_a_schema_skips_the_operation_with_TFG0008()
     {
         var text = ValidHead + """
 
@@ -283,15 +283,14 @@ public sealed class ClientGeneratorDiagnosticsTests
                   requestBody:
                     required: true
                     content:
-                      multipart/form-data:
-                        schema: { type: object, properties: { file: { type: string, format: binary } } }
+                      multipart/form-data: {}
                   responses:
                     '204': { description: ok }
             """;
 
         var result = Generate(text);
 
-        Assert.That(result.Diagnostics("TFG0008").Single().GetMessage(), Does.Contain("upload").And.Contain("multipart/form-data"));
+        Assert.That(result.Diagnostics("TFG0008").Single().GetMessage(), Does.Contain("upload").And.Contain("multipart/form-data").And.Contain("without a schema"));
         Assert.That(result.Source("BrokenClient.Client.g.cs"), Does.Not.Contain("UploadAsync"));
     }
 

@@ -124,6 +124,29 @@ public sealed class GeneratedClientTests
     }
 
     [Test]
+    public async Task A_multipart_body_sends_each_property_as_a_part_and_binary_ones_as_files()
+    {
+        var handler = new StubHandler(_ => (HttpStatusCode.Accepted, ""));
+        var client = Client(_inventory, "InventoryClient", handler);
+        var requestType = _inventory.Type("ImportItemsRequest");
+        dynamic import = Activator.CreateInstance(requestType)!;
+        requestType.GetProperty("File")!.SetValue(import, new byte[] { 0x50, 0x4B, 0x03, 0x04 });
+        requestType.GetProperty("DryRun")!.SetValue(import, true);
+
+        await client.ImportItemsAsync(import);
+
+        var request = handler.Requests.Single();
+        var body = Encoding.Latin1.GetString(request.BodyBytes!);
+        Assert.Multiple(() =>
+        {
+            Assert.That(request.ContentType, Does.StartWith("multipart/form-data; boundary="));
+            Assert.That(body, Does.Contain("name=file; filename=file").And.Contain("\r\n\r\nPK\u0003\u0004\r\n"), "the file's raw bytes");
+            Assert.That(body, Does.Contain("name=dry_run").And.Contain("\r\n\r\ntrue\r\n"));
+            Assert.That(body, Does.Not.Contain("name=attachments"), "unset properties send no part");
+        });
+    }
+
+    [Test]
     public async Task A_text_body_is_sent_as_UTF8_with_its_media_type_and_may_be_left_out()
     {
         var handler = new StubHandler(_ => (HttpStatusCode.NoContent, ""));
