@@ -178,7 +178,10 @@ public sealed partial class ClientGenerator
         {
             var ns = client.Namespace;
             w.Line();
-            OperationDocs(w, ns, operation, operation.Parameters, returns: operation.Response.Description);
+            var returns = operation.Response.EmptyStatuses is { } empty
+                ? (operation.Response.Description ?? "The response body.").TrimEnd('.') + "; null when the API answers " + empty + " without a body."
+                : operation.Response.Description;
+            OperationDocs(w, ns, operation, operation.Parameters, returns: returns);
             if (operation.Deprecated) w.Line("[global::System.Obsolete(\"The API marks this operation as deprecated.\")]");
             var signature = string.Join(", ", operation.Parameters.Select(p => ParameterDeclaration(ns, p)).Concat(new[] { CancellationTokenType + " cancellationToken = default" }));
             var returnType = operation.Response.Kind switch
@@ -194,6 +197,9 @@ public sealed partial class ClientGenerator
                 foreach (var error in operation.Errors) AddErrorBodies(w, client, error);
                 switch (operation.Response.Kind)
                 {
+                    case ResponseKind.Json when operation.Response.EmptyStatuses is not null:
+                        w.Line("return _pipeline.SendOrDefaultAsync(apiRequest, " + ReadDelegate(client, operation.Response.Type!, 0) + ", cancellationToken);");
+                        break;
                     case ResponseKind.Json:
                         w.Line("return _pipeline.SendAsync(apiRequest, " + ReadDelegate(client, operation.Response.Type!, 0) + ", cancellationToken);");
                         break;

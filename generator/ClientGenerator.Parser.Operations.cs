@@ -184,7 +184,7 @@ public sealed partial class ClientGenerator
                 parameters.ToEquatableArray(),
                 response,
                 errors,
-                response.Kind == ResponseKind.Json ? NamePagingMethods(Paging(operation, operationId!, pointer, parameters, response.Type!), stem, operationId!, pointer, methodNames) : null);
+                response.Kind == ResponseKind.Json && response.EmptyStatuses is null ? NamePagingMethods(Paging(operation, operationId!, pointer, parameters, response.Type!), stem, operationId!, pointer, methodNames) : null);
         }
 
         /// <summary>
@@ -325,9 +325,14 @@ public sealed partial class ClientGenerator
 
         private ResponseModel BuildResponse(OpenApiOperation operation, string operationId, string baseName, string pointer)
         {
-            var success = (operation.Responses ?? new OpenApiResponses()).FirstOrDefault(r => r.Key.StartsWith("2", StringComparison.Ordinal));
+            // The first 2xx with a body types the method; 2xx statuses without one (204) make it answer null.
+            var successes = (operation.Responses ?? new OpenApiResponses()).Where(r => r.Key.StartsWith("2", StringComparison.Ordinal)).ToList();
+            var withBody = successes.FirstOrDefault(r => r.Value?.Content is { Count: > 0 });
+            var success = withBody.Key is not null ? withBody : successes.FirstOrDefault();
             if (success.Key is not null) ReportOtherSuccessBodies(operation, operationId, success.Key, success.Value, pointer);
             if (success.Key is null || success.Value?.Content is not { Count: > 0 } content) return new ResponseModel(ResponseKind.None, null, Trim(success.Value?.Description));
+            var empty = successes.Where(r => r.Value?.Content is not { Count: > 0 }).Select(r => r.Key).ToList();
+            var emptyStatuses = empty.Count == 0 ? null : string.Join(", ", empty);
             var at = pointer + "/responses/" + SpecPositionMap.Escape(success.Key) + "/content/";
 
             var stream = content.FirstOrDefault(c => c.Key.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase));
@@ -341,7 +346,7 @@ public sealed partial class ClientGenerator
             if (json.Key is not null)
             {
                 var type = Resolve(json.Value?.Schema, baseName + "Response", at + SpecPositionMap.Escape(json.Key) + "/schema");
-                return new ResponseModel(ResponseKind.Json, type, Trim(success.Value.Description));
+                return new ResponseModel(ResponseKind.Json, emptyStatuses is null ? type : type.WithNullable(true), Trim(success.Value.Description), EmptyStatuses: emptyStatuses);
             }
             var mediaType = content.Keys.First();
             return IsText(mediaType)

@@ -63,8 +63,11 @@ internal sealed record ParameterModel(
 /// <summary>What the method returns: nothing, a JSON model, a stream of events, text (<c>string</c>) or bytes (<c>byte[]</c>).</summary>
 internal enum ResponseKind { None, Json, EventStream, Text, Binary }
 
-/// <summary>The success response; <see cref="MediaType"/> is what a text or binary response is asked for with (Accept).</summary>
-internal sealed record ResponseModel(ResponseKind Kind, TypeRef? Type, string? Description, string? MediaType = null);
+/// <summary>
+/// The success response; <see cref="MediaType"/> is what a text or binary response is asked for with (Accept);
+/// <see cref="EmptyStatuses"/> are other 2xx statuses the spec gives no body (e.g. 204): the method then returns null for them.
+/// </summary>
+internal sealed record ResponseModel(ResponseKind Kind, TypeRef? Type, string? Description, string? MediaType = null, string? EmptyStatuses = null);
 
 /// <summary>
 /// A non-2xx response: its status key as the spec writes it (<c>404</c>, <c>4XX</c>, <c>default</c>) and the

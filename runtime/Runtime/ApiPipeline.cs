@@ -75,6 +75,23 @@ public sealed class ApiPipeline : IDisposable
         return Decode(body, readBody, request);
     }
 
+    /// <summary>
+    /// Sends the request and reads the success body with <paramref name="readBody"/>, or returns
+    /// <c>default</c> when the success response has no body (a 204, where the spec allows one).
+    /// </summary>
+    /// <exception cref="ApiException">The API answered with an error status (a subclass names which), after any retries.</exception>
+    /// <exception cref="ApiTimeoutException">The last attempt took longer than <see cref="ApiClientOptions.Timeout"/>.</exception>
+    /// <exception cref="HttpRequestException">The transport failed on the last attempt.</exception>
+    /// <exception cref="ApiResponseFormatException">The success body does not fit <typeparamref name="T"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<T?> SendOrDefaultAsync<T>(ApiRequest request, JsonReadFunc<T> readBody, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(readBody);
+        using var response = await SendCoreAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        return body.Length == 0 ? default : Decode(body, readBody, request);
+    }
+
     /// <summary>Sends the request and returns the success body as text, decoded by its charset (UTF-8 when it names none).</summary>
     /// <exception cref="ApiException">The API answered with an error status (a subclass names which), after any retries.</exception>
     /// <exception cref="ApiTimeoutException">The last attempt took longer than <see cref="ApiClientOptions.Timeout"/>.</exception>

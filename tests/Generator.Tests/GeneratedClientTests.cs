@@ -147,6 +147,24 @@ public sealed class GeneratedClientTests
     }
 
     [Test]
+    public async Task A_success_status_the_spec_gives_no_body_answers_null()
+    {
+        var handler = new StubHandler(request => request.Uri.EndsWith("/A-1/reservation", StringComparison.Ordinal)
+            ? (HttpStatusCode.OK, """{"until":"2025-03-01T12:00:00Z"}""")
+            : (HttpStatusCode.NoContent, ""));
+        var client = Client(_inventory, "InventoryClient", handler);
+
+        object? reserved = await client.GetReservationAsync("A-1");
+        object? free = await client.GetReservationAsync("B-2");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(reserved!.GetType().GetProperty("Until")!.GetValue(reserved), Is.EqualTo(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero)));
+            Assert.That(free, Is.Null, "204: no body, no model");
+        });
+    }
+
+    [Test]
     public async Task A_text_body_is_sent_as_UTF8_with_its_media_type_and_may_be_left_out()
     {
         var handler = new StubHandler(_ => (HttpStatusCode.NoContent, ""));

@@ -102,6 +102,21 @@ public class ApiPipelineTests
     }
 
     [Test]
+    public async Task SendOrDefault_reads_a_body_and_answers_default_for_none()
+    {
+        var handler = new ScriptedHandler()
+            .ThenJson(HttpStatusCode.OK, """{"id":"run_1"}""")
+            .Then(() => new HttpResponseMessage(HttpStatusCode.NoContent));
+        using var pipeline = Create(handler, new ObservedClock());
+
+        var found = await pipeline.SendOrDefaultAsync(GetRun(), Item.Read, CancellationToken.None).Within();
+        var none = await pipeline.SendOrDefaultAsync(GetRun(), Item.Read, CancellationToken.None).Within();
+
+        Assert.That(found?.Id, Is.EqualTo("run_1"));
+        Assert.That(none, Is.Null);
+    }
+
+    [Test]
     public void An_error_status_on_a_text_or_binary_call_throws_the_typed_ApiException()
     {
         var handler = new ScriptedHandler()
