@@ -28,8 +28,36 @@ public sealed partial class ClientGenerator
                 case UnionModel model:
                     EmitUnion(w, client, model);
                     break;
+                case SuccessResultModel model:
+                    EmitSuccessResult(w, client, model);
+                    break;
             }
             return w.ToString();
+        }
+
+        // ---- Success results -------------------------------------------------------------------
+
+        /// <summary>An abstract record with one nested record per success status; the operation's method builds them.</summary>
+        private static void EmitSuccessResult(SourceWriter w, ClientModel client, SuccessResultModel model)
+        {
+            w.Line("/// <summary>What <c>" + Escape(model.OperationId) + "</c> answers: one record per success status; <c>StatusCode</c> says which.</summary>");
+            w.Line("/// <param name=\"StatusCode\">The HTTP status the API answered with.</param>");
+            using (w.Block("public abstract record " + model.Name + "(int StatusCode)"))
+            {
+                foreach (var variant in model.Variants)
+                {
+                    w.Line("/// <summary>" + variant.StatusCode.ToString(CultureInfo.InvariantCulture) + (variant.Description is null ? "" : ": " + Escape(OneLine(variant.Description))) + "</summary>");
+                    if (variant.Body is { } body)
+                    {
+                        w.Line("/// <param name=\"Body\">The response body.</param>");
+                        w.Line("public sealed record " + variant.CSharpName + "(" + CSharpType(client.Namespace, body) + " Body) : " + model.Name + "(" + variant.StatusCode.ToString(CultureInfo.InvariantCulture) + ");");
+                    }
+                    else
+                    {
+                        w.Line("public sealed record " + variant.CSharpName + "() : " + model.Name + "(" + variant.StatusCode.ToString(CultureInfo.InvariantCulture) + ");");
+                    }
+                }
+            }
         }
 
         private static string ConverterAttribute(ClientModel client, string typeName) =>

@@ -186,7 +186,7 @@ public sealed partial class ClientGenerator
             var signature = string.Join(", ", operation.Parameters.Select(p => ParameterDeclaration(ns, p)).Concat(new[] { CancellationTokenType + " cancellationToken = default" }));
             var returnType = operation.Response.Kind switch
             {
-                ResponseKind.Json or ResponseKind.Text or ResponseKind.Binary => "global::System.Threading.Tasks.Task<" + CSharpType(ns, operation.Response.Type!) + ">",
+                ResponseKind.Json or ResponseKind.Text or ResponseKind.Binary or ResponseKind.JsonByStatus => "global::System.Threading.Tasks.Task<" + CSharpType(ns, operation.Response.Type!) + ">",
                 ResponseKind.EventStream => "global::System.Collections.Generic.IAsyncEnumerable<" + CSharpType(ns, operation.Response.Type!) + ">",
                 _ => "global::System.Threading.Tasks.Task",
             };
@@ -197,6 +197,9 @@ public sealed partial class ClientGenerator
                 foreach (var error in operation.Errors) AddErrorBodies(w, client, error);
                 switch (operation.Response.Kind)
                 {
+                    case ResponseKind.JsonByStatus:
+                        EmitSendByStatus(w, client, (SuccessResultModel)client.Types.First(t => t.Name == operation.Response.Type!.Name));
+                        break;
                     case ResponseKind.Json when operation.Response.EmptyStatuses is not null:
                         w.Line("return _pipeline.SendOrDefaultAsync(apiRequest, " + ReadDelegate(client, operation.Response.Type!, 0) + ", cancellationToken);");
                         break;
@@ -221,6 +224,40 @@ public sealed partial class ClientGenerator
             }
             if (operation.Paging is { } paging) EmitPaging(w, client, operation, paging);
         }
+
+        /// <summary>Reads the body by the status it came with, into the result record for that status.</summary>
+        private static void EmitSendByStatus(SourceWriter w, ClientModel client, SuccessResultModel result)
+        {
+            var full = "global::" + client.Namespace + "." + result.Name;
+            w.Line("return _pipeline.SendAsync<" + full + ">(");
+            using (w.Indent())
+            {
+                w.Line("apiRequest,");
+                w.Line("static status => status switch");
+                w.Line("{");
+                foreach (var variant in result.Variants.Where(v => v.Body is not null))
+                {
+                    w.Line("    " + variant.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture) + " => static (ref " + Reader + " r) => new " + full + "." + variant.CSharpName + "(" + ReadExpression(client, variant.Body!, "r") + "),");
+                }
+                w.Line("    _ => null,");
+                w.Line("},");
+                w.Line("static status => status switch");
+                w.Line("{");
+                foreach (var variant in result.Variants.Where(v => v.Body is null))
+                {
+                    w.Line("    " + variant.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture) + " => new " + full + "." + variant.CSharpName + "(),");
+                }
+                w.Line("    _ => null,");
+                w.Line("},");
+                w.Line("cancellationToken);");
+            }
+        }
+
+        /// <summary>An expression that reads one value of <paramref name="type"/> from the reader named <paramref name="reader"/>.</summary>
+        private static string ReadExpression(ClientModel client, TypeRef type, string reader) =>
+            type.Nullable
+                ? Primitives + (type.IsValueType ? ".ReadOrNullValue" : ".ReadOrNull") + "(ref " + reader + ", " + ReadDelegate(client, type.WithNullable(false), 1) + ")"
+                : ReadCall(client, type, reader, 0);
 
         private static void EmitPaging(SourceWriter w, ClientModel client, OperationModel operation, PagingModel paging)
         {

@@ -329,7 +329,12 @@ public sealed partial class ClientGenerator
             var successes = (operation.Responses ?? new OpenApiResponses()).Where(r => r.Key.StartsWith("2", StringComparison.Ordinal)).ToList();
             var withBody = successes.FirstOrDefault(r => r.Value?.Content is { Count: > 0 });
             var success = withBody.Key is not null ? withBody : successes.FirstOrDefault();
-            if (success.Key is not null) ReportOtherSuccessBodies(operation, operationId, success.Key, success.Value, pointer);
+            var differing = success.Key is null ? new List<string>() : OtherSuccessBodies(operation, success.Key, success.Value).ToList();
+            if (differing.Count > 0 && SuccessResult(successes, operationId, baseName, pointer) is { } byStatus) return byStatus;
+            foreach (var other in differing)
+            {
+                _diagnostics.Add(DiagnosticDescriptors.SeveralSuccessBodies, pointer + "/responses/" + SpecPositionMap.Escape(other), operationId, other, success.Key!);
+            }
             if (success.Key is null || success.Value?.Content is not { Count: > 0 } content) return new ResponseModel(ResponseKind.None, null, Trim(success.Value?.Description));
             var empty = successes.Where(r => r.Value?.Content is not { Count: > 0 }).Select(r => r.Key).ToList();
             var emptyStatuses = empty.Count == 0 ? null : string.Join(", ", empty);
@@ -355,16 +360,50 @@ public sealed partial class ClientGenerator
         }
 
         /// <summary>
-        /// The method returns the first 2xx response's type; any other 2xx response with a different JSON schema
-        /// is read as that type too, which the user is told with an info diagnostic at that response.
+        /// For 2xx responses of different JSON bodies: a result type with one record per status, when every 2xx is
+        /// an exact status with a JSON body or none; else null (a <c>2XX</c> key or a text body among them).
         /// </summary>
-        private void ReportOtherSuccessBodies(OpenApiOperation operation, string operationId, string firstStatus, IOpenApiResponse? first, string pointer)
+        private ResponseModel? SuccessResult(List<KeyValuePair<string, IOpenApiResponse>> successes, string operationId, string baseName, string pointer)
+        {
+            if (successes.Any(r => r.Key.Length != 3 || !r.Key.All(char.IsDigit)
+                || (r.Value?.Content is { Count: > 0 } content && !content.Keys.Any(IsJson))))
+            {
+                return null;
+            }
+            var variants = new List<SuccessVariantModel>();
+            foreach (var success in successes)
+            {
+                var (status, response) = (success.Key, success.Value);
+                var code = int.Parse(status, System.Globalization.CultureInfo.InvariantCulture);
+                TypeRef? body = null;
+                if (response?.Content is { Count: > 0 } content)
+                {
+                    var json = content.First(c => IsJson(c.Key));
+                    body = Resolve(json.Value?.Schema, baseName + "Response" + status,
+                        pointer + "/responses/" + status + "/content/" + SpecPositionMap.Escape(json.Key) + "/schema");
+                }
+                variants.Add(new SuccessVariantModel(code, SuccessNames.TryGetValue(code, out var name) ? name : "Status" + status, body, Trim(response?.Description)));
+            }
+            var resultName = Naming.Unique(baseName + "Result", _typeNames);
+            _types[resultName] = new SuccessResultModel(resultName, null, operationId, variants.ToEquatableArray());
+            var description = "One record per success status: " + string.Join(", ", variants.Select(v => v.StatusCode + " " + v.CSharpName)) + ".";
+            return new ResponseModel(ResponseKind.JsonByStatus, new TypeRef(TypeKind.Object, resultName), description);
+        }
+
+        private static readonly Dictionary<int, string> SuccessNames = new()
+        {
+            [200] = "Ok", [201] = "Created", [202] = "Accepted", [203] = "NonAuthoritativeInformation", [204] = "NoContent",
+            [205] = "ResetContent", [206] = "PartialContent", [207] = "MultiStatus", [208] = "AlreadyReported", [226] = "ImUsed",
+        };
+
+        /// <summary>The other 2xx statuses whose JSON schema differs from the first one's.</summary>
+        private static IEnumerable<string> OtherSuccessBodies(OpenApiOperation operation, string firstStatus, IOpenApiResponse? first)
         {
             var firstSchema = JsonSchemaOf(first);
             foreach (var other in operation.Responses!.Where(r => r.Key.StartsWith("2", StringComparison.Ordinal) && r.Key != firstStatus))
             {
                 if (JsonSchemaOf(other.Value) is not { } schema || SameSchema(firstSchema, schema)) continue;
-                _diagnostics.Add(DiagnosticDescriptors.SeveralSuccessBodies, pointer + "/responses/" + SpecPositionMap.Escape(other.Key), operationId, other.Key, firstStatus);
+                yield return other.Key;
             }
 
             static IOpenApiSchema? JsonSchemaOf(IOpenApiResponse? response) =>

@@ -60,8 +60,11 @@ internal sealed record ParameterModel(
     bool Required,
     string? Description);
 
-/// <summary>What the method returns: nothing, a JSON model, a stream of events, text (<c>string</c>) or bytes (<c>byte[]</c>).</summary>
-internal enum ResponseKind { None, Json, EventStream, Text, Binary }
+/// <summary>
+/// What the method returns: nothing, a JSON model, a stream of events, text (<c>string</c>), bytes (<c>byte[]</c>),
+/// or, for several 2xx responses with different bodies, a <see cref="SuccessResultModel"/> (its name in <c>Type</c>).
+/// </summary>
+internal enum ResponseKind { None, Json, EventStream, Text, Binary, JsonByStatus }
 
 /// <summary>
 /// The success response; <see cref="MediaType"/> is what a text or binary response is asked for with (Accept);

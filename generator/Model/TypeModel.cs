@@ -81,3 +81,13 @@ internal sealed record UnionModel(
     : TypeModel(Name, Description);
 
 internal sealed record UnionVariantModel(string Value, string TypeName);
+
+/// <summary>
+/// What an operation with several 2xx responses of different bodies answers: an abstract record with one
+/// nested record per success status (<c>Ok(Body)</c>, <c>Created(Body)</c>, <c>NoContent()</c>).
+/// </summary>
+internal sealed record SuccessResultModel(string Name, string? Description, string OperationId, EquatableArray<SuccessVariantModel> Variants)
+    : TypeModel(Name, Description);
+
+/// <summary>One success status of a <see cref="SuccessResultModel"/>; <see cref="Body"/> is null when the spec gives it no body.</summary>
+internal sealed record SuccessVariantModel(int StatusCode, string CSharpName, TypeRef? Body, string? Description);

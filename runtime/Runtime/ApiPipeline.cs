@@ -92,6 +92,30 @@ public sealed class ApiPipeline : IDisposable
         return body.Length == 0 ? default : Decode(body, readBody, request);
     }
 
+    /// <summary>
+    /// Sends the request and reads the success body by its status: <paramref name="readBodyOf"/> gives the
+    /// reader for a status with a body, <paramref name="emptyBodyOf"/> the result for a status without one
+    /// (null: none documented). For operations whose 2xx responses have different bodies.
+    /// </summary>
+    /// <exception cref="ApiException">The API answered with an error status (a subclass names which), after any retries.</exception>
+    /// <exception cref="ApiTimeoutException">The last attempt took longer than <see cref="ApiClientOptions.Timeout"/>.</exception>
+    /// <exception cref="HttpRequestException">The transport failed on the last attempt.</exception>
+    /// <exception cref="ApiResponseFormatException">The body does not fit its status's type, or the status is not a documented one.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<T> SendAsync<T>(ApiRequest request, Func<int, JsonReadFunc<T>?> readBodyOf, Func<int, T?> emptyBodyOf, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(readBodyOf);
+        ArgumentNullException.ThrowIfNull(emptyBodyOf);
+        using var response = await SendCoreAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        var status = (int)response.StatusCode;
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        if (body.Length == 0 && emptyBodyOf(status) is { } empty) return empty;
+        if (readBodyOf(status) is { } read) return Decode(body, read, request);
+        throw new ApiResponseFormatException(request.OperationId,
+            new InvalidDataException($"The API answered {status}{(body.Length == 0 ? " without a body" : " with a body")}, which the spec does not document for this operation."));
+    }
+
     /// <summary>Sends the request and returns the success body as text, decoded by its charset (UTF-8 when it names none).</summary>
     /// <exception cref="ApiException">The API answered with an error status (a subclass names which), after any retries.</exception>
     /// <exception cref="ApiTimeoutException">The last attempt took longer than <see cref="ApiClientOptions.Timeout"/>.</exception>

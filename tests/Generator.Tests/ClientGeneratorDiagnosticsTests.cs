@@ -325,7 +325,7 @@ public sealed class ClientGeneratorDiagnosticsTests
     }
 
     [Test]
-    public void Several_2xx_responses_with_different_bodies_report_TFG0011_at_the_other_response_and_return_the_first()
+    public void Several_2xx_responses_with_different_bodies_return_one_record_per_status_and_no_TFG0011()
     {
         var text = ValidHead + """
 
@@ -348,11 +348,43 @@ public sealed class ClientGeneratorDiagnosticsTests
 
         var result = Generate(text);
 
+        Assert.That(result.Diagnostics("TFG0011"), Is.Empty);
+        Assert.That(result.Source("BrokenClient.Client.g.cs"), Does.Contain("Task<global::Test.Api.PutThingResult> PutThingAsync("));
+        Assert.That(result.Source("BrokenClient.PutThingResult.g.cs"), Does.Contain("public abstract record PutThingResult(int StatusCode)")
+            .And.Contain("public sealed record Ok(global::Test.Api.Thing Body) : PutThingResult(200);")
+            .And.Contain("public sealed record Created(global::Test.Api.Receipt Body) : PutThingResult(201);")
+            .And.Contain("public sealed record Accepted(global::Test.Api.Thing Body) : PutThingResult(202);")
+            .And.Contain("public sealed record NoContent() : PutThingResult(204);"));
+        Assert.That(result.CompileProblems(), Is.Empty);
+    }
+
+    [Test]
+    public void Different_2xx_bodies_under_a_range_key_report_TFG0011_at_the_other_response_and_return_the_first()
+    {
+        var text = ValidHead + """
+
+            paths:
+              /things:
+                post:
+                  operationId: putThing
+                  responses:
+                    '200': { description: Updated., content: { application/json: { schema: { $ref: '#/components/schemas/Thing' } } } }
+                    '2XX':
+                      description: Anything else.
+                      content: { application/json: { schema: { $ref: '#/components/schemas/Receipt' } } }
+            components:
+              schemas:
+                Thing: { type: object, properties: { id: { type: string } } }
+                Receipt: { type: object, properties: { ticket: { type: string } } }
+            """;
+
+        var result = Generate(text);
+
         var diagnostic = result.Diagnostics("TFG0011").Single();
         Assert.That(diagnostic.Severity, Is.EqualTo(DiagnosticSeverity.Info));
-        Assert.That(diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1, Is.EqualTo(9), "the line of '201':");
-        Assert.That(diagnostic.GetMessage(), Does.Contain("'putThing' answers 201").And.Contain("returns the 200 type"));
-        Assert.That(result.Source("BrokenClient.Client.g.cs"), Does.Contain("Task<global::Test.Api.Thing?> PutThingAsync("), "nullable: 204 has no body");
+        Assert.That(diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1, Is.EqualTo(9), "the line of '2XX':");
+        Assert.That(diagnostic.GetMessage(), Does.Contain("'putThing' answers 2XX").And.Contain("returns the 200 type"));
+        Assert.That(result.Source("BrokenClient.Client.g.cs"), Does.Contain("Task<global::Test.Api.Thing> PutThingAsync("));
         Assert.That(result.CompileProblems(), Is.Empty);
     }
 

@@ -165,6 +165,39 @@ public sealed class GeneratedClientTests
     }
 
     [Test]
+    public async Task Success_statuses_with_different_bodies_answer_one_record_per_status()
+    {
+        var answers = new Queue<(HttpStatusCode, string)>([
+            (HttpStatusCode.OK, """{"until":"2025-03-01T12:00:00Z"}"""),
+            (HttpStatusCode.Created, """{"hold_id":"h_1"}"""),
+            (HttpStatusCode.NoContent, ""),
+            (HttpStatusCode.PartialContent, """{"odd":true}"""),
+        ]);
+        var handler = new StubHandler(_ => answers.Dequeue());
+        var client = Client(_inventory, "InventoryClient", handler);
+
+        object extended = await client.PlaceHoldAsync("A-1");
+        object created = await client.PlaceHoldAsync("A-1");
+        object refused = await client.PlaceHoldAsync("A-1");
+        var undocumented = Assert.ThrowsAsync<ApiResponseFormatException>(async () => await client.PlaceHoldAsync("A-1"));
+
+        static object? Body(object result) => result.GetType().GetProperty("Body")?.GetValue(result);
+        static object? StatusCode(object result) => result.GetType().GetProperty("StatusCode")!.GetValue(result);
+        Assert.Multiple(() =>
+        {
+            Assert.That(extended.GetType().Name, Is.EqualTo("Ok"));
+            Assert.That(StatusCode(extended), Is.EqualTo(200));
+            Assert.That(Body(extended)!.GetType().GetProperty("Until")!.GetValue(Body(extended)), Is.EqualTo(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero)));
+            Assert.That(created.GetType().Name, Is.EqualTo("Created"));
+            Assert.That(Body(created)!.GetType().GetProperty("HoldId")!.GetValue(Body(created)), Is.EqualTo("h_1"));
+            Assert.That(refused.GetType().Name, Is.EqualTo("NoContent"));
+            Assert.That(StatusCode(refused), Is.EqualTo(204));
+            Assert.That(extended.GetType().BaseType!.Name, Is.EqualTo("PlaceHoldResult"));
+            Assert.That(undocumented!.Message, Does.Contain("206"));
+        });
+    }
+
+    [Test]
     public async Task A_text_body_is_sent_as_UTF8_with_its_media_type_and_may_be_left_out()
     {
         var handler = new StubHandler(_ => (HttpStatusCode.NoContent, ""));

@@ -117,6 +117,28 @@ public class ApiPipelineTests
     }
 
     [Test]
+    public async Task SendAsync_by_status_reads_each_body_by_its_status_and_refuses_an_undocumented_one()
+    {
+        var handler = new ScriptedHandler()
+            .ThenJson(HttpStatusCode.Created, """{"id":"run_new"}""")
+            .Then(() => new HttpResponseMessage(HttpStatusCode.NoContent))
+            .ThenJson(HttpStatusCode.Accepted, """{"id":"run_odd"}""");
+        using var pipeline = Create(handler, new ObservedClock());
+        Task<object> Send() => pipeline.SendAsync<object>(GetRun(),
+            static status => status == 201 ? static (ref System.Text.Json.Utf8JsonReader r) => (object)("created " + Item.Read(ref r).Id) : null,
+            static status => status == 204 ? "none" : null,
+            CancellationToken.None);
+
+        var created = await Send().Within();
+        var none = await Send().Within();
+        var undocumented = Assert.ThrowsAsync<ApiResponseFormatException>(() => Send().Within());
+
+        Assert.That(created, Is.EqualTo("created run_new"));
+        Assert.That(none, Is.EqualTo("none"));
+        Assert.That(undocumented!.Message, Does.Contain("202"));
+    }
+
+    [Test]
     public void An_error_status_on_a_text_or_binary_call_throws_the_typed_ApiException()
     {
         var handler = new ScriptedHandler()
