@@ -14,7 +14,10 @@
 # The suite reaches the fake itself (TINYFISH_CONTRACT_FAKE_URL, not through Prism, whose spec has no
 # /_fake routes) to add scenarios, so failed goals and FAILED runs go through Prism too.
 #
-# Fails when the suite fails, when Prism reports any request or response violation, or when some
+# Last, the whole suite runs straight against the standalone fake (no proxy), spec-breaking requests
+# included.
+#
+# Fails when the suite fails (either way), when Prism reports any request or response violation, or when some
 # operation of the spec was never called through it. Always stops both servers.
 #
 # Prism 5.14.2: later versions need a newer Node than the machines' Node 20.
@@ -125,6 +128,15 @@ TINYFISH_CONTRACT_VALIDATING_PROXY=1 TINYFISH_CONTRACT_TIMEOUT_SECONDS=60 TINYFI
   --logger "console;verbosity=normal" 2>&1 | tee "$work/suite.log"
 suite_rc=${PIPESTATUS[0]}
 set -e
+
+step "Contract suite straight to the standalone fake (also the requests Prism answers itself)"
+set +e
+TINYFISH_BASE_URL="$fake_url" TINYFISH_API_KEY="$api_key" TINYFISH_CONTRACT_TIMEOUT_SECONDS=60 TINYFISH_CONTRACT_FAKE_URL="$fake_url" \
+  dotnet test tests/Contract.Tests -c "$cfg" --no-build -nologo --filter Category=Contract \
+  --logger "console;verbosity=minimal" >"$work/direct.log" 2>&1
+direct_rc=$?
+set -e
+tail -3 "$work/direct.log"
 stop_servers
 
 step "Prism's verdict"
@@ -160,6 +172,7 @@ problems=$(grep -F 'PROXY PROBLEM' "$work/suite.log" || true)
 elapsed=$(( $(date +%s) - started ))
 
 echo "Suite:            ${suite_line:-no result line (exit $suite_rc)}"
+echo "Direct:           $(grep -E '(Passed|Failed)!' "$work/direct.log" | tail -1 | sed 's/ - Contract.Tests.dll.*//' | sed 's/^ *//')"
 echo "Through Prism:    $forwarded requests forwarded to the fake"
 if [ "${#missing[@]}" -eq 0 ]; then
   echo "Operations:       all 9 called"
@@ -173,11 +186,12 @@ if [ -n "$violations" ]; then
 else
   echo "Prism violations: none"
 fi
-echo "Logs:             $work (fake.log, prism.log, suite.log)"
+echo "Logs:             $work (fake.log, prism.log, suite.log, direct.log)"
 echo "Time:             ${elapsed} s"
 
 status=0
 [ "$suite_rc" -eq 0 ] && [ "${passed:-0}" -gt 0 ] || { echo "FAILED: the contract suite did not pass through Prism"; status=1; }
+[ "$direct_rc" -eq 0 ] || { echo "FAILED: the contract suite did not pass straight against the standalone fake (see $work/direct.log)"; status=1; }
 [ -z "$violations" ] || { echo "FAILED: Prism reported violations of the spec"; status=1; }
 [ "${#missing[@]}" -eq 0 ] || { echo "FAILED: operations not exercised: ${missing[*]}"; status=1; }
 [ "$forwarded" -gt 0 ] || { echo "FAILED: no request reached the fake through Prism"; status=1; }
