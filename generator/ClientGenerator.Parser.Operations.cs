@@ -340,7 +340,7 @@ public sealed partial class ClientGenerator
             var emptyStatuses = empty.Count == 0 ? null : string.Join(", ", empty);
             var at = pointer + "/responses/" + SpecPositionMap.Escape(success.Key) + "/content/";
 
-            var stream = content.FirstOrDefault(c => c.Key.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase));
+            var stream = content.FirstOrDefault(c => Essence(c.Key) == "text/event-stream");
             if (stream.Key is not null)
             {
                 var schema = stream.Value?.ItemSchema ?? stream.Value?.Schema;
@@ -414,33 +414,30 @@ public sealed partial class ClientGenerator
                 || (a is OpenApiSchemaReference { Reference.Id: { } x } && b is OpenApiSchemaReference { Reference.Id: { } y } && x == y);
         }
 
+        /// <summary>A media type without its parameters, lower case: <c>Text/Plain; charset=x</c> → <c>text/plain</c>.</summary>
+        private static string Essence(string mediaType) => mediaType.Split(';')[0].Trim().ToLowerInvariant();
+
         private static bool IsJson(string mediaType)
         {
-            var type = mediaType.Split(';')[0].Trim().ToLowerInvariant();
+            var type = Essence(mediaType);
             return type == "application/json" || type.EndsWith("+json", StringComparison.Ordinal) || type == "*/*" || type == "text/json";
         }
 
         /// <summary>A media type read or sent as text: <c>text/*</c>, XML, YAML, JavaScript.</summary>
         private static bool IsText(string mediaType)
         {
-            var type = mediaType.Split(';')[0].Trim().ToLowerInvariant();
+            var type = Essence(mediaType);
             return type.StartsWith("text/", StringComparison.Ordinal)
                 || type is "application/xml" or "application/yaml" or "application/x-yaml" or "application/javascript"
                 || type.EndsWith("+xml", StringComparison.Ordinal) || type.EndsWith("+yaml", StringComparison.Ordinal);
         }
 
         /// <summary>A request body sent as it is (not a form, whose fields need encoding).</summary>
-        private static bool IsRaw(string mediaType)
-        {
-            var type = mediaType.Split(';')[0].Trim().ToLowerInvariant();
-            return !type.StartsWith("multipart/", StringComparison.Ordinal) && !IsForm(type);
-        }
+        private static bool IsRaw(string mediaType) => !IsMultipart(mediaType) && !IsForm(mediaType);
 
-        private static bool IsMultipart(string mediaType) =>
-            mediaType.Split(';')[0].Trim().StartsWith("multipart/", StringComparison.OrdinalIgnoreCase);
+        private static bool IsMultipart(string mediaType) => Essence(mediaType).StartsWith("multipart/", StringComparison.Ordinal);
 
-        private static bool IsForm(string mediaType) =>
-            string.Equals(mediaType.Split(';')[0].Trim(), "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
+        private static bool IsForm(string mediaType) => Essence(mediaType) == "application/x-www-form-urlencoded";
 
         private static JsonNode? Extension(IDictionary<string, IOpenApiExtension>? extensions, string name) =>
             extensions is not null && extensions.TryGetValue(name, out var extension) && extension is JsonNodeExtension node ? node.Node : null;

@@ -70,8 +70,7 @@ public sealed class ApiPipeline : IDisposable
     public async Task<T> SendAsync<T>(ApiRequest request, JsonReadFunc<T> readBody, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(readBody);
-        using var response = await SendCoreAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        var (_, body) = await ReadSuccessAsync(request, cancellationToken).ConfigureAwait(false);
         return Decode(body, readBody, request);
     }
 
@@ -87,8 +86,7 @@ public sealed class ApiPipeline : IDisposable
     public async Task<T?> SendOrDefaultAsync<T>(ApiRequest request, JsonReadFunc<T> readBody, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(readBody);
-        using var response = await SendCoreAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        var (_, body) = await ReadSuccessAsync(request, cancellationToken).ConfigureAwait(false);
         return body.Length == 0 ? default : Decode(body, readBody, request);
     }
 
@@ -107,9 +105,7 @@ public sealed class ApiPipeline : IDisposable
     {
         ArgumentNullException.ThrowIfNull(readBodyOf);
         ArgumentNullException.ThrowIfNull(emptyBodyOf);
-        using var response = await SendCoreAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        var status = (int)response.StatusCode;
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        var (status, body) = await ReadSuccessAsync(request, cancellationToken).ConfigureAwait(false);
         if (body.Length == 0 && emptyBodyOf(status) is { } empty) return empty;
         if (readBodyOf(status) is { } read) return Decode(body, read, request);
         throw new ApiResponseFormatException(request.OperationId,
@@ -132,10 +128,14 @@ public sealed class ApiPipeline : IDisposable
     /// <exception cref="ApiTimeoutException">The last attempt took longer than <see cref="ApiClientOptions.Timeout"/>.</exception>
     /// <exception cref="HttpRequestException">The transport failed on the last attempt.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<byte[]> SendForBytesAsync(ApiRequest request, CancellationToken cancellationToken)
+    public async Task<byte[]> SendForBytesAsync(ApiRequest request, CancellationToken cancellationToken) =>
+        (await ReadSuccessAsync(request, cancellationToken).ConfigureAwait(false)).Body;
+
+    /// <summary>Sends the request (with retries) and returns the success status and body; errors have thrown by then.</summary>
+    private async Task<(int Status, byte[] Body)> ReadSuccessAsync(ApiRequest request, CancellationToken cancellationToken)
     {
         using var response = await SendCoreAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        return ((int)response.StatusCode, await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Sends the request and ignores any success body.</summary>

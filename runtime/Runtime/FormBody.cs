@@ -17,12 +17,7 @@ public static class FormBody
     /// <exception cref="ArgumentException"><paramref name="json"/> is not a JSON object.</exception>
     public static IReadOnlyList<KeyValuePair<string, string>> Fields(ReadOnlySpan<byte> json)
     {
-        var reader = new Utf8JsonReader(json);
-        using var document = JsonDocument.ParseValue(ref reader);
-        if (document.RootElement.ValueKind != JsonValueKind.Object)
-        {
-            throw new ArgumentException($"A form body is a JSON object, not {document.RootElement.ValueKind}.", nameof(json));
-        }
+        using var document = ParseObject(json, "A form body");
         var fields = new List<KeyValuePair<string, string>>();
         foreach (var property in document.RootElement.EnumerateObject()) Add(fields, property.Name, property.Value, repeatArrays: true);
         return fields;
@@ -38,6 +33,17 @@ public static class FormBody
             text.Append(Uri.EscapeDataString(key)).Append('=').Append(Uri.EscapeDataString(value));
         }
         return Encoding.ASCII.GetBytes(text.ToString());
+    }
+
+    /// <summary>The model's JSON, which must be an object (a form's fields, a multipart body's parts).</summary>
+    internal static JsonDocument ParseObject(ReadOnlySpan<byte> json, string what)
+    {
+        var reader = new Utf8JsonReader(json);
+        var document = JsonDocument.ParseValue(ref reader);
+        if (document.RootElement.ValueKind == JsonValueKind.Object) return document;
+        var kind = document.RootElement.ValueKind;
+        document.Dispose();
+        throw new ArgumentException($"{what} is a JSON object, not {kind}.", nameof(json));
     }
 
     private static void Add(List<KeyValuePair<string, string>> fields, string key, JsonElement value, bool repeatArrays)

@@ -21,12 +21,7 @@ public static class MultipartBody
     public static (byte[] Body, string ContentType) Encode(ReadOnlySpan<byte> json, IReadOnlyCollection<string> binaryProperties)
     {
         ArgumentNullException.ThrowIfNull(binaryProperties);
-        var reader = new Utf8JsonReader(json);
-        using var document = JsonDocument.ParseValue(ref reader);
-        if (document.RootElement.ValueKind != JsonValueKind.Object)
-        {
-            throw new ArgumentException($"A multipart body is a JSON object, not {document.RootElement.ValueKind}.", nameof(json));
-        }
+        using var document = FormBody.ParseObject(json, "A multipart body");
         using var content = new MultipartFormDataContent();
         foreach (var property in document.RootElement.EnumerateObject())
         {
