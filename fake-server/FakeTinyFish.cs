@@ -3,13 +3,14 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Time.Testing;
 using TinyFish.FakeServer.Faults;
 using TinyFish.FakeServer.History;
 using TinyFish.FakeServer.Hosting;
 using TinyFish.FakeServer.Journal;
 using TinyFish.FakeServer.Scenarios;
+using TinyFish.FakeServer.Runs;
 using TinyFish.FakeServer.SelfChecking;
+using TinyFish.FakeServer.Time;
 
 namespace TinyFish.FakeServer;
 
@@ -18,6 +19,14 @@ namespace TinyFish.FakeServer;
 /// PENDING → RUNNING → COMPLETED as <see cref="AdvanceAsync"/> moves <see cref="Clock"/>; their
 /// status is a function of that clock, so every endpoint agrees at every instant.
 /// </summary>
+/// <remarks>
+/// Give the code under test <see cref="Clock"/> as its <see cref="TimeProvider"/> (the test kit's
+/// client has it already): then one <see cref="AdvanceAsync"/> moves both sides — the fake's runs and
+/// streams, and the client's polls, retries and timeouts — and returns once all of it has run up to
+/// its next wait. With <see cref="FakeTinyFishOptions.AutoAdvance"/> time moves by itself whenever
+/// both sides are idle; <see cref="RunAsync{T}(Func{Task{T}}, CancellationToken)"/> does the same for
+/// one task. How it works: <see cref="VirtualClock"/>.
+/// </remarks>
 /// <example>
 /// <code>
 /// await using var fake = new FakeTinyFish();
@@ -31,7 +40,8 @@ public sealed class FakeTinyFish : IAsyncDisposable
     private readonly FakeState _state;
     private readonly WebApplication _app;
     private readonly TestServer _server;
-    private readonly SemaphoreSlim _advancing = new(1, 1);
+    private readonly VirtualClock _clock;
+    private readonly OpenExchanges _exchanges;
     private readonly List<HttpClient> _clients = [];
     private readonly Lazy<HttpClient> _http;
     private int _disposed;
@@ -40,12 +50,19 @@ public sealed class FakeTinyFish : IAsyncDisposable
     public FakeTinyFish(FakeTinyFishOptions? options = null)
     {
         Options = options ?? new FakeTinyFishOptions();
-        Clock = new FakeTimeProvider(Options.StartTime);
-        _state = new FakeState(Options, Clock);
-        _app = FakeApplication.Build(_state, static builder => builder.WebHost.UseTestServer());
+        _clock = new VirtualClock(Options.StartTime);
+        _exchanges = new OpenExchanges(_clock);
+        _state = new FakeState(Options, _clock);
+        // The pipeline runs on the client's execution context, so a request's exchange travels with it.
+        _app = FakeApplication.Build(_state, static builder => builder.WebHost.UseTestServer(static server => server.PreserveExecutionContext = true));
         _app.Start();
         _server = _app.GetTestServer();
         _http = new Lazy<HttpClient>(() => CreateHttpClient(withApiKey: true), LazyThreadSafetyMode.ExecutionAndPublication);
+        _clock.AddDescriber(_exchanges.Describe);
+        _clock.AddDescriber(DescribeUnfinishedRuns);
+        _clock.FailHeld = _exchanges.FailHeld;
+        _clock.AutoAdvance = Options.AutoAdvance;
+        _clock.Follow();
     }
 
     /// <summary>
@@ -58,16 +75,32 @@ public sealed class FakeTinyFish : IAsyncDisposable
     /// A ready <see cref="HttpClient"/> that sends the accepted key (made on first use, disposed with
     /// the fake). For a client without the key, or several clients, use <see cref="CreateHttpClient"/>.
     /// </summary>
-    public HttpClient Http => _http.Value;
+    public HttpClient Http
+    {
+        get
+        {
+            _clock.Follow();
+            return _http.Value;
+        }
+    }
 
     /// <summary>The options this fake was built with.</summary>
     public FakeTinyFishOptions Options { get; }
 
     /// <summary>
-    /// The fake's clock, starting at <see cref="FakeTinyFishOptions.StartTime"/>. Move it with
-    /// <see cref="AdvanceAsync"/>, which also waits for what the move causes.
+    /// The fake's clock, starting at <see cref="FakeTinyFishOptions.StartTime"/>: the
+    /// <see cref="TimeProvider"/> to give the code under test. Move it with <see cref="AdvanceAsync"/>
+    /// (or let it move by itself: <see cref="FakeTinyFishOptions.AutoAdvance"/>), which also waits for
+    /// what the move causes on both sides.
     /// </summary>
-    public FakeTimeProvider Clock { get; }
+    public VirtualClock Clock
+    {
+        get
+        {
+            _clock.Follow();
+            return _clock;
+        }
+    }
 
     /// <summary>The accepted <c>X-API-Key</c> (default <see cref="FakeTinyFishOptions.DefaultApiKey"/>, <c>test-key</c>).</summary>
     public string ApiKey => Options.ApiKey;
@@ -107,7 +140,8 @@ public sealed class FakeTinyFish : IAsyncDisposable
     public HttpMessageHandler CreateHandler()
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        return new TicketingHandler(_state.Tickets, _server.CreateHandler());
+        _clock.Follow();
+        return new ExchangeHandler(_exchanges, _server.CreateHandler());
     }
 
     /// <summary>
@@ -124,42 +158,61 @@ public sealed class FakeTinyFish : IAsyncDisposable
     }
 
     /// <summary>
-    /// Moves the clock forward by <paramref name="by"/>, stopping at every instant some request or
-    /// stream waits for, and returns once everything those instants caused has happened: event
-    /// frames written, blocking <c>/run</c> calls answered, requests in flight finished.
+    /// Moves the clock forward by <paramref name="by"/>, stopping at every instant some timer is due —
+    /// the fake's (run events, heartbeats, latency faults) or the client's (polls, retry delays,
+    /// timeouts) — and returns once everything those instants caused has run up to its next wait:
+    /// event frames written and read, blocking <c>/run</c> calls answered, the client's next poll sent
+    /// and answered. Intermediate states stay visible: advance 1 s and a new run is RUNNING.
     /// </summary>
     /// <exception cref="SelfCheckFailedException">The fake sent an answer that breaks the spec since the last throw (see <see cref="FakeTinyFishOptions.SelfCheck"/>).</exception>
-    public async Task AdvanceAsync(TimeSpan by, CancellationToken cancellationToken = default)
+    /// <exception cref="VirtualTimeStallException">The work a step caused did not finish within <see cref="VirtualClock.StallTimeout"/> of wall time.</exception>
+    public Task AdvanceAsync(TimeSpan by, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
-        await _advancing.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var clock = _state.Clock;
-            var target = Clock.GetUtcNow() + by;
-            await clock.WhenQuietAsync(cancellationToken).ConfigureAwait(false);
-            while (clock.NextDue() is { } due && due <= target)
-            {
-                if (due > Clock.GetUtcNow()) Clock.SetUtcNow(due);
-                clock.FireDue(Clock.GetUtcNow());
-                await clock.WhenQuietAsync(cancellationToken).ConfigureAwait(false);
-            }
-            if (target > Clock.GetUtcNow()) Clock.SetUtcNow(target);
-            await clock.WhenQuietAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _advancing.Release();
-        }
+        var moving = _clock.AdvanceAsync(by, cancellationToken);
+        return ThenSelfCheckAsync(moving);
+    }
+
+    /// <summary>Waits until neither the fake nor a client is doing work (each is answered, or waiting on the clock).</summary>
+    /// <exception cref="SelfCheckFailedException">The fake sent an answer that breaks the spec since the last throw.</exception>
+    public Task WhenIdleAsync(CancellationToken cancellationToken = default) => ThenSelfCheckAsync(_clock.WhenIdleAsync(cancellationToken));
+
+    /// <summary>
+    /// Runs <paramref name="action"/> with the clock moving by itself until its task completes:
+    /// <c>var run = await fake.RunAsync(() =&gt; client.WaitForCompletionAsync(id));</c> returns at once in
+    /// wall time, with the virtual minutes passed.
+    /// </summary>
+    /// <exception cref="VirtualTimeStallException">The task could not finish: nothing was due while it still waited, or <see cref="VirtualClock.AutoAdvanceLimit"/> passed. The message names what was pending.</exception>
+    /// <exception cref="SelfCheckFailedException">The fake sent an answer that breaks the spec since the last throw.</exception>
+    public async Task<T> RunAsync<T>(Func<Task<T>> action, CancellationToken cancellationToken = default)
+    {
+        var result = await _clock.RunAsync(action, cancellationToken).ConfigureAwait(false);
+        _state.SelfCheck.ThrowIfAnyUnreported();
+        return result;
+    }
+
+    /// <inheritdoc cref="RunAsync{T}(Func{Task{T}}, CancellationToken)"/>
+    public Task RunAsync(Func<Task> action, CancellationToken cancellationToken = default) => ThenSelfCheckAsync(_clock.RunAsync(action, cancellationToken));
+
+    private async Task ThenSelfCheckAsync(Task moving)
+    {
+        await moving.ConfigureAwait(false);
         _state.SelfCheck.ThrowIfAnyUnreported();
     }
 
-    /// <summary>Waits until no request is doing work (each one is answered or waiting on the clock).</summary>
-    /// <exception cref="SelfCheckFailedException">The fake sent an answer that breaks the spec since the last throw.</exception>
-    public async Task WhenIdleAsync(CancellationToken cancellationToken = default)
+    private IEnumerable<string> DescribeUnfinishedRuns()
     {
-        await _state.Clock.WhenQuietAsync(cancellationToken).ConfigureAwait(false);
-        _state.SelfCheck.ThrowIfAnyUnreported();
+        foreach (var status in new[] { RunStatus.Pending, RunStatus.Running })
+        {
+            var page = _state.Store.List(new RunQuery(status, null, null, null, false, 10, null));
+            foreach (var view in page.Items)
+            {
+                var finish = RunSchedule.FinishAt(view.Run) is { } at ? $"finishes at {VirtualClock.Format(at)}" : "never finishes (scenario)";
+                var goal = view.Run.Request.Goal.Length > 60 ? view.Run.Request.Goal[..60] + "…" : view.Run.Request.Goal;
+                yield return $"run {view.Run.Id} {status.ToWire()}, {finish}: \"{goal}\"";
+            }
+            if (page.Total > page.Items.Count) yield return $"... and {page.Total - page.Items.Count} more {status.ToWire()} runs";
+        }
     }
 
     /// <summary>
@@ -171,7 +224,7 @@ public sealed class FakeTinyFish : IAsyncDisposable
     public int SeedHistory(int count, int seed)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        return _state.Store.AddHistory(HistorySeeder.Generate(count, seed, Clock.GetUtcNow(), Options));
+        return _state.Store.AddHistory(HistorySeeder.Generate(count, seed, _clock.Now, Options));
     }
 
     /// <summary>
@@ -191,7 +244,7 @@ public sealed class FakeTinyFish : IAsyncDisposable
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _state.Stopping.Dispose();
-        _advancing.Dispose();
+        _clock.AutoAdvance = false;
         _state.SelfCheck.ThrowIfAnyUnreported();
     }
 }

@@ -77,6 +77,14 @@ public sealed class FakeTinyFishOptions
     /// </summary>
     public bool SelfCheck { get; init; } = true;
 
+    /// <summary>
+    /// When true, the clock moves by itself: whenever the fake and the code under test are idle it
+    /// jumps to the next due timer, so a test just awaits the call under test (default false: time
+    /// moves only with <see cref="FakeTinyFish.AdvanceAsync"/>). A request the fake holds when nothing
+    /// can move any more fails with <see cref="VirtualTimeStallException"/>. See <see cref="VirtualClock.AutoAdvance"/>.
+    /// </summary>
+    public bool AutoAdvance { get; init; }
+
     /// <summary>Whether unknown JSON properties and query parameters are a 400 (default true: strict).</summary>
     public bool RejectUnknownFields { get; init; } = true;
 

@@ -37,7 +37,7 @@ internal static class AutomationEndpoints
         {
             view = state.Store.Find(run.Id)!.Value;
             if (view.State.Status.IsTerminal()) break;
-            await state.Clock.WaitAsync(RunSchedule.FinishAt(run), CancellationToken.None, lifetime.Token).ConfigureAwait(false);
+            await state.Clock.WaitAsync(context, RunSchedule.FinishAt(run), CancellationToken.None, lifetime.Token).ConfigureAwait(false);
         }
         var status = view.State.Status == RunStatus.Failed && state.Options.SyncFailureAsHttp500 ? StatusCodes.Status500InternalServerError : StatusCodes.Status200OK;
         await HttpResponses.JsonAsync(context, status, EndpointContext.Mapper(context, state).SyncRun(view), FakeJsonContext.Wire.SyncRunResponseDto).ConfigureAwait(false);

@@ -17,7 +17,6 @@ internal sealed class FakeState
     {
         Options = options;
         Clock = new ClockCoordinator(time);
-        Tickets = new RequestTickets(Clock);
         Scenarios = new RunScenarios(options);
         Store = new RunStore(time, Scenarios.Plan, options.Seed);
         Cursors = new CursorCodec(options.CursorSecret ?? RandomNumberGenerator.GetBytes(32));
@@ -30,8 +29,6 @@ internal sealed class FakeState
     public FakeTinyFishOptions Options { get; }
 
     public ClockCoordinator Clock { get; }
-
-    public RequestTickets Tickets { get; }
 
     public RunScenarios Scenarios { get; }
 

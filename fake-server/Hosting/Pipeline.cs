@@ -25,32 +25,13 @@ internal static class Pipeline
 
     public static void Use(IApplicationBuilder app, FakeState state)
     {
-        app.Use((context, next) => TrackActivityAsync(context, next, state));
+        app.Use((context, next) => ExchangeMiddleware.InvokeAsync(context, next, state));
         if (state.Options.SelfCheck) app.Use((context, next) => SelfCheckMiddleware.InvokeAsync(context, next, state));
         app.Use((context, next) => GuardAsync(context, next, state));
         app.Use((context, next) => JournalAsync(context, next, state));
         app.Use((context, next) => FaultsAsync(context, next, state));
         app.Use((context, next) => AuthenticateAsync(context, next, state));
         app.Use(EnvelopeBareErrorsAsync);
-    }
-
-    /// <summary>The request holds a busy unit from arrival to its last byte (see <see cref="ClockCoordinator"/>).</summary>
-    private static async Task TrackActivityAsync(HttpContext context, Func<Task> next, FakeState state)
-    {
-        var ticket = context.Request.Headers[RequestTickets.HeaderName].ToString();
-        context.Request.Headers.Remove(RequestTickets.HeaderName);
-        if (!state.Tickets.TryClaim(ticket)) state.Clock.Enter();
-        try
-        {
-            await next().ConfigureAwait(false);
-            // Completing here, before the busy unit is given back, means a clock step that waits
-            // for quiet also waits for this answer to be fully in the client's hands.
-            if (!context.RequestAborted.IsCancellationRequested) await context.Response.CompleteAsync().ConfigureAwait(false);
-        }
-        finally
-        {
-            state.Clock.Exit();
-        }
     }
 
     private static async Task GuardAsync(HttpContext context, Func<Task> next, FakeState state)
@@ -125,7 +106,7 @@ internal static class Pipeline
                 var aborted = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, state.Stopping.Token);
                 using (aborted)
                 {
-                    await state.Clock.WaitAsync(state.Clock.Now + fault.Duration, CancellationToken.None, aborted.Token).ConfigureAwait(false);
+                    await state.Clock.WaitAsync(context, state.Clock.Now + fault.Duration, CancellationToken.None, aborted.Token).ConfigureAwait(false);
                 }
                 await next().ConfigureAwait(false);
                 return;

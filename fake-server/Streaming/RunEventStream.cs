@@ -55,7 +55,7 @@ internal sealed class RunEventStream(FakeState state, RunMapper mapper, HttpCont
 
             DateTimeOffset? due = interval > TimeSpan.Zero ? nextHeartbeat : null;
             if (NextRunEventAt(view) is { } next && (due is null || next < due)) due = next;
-            await state.Clock.WaitAsync(due, changed, cancellationToken).ConfigureAwait(false);
+            await state.Clock.WaitAsync(context, due, changed, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -111,23 +111,20 @@ internal sealed class RunEventStream(FakeState state, RunMapper mapper, HttpCont
             body.Write(FrameEnd);
             any = true;
         }
-        if (!any && context.Response.HasStarted) return;
+        var started = context.Response.HasStarted;
+        if (!any && started) return;
         var flush = body.FlushAsync(cancellationToken);
-        if (flush.IsCompleted)
+        // The first flush starts the response, which the transport may finish asynchronously: that is
+        // work, not waiting. A later flush that does not complete is back-pressure from a client that
+        // does not read, and must not stall the fake's clock, so the stream counts as idle meanwhile.
+        if (flush.IsCompleted || !started)
         {
             await flush.ConfigureAwait(false);
             return;
         }
-        // The frames are in the transport's buffer; a client that does not read must not stall the
-        // fake's clock, so the stream counts as idle while the transport applies back-pressure.
-        state.Clock.Exit();
-        try
+        using (state.Clock.Idle(context))
         {
             await flush.ConfigureAwait(false);
-        }
-        finally
-        {
-            state.Clock.Enter();
         }
     }
 

@@ -1,165 +1,106 @@
+using Microsoft.AspNetCore.Http;
+
 namespace TinyFish.FakeServer.Time;
 
 /// <summary>
-/// Knows when the fake is quiet: counts the requests that are doing work (as opposed to waiting on
-/// the clock) and keeps every clock wait in one ordered set, so that <see cref="FakeTinyFish.AdvanceAsync"/>
-/// can step the clock from one due time to the next and wait, at each step, until everything the
-/// step woke up has written its output.
+/// The fake's side of its clock: the time, a unit of work per request being answered, and waits on
+/// the clock that give that unit back while they wait. In process the clock is a
+/// <see cref="VirtualClock"/> that counts the units; standalone it is a real (scaled) clock and the
+/// units are nothing.
 /// </summary>
 /// <remarks>
-/// The unit of accounting is a "busy unit". A request holds one while it runs; it gives it back while
-/// it waits on the clock (<see cref="WaitAsync"/>) and gets one back from whoever wakes it (a timer, a
-/// clock step, a run change, a cancellation), before its continuation runs. Counts, not flags, so the
-/// order in which a wake-up and the going-idle happen does not matter.
+/// A request holds one unit from the moment the fake's pipeline has it (<see cref="Work"/>) to its
+/// last byte. <see cref="WaitAsync"/> gives that unit back while the request waits on the clock, and
+/// whoever wakes it (its timer, a run change, a cancellation) takes the unit again before the
+/// request's code continues, so a move never sees the fake idle between a wake-up and the work it
+/// causes. <see cref="Idle"/> does the same for a write the transport holds back. Every unit is taken
+/// and given back inside one method here, so the counts cannot drift.
 /// </remarks>
-internal sealed class ClockCoordinator
+internal sealed class ClockCoordinator(TimeProvider time)
 {
-    private readonly Lock _gate = new();
-    private readonly SortedSet<ClockWaiter> _waiters = new(ClockWaiter.DueOrder);
-    private readonly List<TaskCompletionSource> _quietWaiters = [];
-    private long _nextSequence;
-    private int _busy;
+    private static readonly object LabelKey = new();
+    private readonly VirtualClock? _virtual = time as VirtualClock;
 
-    public ClockCoordinator(TimeProvider time) => Time = time;
+    public TimeProvider Time => time;
 
-    public TimeProvider Time { get; }
+    /// <summary>The clock's current instant (without following the caller's flow: this is the fake reading its clock).</summary>
+    public DateTimeOffset Now => _virtual?.Now ?? time.GetUtcNow();
 
-    public DateTimeOffset Now => Time.GetUtcNow();
-
-    /// <summary>Number of busy units held right now (for tests and diagnostics).</summary>
-    public int Busy
+    /// <summary>The unit of work of the request in <paramref name="context"/>, held until the scope is disposed.</summary>
+    public VirtualClock.WorkScope Work(HttpContext context)
     {
-        get
-        {
-            lock (_gate) return _busy;
-        }
+        if (_virtual is null) return default;
+        var label = $"the fake is answering {context.Request.Method} {context.Request.Path}";
+        context.Items[LabelKey] = label;
+        return _virtual.Work(label);
     }
 
-    public void Enter()
+    /// <summary>Gives the request's unit back until the scope is disposed (a write the transport holds back).</summary>
+    public IdleScope Idle(HttpContext context)
     {
-        lock (_gate) _busy++;
-    }
-
-    public void Exit()
-    {
-        List<TaskCompletionSource>? toRelease = null;
-        lock (_gate)
-        {
-            _busy--;
-            if (_busy < 0) throw new InvalidOperationException("Busy count went below zero.");
-            if (_busy == 0 && _quietWaiters.Count > 0)
-            {
-                toRelease = [.. _quietWaiters];
-                _quietWaiters.Clear();
-            }
-        }
-        if (toRelease is null) return;
-        foreach (var waiter in toRelease) waiter.TrySetResult();
-    }
-
-    /// <summary>Completes when no request is doing work (every one is waiting or finished).</summary>
-    public Task WhenQuietAsync(CancellationToken cancellationToken)
-    {
-        TaskCompletionSource source;
-        lock (_gate)
-        {
-            if (_busy == 0) return Task.CompletedTask;
-            source = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _quietWaiters.Add(source);
-        }
-        return source.Task.WaitAsync(cancellationToken);
-    }
-
-    /// <summary>The earliest instant some waiter is due, or null when nobody waits on the clock.</summary>
-    public DateTimeOffset? NextDue()
-    {
-        lock (_gate)
-        {
-            foreach (var waiter in _waiters)
-            {
-                if (waiter.Due is { } due) return due;
-            }
-            return null;
-        }
-    }
-
-    /// <summary>Wakes every waiter whose due instant is at or before <paramref name="now"/>.</summary>
-    public void FireDue(DateTimeOffset now)
-    {
-        List<ClockWaiter> due = [];
-        lock (_gate)
-        {
-            foreach (var waiter in _waiters)
-            {
-                if (waiter.Due is not { } at || at > now) break;
-                due.Add(waiter);
-            }
-        }
-        foreach (var waiter in due) waiter.Fire();
+        var label = LabelOf(context);
+        if (label is not null) _virtual!.Release(label);
+        return new IdleScope(_virtual, label);
     }
 
     /// <summary>
-    /// Gives back the caller's busy unit and waits until the clock reaches <paramref name="due"/>
-    /// (null: no deadline), <paramref name="wake"/> is signalled, or <paramref name="cancellationToken"/>
-    /// is cancelled; the caller holds a busy unit again when this returns or throws.
+    /// Waits until the clock reaches <paramref name="due"/> (null: no deadline), <paramref name="wake"/>
+    /// is signalled, or <paramref name="cancellationToken"/> is cancelled, giving the request's unit
+    /// back meanwhile.
     /// </summary>
-    public async Task WaitAsync(DateTimeOffset? due, CancellationToken wake, CancellationToken cancellationToken)
+    public async Task WaitAsync(HttpContext context, DateTimeOffset? due, CancellationToken wake, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (due is { } at && at <= Now) return;
         if (wake.IsCancellationRequested) return;
 
-        var waiter = new ClockWaiter(this, due, Interlocked.Increment(ref _nextSequence));
-        lock (_gate) _waiters.Add(waiter);
-        // Registered before going idle, so a clock step that sees us idle also sees our due time.
-        Exit();
-        using (wake.Register(static w => ((ClockWaiter)w!).Fire(), waiter))
-        using (cancellationToken.Register(static w => ((ClockWaiter)w!).Fire(), waiter))
-        using (var timer = due is { } when ? Time.CreateTimer(static w => ((ClockWaiter)w!).Fire(), waiter, Max(when - Now, TimeSpan.Zero), Timeout.InfiniteTimeSpan) : null)
+        var label = LabelOf(context);
+        var waiter = new Waiter(_virtual, label);
+        using (wake.Register(static w => ((Waiter)w!).Fire(), waiter))
+        using (cancellationToken.Register(static w => ((Waiter)w!).Fire(), waiter))
+        using (CreateTimer(waiter, due, label))
         {
-            if (due is { } now && now <= Now) waiter.Fire();
+            // The timer exists before the unit is given back, so a move that sees the fake idle also sees its due time.
+            if (label is not null) _virtual!.Release(label);
             await waiter.Task.ConfigureAwait(false);
         }
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
-
-    private void Remove(ClockWaiter waiter)
+    private ITimer? CreateTimer(Waiter waiter, DateTimeOffset? due, string? label)
     {
-        lock (_gate) _waiters.Remove(waiter);
+        if (due is not { } when) return null;
+        var dueIn = when - Now;
+        if (dueIn < TimeSpan.Zero) dueIn = TimeSpan.Zero;
+        return _virtual is null
+            ? time.CreateTimer(static w => ((Waiter)w!).Fire(), waiter, dueIn, Timeout.InfiniteTimeSpan)
+            : _virtual.CreateTimer(static w => ((Waiter)w!).Fire(), waiter, dueIn, Timeout.InfiniteTimeSpan, $"the fake: {label ?? "a wait"}");
     }
 
-    private sealed class ClockWaiter(ClockCoordinator owner, DateTimeOffset? due, long sequence)
-    {
-        public static readonly IComparer<ClockWaiter> DueOrder = Comparer<ClockWaiter>.Create(static (a, b) =>
-        {
-            // Waiters without a deadline sort last, so NextDue and FireDue can stop at the first one.
-            var byDue = (a.Due, b.Due) switch
-            {
-                (null, null) => 0,
-                (null, _) => 1,
-                (_, null) => -1,
-                ({ } x, { } y) => x.CompareTo(y),
-            };
-            return byDue != 0 ? byDue : a._sequence.CompareTo(b._sequence);
-        });
+    private string? LabelOf(HttpContext context) => _virtual is null ? null : context.Items[LabelKey] as string;
 
-        private readonly long _sequence = sequence;
+    /// <summary>Gives a request's unit back; takes it again when disposed.</summary>
+    internal readonly struct IdleScope(VirtualClock? clock, string? label) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (label is not null) clock!.Take(label);
+        }
+    }
+
+    private sealed class Waiter(VirtualClock? clock, string? label)
+    {
         private readonly TaskCompletionSource _fired = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _state;
-
-        public DateTimeOffset? Due { get; } = due;
 
         public Task Task => _fired.Task;
 
         public void Fire()
         {
             if (Interlocked.Exchange(ref _state, 1) != 0) return;
-            owner.Remove(this);
-            // The busy unit is taken before the continuation is released, so a clock step that waits
-            // for quiet cannot slip between the wake-up and the work it causes.
-            owner.Enter();
+            // The unit is taken before the continuation is released, so a move that waits for quiet
+            // cannot slip between the wake-up and the work it causes.
+            if (label is not null) clock!.Take(label);
             _fired.TrySetResult();
         }
     }

@@ -1,5 +1,6 @@
 using NUnit.Framework;
 using TinyFish.FakeServer;
+using TinyFish.Toolkit.Runtime;
 
 namespace TinyFish.Runs.Testing;
 
@@ -34,13 +35,38 @@ public abstract class FakeTinyFishTest
     protected FakeTinyFishTest(FakeLifetime lifetime = FakeLifetime.PerTest) => _lifetime = lifetime;
 
     /// <summary>This test's fake runs API.</summary>
-    protected FakeTinyFish Fake => _fake ?? throw new InvalidOperationException("The fake exists only while a test runs (after SetUp).");
+    protected FakeTinyFish Fake
+    {
+        get
+        {
+            var fake = _fake ?? throw new InvalidOperationException("The fake exists only while a test runs (after SetUp).");
+            // The test's flow is one the fake's clock follows from here on (see VirtualClock).
+            fake.Clock.Follow();
+            return fake;
+        }
+    }
 
-    /// <summary>A client connected to <see cref="Fake"/>.</summary>
-    protected TinyFishClient Client => _client ?? throw new InvalidOperationException("The client exists only while a test runs (after SetUp).");
+    /// <summary>A client connected to <see cref="Fake"/>, waiting on the fake's clock.</summary>
+    protected TinyFishClient Client
+    {
+        get
+        {
+            var client = _client ?? throw new InvalidOperationException("The client exists only while a test runs (after SetUp).");
+            _fake!.Clock.Follow();
+            return client;
+        }
+    }
 
-    /// <summary>The options of each test's fake; override to change them.</summary>
+    /// <summary>The options of each test's fake; override to change them (e.g. <c>new() { AutoAdvance = true }</c>).</summary>
     protected virtual FakeTinyFishOptions CreateFakeOptions() => new();
+
+    /// <summary>
+    /// Changes the options of each test's client before it is built (timeouts, retries, logging);
+    /// override to change them. The base address, key and clock are the fake's.
+    /// </summary>
+    protected virtual void ConfigureClient(ApiClientOptions options)
+    {
+    }
 
     /// <summary>Creates the fixture's fake and client, when they are shared.</summary>
     [OneTimeSetUp]
@@ -67,7 +93,7 @@ public abstract class FakeTinyFishTest
     private void Start()
     {
         _fake = new FakeTinyFish(CreateFakeOptions());
-        _client = _fake.CreateClient();
+        _client = _fake.CreateClient(ConfigureClient);
     }
 
     private async Task StopAsync()

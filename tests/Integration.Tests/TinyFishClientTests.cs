@@ -11,15 +11,13 @@ namespace Integration.Tests;
 public class TinyFishClientTests
 {
     private FakeTinyFish _fake = null!;
-    private ObservedClock _clock = null!;
     private TinyFishClient _client = null!;
 
     [SetUp]
     public void Start()
     {
         _fake = new FakeTinyFish();
-        _clock = new ObservedClock(_fake.Clock);
-        _client = _fake.CreateClient(o => o.TimeProvider = _clock);
+        _client = _fake.CreateClient();
     }
 
     [TearDown]
@@ -33,11 +31,7 @@ public class TinyFishClientTests
 
     private async Task<string> QueueAsync(string goal = "Find the price") => (await _client.Automation.QueueRunAsync(Request(goal))).RunId!;
 
-    private async Task AdvanceWhenWaitingAsync(double seconds, int occurrence = 1)
-    {
-        await _clock.WaitForTimerAsync(TimeSpan.FromSeconds(seconds), occurrence);
-        await _fake.AdvanceAsync(TimeSpan.FromSeconds(seconds));
-    }
+    private Task AdvanceWhenWaitingAsync(double seconds) => _fake.AdvanceAsync(TimeSpan.FromSeconds(seconds));
 
     private int Polls(string id) => _fake.Journal.Find("GET", "/v1/runs/" + id).Count;
 
@@ -89,7 +83,8 @@ public class TinyFishClientTests
         using var cancel = new CancellationTokenSource();
 
         var wait = _client.WaitForCompletionAsync(id, cancellationToken: cancel.Token);
-        await _clock.WaitForTimerAsync(TimeSpan.FromSeconds(2));
+        await _fake.WhenIdleAsync();
+        Assert.That(_fake.Clock.PendingTimers, Does.Contain(_fake.Clock.GetUtcNow() + TimeSpan.FromSeconds(2)), "the first poll delay is running");
         await cancel.CancelAsync();
 
         Assert.That(async () => await wait.Within(), Throws.InstanceOf<OperationCanceledException>());
@@ -115,7 +110,7 @@ public class TinyFishClientTests
     [Test]
     public async Task RunAndStream_recovers_a_dropped_stream_by_polling_until_the_run_finishes()
     {
-        var options = new ApiClientOptions { BaseAddress = _fake.BaseAddress, ApiKey = _fake.ApiKey, TimeProvider = _clock };
+        var options = new ApiClientOptions { BaseAddress = _fake.BaseAddress, ApiKey = _fake.ApiKey, TimeProvider = _fake.Clock };
         using var client = new TinyFishClient(options, new HttpClient(new StreamBreakingHandler(_fake.CreateHandler(), framesBeforeDrop: 1)));
 
         var reading = CollectAsync(client.RunAndStreamAsync(Request()));
@@ -140,8 +135,7 @@ public class TinyFishClientTests
     {
         await using var fake = new FakeTinyFish(new FakeTinyFishOptions { HeartbeatInterval = TimeSpan.Zero });
         fake.Runs.WhenGoalContains("quiet").EmitsProgress(0).CompletesAfter(TimeSpan.FromSeconds(45));
-        var clock = new ObservedClock(fake.Clock);
-        using var client = fake.CreateClient(o => o.TimeProvider = clock);
+        using var client = fake.CreateClient();
         var options = new RunStreamOptions { IdleTimeout = TimeSpan.FromSeconds(30) };
 
         var events = client.RunAndStreamAsync(Request("quiet"), options).GetAsyncEnumerator();
@@ -153,14 +147,7 @@ public class TinyFishClientTests
         await fake.AdvanceAsync(TimeSpan.FromSeconds(29));
         Assert.That(last.IsCompleted, Is.False, "29 s of silence is within the idle timeout");
         await fake.AdvanceAsync(TimeSpan.FromSeconds(1));          // t=31: silent too long → poll (RUNNING)
-        await clock.WaitForTimerAsync(TimeSpan.FromSeconds(2));
-        await fake.AdvanceAsync(TimeSpan.FromSeconds(2));          // t=33
-        await clock.WaitForTimerAsync(TimeSpan.FromSeconds(3));
-        await fake.AdvanceAsync(TimeSpan.FromSeconds(3));          // t=36
-        await clock.WaitForTimerAsync(TimeSpan.FromSeconds(4.5));
-        await fake.AdvanceAsync(TimeSpan.FromSeconds(4.5));        // t=40.5
-        await clock.WaitForTimerAsync(TimeSpan.FromSeconds(6.75));
-        await fake.AdvanceAsync(TimeSpan.FromSeconds(6.75));       // t=47.25: COMPLETED
+        await fake.AdvanceAsync(TimeSpan.FromSeconds(16.25));      // polls at t=33, 36, 40.5 and 47.25: COMPLETED
         Assert.That(await last.Within(), Is.True);
 
         var complete = (CompleteEvent)events.Current;
@@ -231,7 +218,6 @@ public class TinyFishClientTests
         _fake.Faults.NextRequest().To("GET", "/v1/runs").AreRateLimited(TimeSpan.FromSeconds(7));
 
         var list = _client.Runs.ListRunsAsync();
-        await _clock.WaitForTimerAsync(TimeSpan.FromSeconds(7));
         await _fake.AdvanceAsync(TimeSpan.FromSeconds(7) - TimeSpan.FromTicks(1));
         var beforeDelay = _fake.Journal.Find("GET", "/v1/runs").Count;
         await _fake.AdvanceAsync(TimeSpan.FromTicks(1));
