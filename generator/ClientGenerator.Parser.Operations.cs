@@ -22,6 +22,9 @@ public sealed partial class ClientGenerator
 
         private readonly Dictionary<string, (string PropertyName, string ClassName)> _groupNames = new(StringComparer.Ordinal);
 
+        /// <summary>Which operation has each method name, per group (keyed by the group's set of names), for TFG0014.</summary>
+        private readonly Dictionary<(HashSet<string> Group, string Method), (string Operation, string OperationId)> _methodOwners = new();
+
         private static string Key(string name) => new string(name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
 
         private IEnumerable<(string Path, IOpenApiPathItem Item, HttpMethod Method, OpenApiOperation Operation)> Operations()
@@ -99,10 +102,17 @@ public sealed partial class ClientGenerator
             var baseName = Naming.Pascal(operationId!);
             var stem = UniqueMethodStem(baseName, "Async", methodNames);
             var methodName = stem + "Async";
-            if (stem != baseName)
+            var wanted = baseName + "Async";
+            if (stem != baseName && _methodOwners.TryGetValue((methodNames, wanted), out var owner))
             {
-                _diagnostics.Add(DiagnosticDescriptors.NameConflict, pointer, "Operation", operationId!, methodName, "another method is already named '" + baseName + "Async'");
+                // Two operations that want one method (often a copy-pasted operationId): the user meets this, so a warning.
+                _diagnostics.Add(DiagnosticDescriptors.DuplicateMethodName, pointer, httpMethod + " " + path, operationId!, wanted, owner.Operation, owner.OperationId, methodName);
             }
+            else if (stem != baseName)
+            {
+                _diagnostics.Add(DiagnosticDescriptors.NameConflict, pointer, "Operation", operationId!, methodName, "another method is already named '" + wanted + "'");
+            }
+            _methodOwners[(methodNames, methodName)] = (httpMethod + " " + path, operationId!);
 
             // Names the generated method bodies use for their own locals and lambda parameters.
             var parameterNames = new HashSet<string>(StringComparer.Ordinal) { "cancellationToken", "apiRequest", "bodyValue", "item", "pageCursor", "pageResponse", "pageCancellationToken" };
@@ -159,11 +169,16 @@ public sealed partial class ClientGenerator
                 }
                 var type = ParameterType(Resolve(parameter.Schema, baseName + Naming.Pascal(parameter.Name!), parameterPointer + "/schema"), parameterPointer, parameter.Name!);
                 var isRequired = parameter.Required || where == ParameterLocation.Path;
-                var model = new ParameterModel(parameter.Name!, Naming.Unique(Naming.Camel(parameter.Name!), parameterNames), where, type, isRequired, Trim(parameter.Description));
+                var delimiter = type.Kind == TypeKind.List ? Delimiter(parameter, where, parameterPointer) : null;
+                var model = new ParameterModel(parameter.Name!, Naming.Unique(Naming.Camel(parameter.Name!), parameterNames), where, type, isRequired, Trim(parameter.Description), delimiter);
                 (isRequired ? required : optional).Add(model);
             }
 
-            var response = BuildResponse(operation, operationId!, baseName, pointer);
+            var response = BuildResponse(operation, operationId!, baseName, pointer, out var streamResponse);
+            // Beside a JSON response the stream gets its own method, {Operation}StreamAsync.
+            var stream = streamResponse is not null && response.Kind != ResponseKind.EventStream
+                ? new StreamMethodModel(UniqueMethodStem(stem + "Stream", "Async", methodNames) + "Async", streamResponse)
+                : null;
             var errors = (operation.Responses ?? new OpenApiResponses())
                 .Where(r => !r.Key.StartsWith("2", StringComparison.Ordinal))
                 .Select(r => new ErrorResponseModel(r.Key, Trim(r.Value?.Description), ErrorBodies(r.Key, r.Value, baseName, pointer)))
@@ -172,11 +187,12 @@ public sealed partial class ClientGenerator
             var idempotent = IdempotentMethods.Contains(httpMethod);
             if (Extension(operation.Extensions, "x-idempotent") is JsonValue idempotentValue && idempotentValue.TryGetValue<bool>(out var flag)) idempotent = flag;
 
+            var (pathOnly, fixedQuery) = SplitQuery(path);
             return new OperationModel(
                 operationId!,
                 methodName,
                 httpMethod,
-                path,
+                pathOnly,
                 Trim(operation.Summary),
                 Trim(operation.Description),
                 operation.Deprecated,
@@ -184,7 +200,27 @@ public sealed partial class ClientGenerator
                 parameters.ToEquatableArray(),
                 response,
                 errors,
-                response.Kind == ResponseKind.Json && response.EmptyStatuses is null ? NamePagingMethods(Paging(operation, operationId!, pointer, parameters, response.Type!), stem, operationId!, pointer, methodNames) : null);
+                response.Kind == ResponseKind.Json && response.EmptyStatuses is null ? NamePagingMethods(Paging(operation, operationId!, pointer, parameters, response.Type!), stem, operationId!, pointer, methodNames) : null,
+                fixedQuery,
+                stream);
+        }
+
+        /// <summary>
+        /// A path key with a query part (<c>/items?beta=true</c>, which some specs use to tell variants of one path
+        /// apart): the path, and the query's pairs (decoded; the runtime encodes them again beside the parameters).
+        /// </summary>
+        private static (string Path, EquatableArray<QueryPairModel> Query) SplitQuery(string path)
+        {
+            var mark = path.IndexOf('?');
+            if (mark < 0) return (path, EquatableArray<QueryPairModel>.Empty);
+            var pairs = path.Substring(mark + 1)
+                .Split(new[] { '&' }, StringSplitOptions.RemoveEmptyEntries)
+                .Select(pair => pair.Split(new[] { '=' }, 2))
+                .Select(parts => new QueryPairModel(Unescape(parts[0]), parts.Length > 1 ? Unescape(parts[1]) : ""))
+                .ToEquatableArray();
+            return (path.Substring(0, mark), pairs);
+
+            static string Unescape(string text) => Uri.UnescapeDataString(text.Replace('+', ' '));
         }
 
         /// <summary>
@@ -227,6 +263,38 @@ public sealed partial class ClientGenerator
                 yield return (shared[i], pathPointer + "/parameters/" + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
             for (var i = 0; i < own.Count; i++) yield return (own[i], pointer + "/parameters/" + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        /// <summary>
+        /// How the items of an array parameter are joined, by its <c>style</c> and <c>explode</c>: null to repeat the
+        /// query key (<c>form</c>, exploded: <c>?id=1&amp;id=2</c>), else the separator of one value (<c>form</c> not
+        /// exploded and every path and header array: <c>,</c>; <c>spaceDelimited</c>: a space; <c>pipeDelimited</c>: <c>|</c>).
+        /// </summary>
+        private string? Delimiter(IOpenApiParameter parameter, ParameterLocation where, string pointer)
+        {
+            var style = parameter.Style;
+            switch (where)
+            {
+                case ParameterLocation.Query:
+                    return style switch
+                    {
+                        ParameterStyle.SpaceDelimited => " ",
+                        ParameterStyle.PipeDelimited => "|",
+                        null or ParameterStyle.Form => parameter.Explode ? null : ",",
+                        _ => Unstyled(","),
+                    };
+                case ParameterLocation.Path:
+                    return style is null or ParameterStyle.Simple ? "," : Unstyled(",");
+                default:
+                    return style is null or ParameterStyle.Simple ? "," : Unstyled(",");
+            }
+
+            string Unstyled(string fallback)
+            {
+                Unsupported(pointer, "The parameter style '" + style.ToString()!.ToLowerInvariant() + "' of '" + parameter.Name + "'",
+                    "arrays are sent in the styles form, simple, spaceDelimited and pipeDelimited", "comma-separated values");
+                return fallback;
+            }
         }
 
         /// <summary>Parameters travel as text: objects and free-form values become strings.</summary>
@@ -323,8 +391,13 @@ public sealed partial class ClientGenerator
             return null;
         }
 
-        private ResponseModel BuildResponse(OpenApiOperation operation, string operationId, string baseName, string pointer)
+        /// <summary>
+        /// The success response; <paramref name="streamResponse"/> is set when the response is an event stream, and
+        /// stays set beside a JSON response when the spec offers both (the request decides which comes).
+        /// </summary>
+        private ResponseModel BuildResponse(OpenApiOperation operation, string operationId, string baseName, string pointer, out ResponseModel? streamResponse)
         {
+            streamResponse = null;
             // The first 2xx with a body types the method; 2xx statuses without one (204) make it answer null.
             var successes = (operation.Responses ?? new OpenApiResponses()).Where(r => r.Key.StartsWith("2", StringComparison.Ordinal)).ToList();
             var withBody = successes.FirstOrDefault(r => r.Value?.Content is { Count: > 0 });
@@ -341,13 +414,15 @@ public sealed partial class ClientGenerator
             var at = pointer + "/responses/" + SpecPositionMap.Escape(success.Key) + "/content/";
 
             var stream = content.FirstOrDefault(c => Essence(c.Key) == "text/event-stream");
+            var json = content.FirstOrDefault(c => IsJson(c.Key));
             if (stream.Key is not null)
             {
                 var schema = stream.Value?.ItemSchema ?? stream.Value?.Schema;
                 var type = Resolve(schema, baseName + "Event", at + SpecPositionMap.Escape(stream.Key) + "/schema");
-                return new ResponseModel(ResponseKind.EventStream, type, Trim(success.Value.Description));
+                streamResponse = new ResponseModel(ResponseKind.EventStream, type, Trim(success.Value.Description));
+                // JSON or a stream, as the request asks (a `stream` flag): the JSON method plus a stream method.
+                if (json.Key is null) return streamResponse;
             }
-            var json = content.FirstOrDefault(c => IsJson(c.Key));
             if (json.Key is not null)
             {
                 var type = Resolve(json.Value?.Schema, baseName + "Response", at + SpecPositionMap.Escape(json.Key) + "/schema");

@@ -32,8 +32,11 @@ public sealed partial class ClientGenerator
 
         private sealed record UnionInfo(string DiscriminatorJsonName, List<(string Value, string ComponentId)> Variants);
 
-        public ModelBuilder(SpecFile spec, OpenApiDocument document, DiagnosticCollector diagnostics, CancellationToken cancellationToken)
+        private readonly OpenApiSpecVersion? _version;
+
+        public ModelBuilder(SpecFile spec, OpenApiDocument document, OpenApiSpecVersion? version, DiagnosticCollector diagnostics, CancellationToken cancellationToken)
         {
+            _version = version;
             _spec = spec;
             _document = document;
             _diagnostics = diagnostics;
@@ -67,6 +70,11 @@ public sealed partial class ClientGenerator
             }
 
             var groups = BuildOperations();
+            if (_nullableKeywordUses.Count > 0 && _version is OpenApiSpecVersion.OpenApi3_1 or OpenApiSpecVersion.OpenApi3_2)
+            {
+                _diagnostics.Add(DiagnosticDescriptors.NullableIn31, "#/openapi", _version == OpenApiSpecVersion.OpenApi3_1 ? "3.1" : "3.2",
+                    _nullableKeywordUses.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
             var types = _types.Values.OrderBy(t => t.Name, StringComparer.Ordinal).ToEquatableArray();
             return new ClientModel(
                 _namespace,
@@ -308,9 +316,15 @@ public sealed partial class ClientGenerator
             if (schema is OpenApiSchemaReference reference)
             {
                 var id = reference.Reference?.Id;
-                if (id is null || reference.Reference?.IsExternal == true || !ComponentSchemas.ContainsKey(id))
+                if (reference.Reference?.IsExternal == true)
                 {
-                    Unsupported(pointer, "The reference '" + (reference.Reference?.ReferenceV3 ?? "?") + "'", "it does not point to a schema of this document", "System.Text.Json.JsonElement");
+                    Unsupported(pointer, "The reference '" + (reference.Reference?.ReferenceV3 ?? "?") + "'", "external references are not loaded", "System.Text.Json.JsonElement");
+                    return TypeRef.Json.WithNullable(true);
+                }
+                if (id is null || !ComponentSchemas.ContainsKey(id))
+                {
+                    // A typo in a $ref silently typing a body as JsonElement would only surface at run time: an error, at the $ref.
+                    _diagnostics.Add(DiagnosticDescriptors.DanglingReference, pointer + "/$ref", reference.Reference?.ReferenceV3 ?? "?");
                     return TypeRef.Json.WithNullable(true);
                 }
                 return ResolveComponent(id);
@@ -429,8 +443,36 @@ public sealed partial class ClientGenerator
             return result;
         }
 
-        private static bool IsNullable(IOpenApiSchema schema) =>
-            schema.Type is { } type && (type & JsonSchemaType.Null) == JsonSchemaType.Null;
+        /// <summary>
+        /// Whether JSON <c>null</c> is allowed: <c>type: [X, "null"]</c>, or 3.0's <c>nullable: true</c>, which is
+        /// honoured in a 3.1 document too (OpenAPI.NET keeps it there as an unrecognized keyword; counted for TFG0012).
+        /// </summary>
+        private bool IsNullable(IOpenApiSchema schema)
+        {
+            if (schema.Type is { } type && (type & JsonSchemaType.Null) == JsonSchemaType.Null) return true;
+            if (!HasNullableKeyword(schema)) return false;
+            _nullableKeywordUses.Add(schema);
+            return true;
+        }
+
+        private readonly HashSet<IOpenApiSchema> _nullableKeywordUses = new(SameInstance.Instance);
+
+        private sealed class SameInstance : IEqualityComparer<IOpenApiSchema>
+        {
+            public static readonly SameInstance Instance = new();
+
+            public bool Equals(IOpenApiSchema? x, IOpenApiSchema? y) => ReferenceEquals(x, y);
+
+            public int GetHashCode(IOpenApiSchema obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
+        }
+
+        private static bool HasNullableKeyword(IOpenApiSchema schema)
+        {
+            var node = schema.UnrecognizedKeywords is { } keywords && keywords.TryGetValue("nullable", out var keyword) ? keyword
+                : schema.Extensions is { } extensions && extensions.TryGetValue("nullable", out var extension) && extension is JsonNodeExtension json ? json.Node
+                : null;
+            return node is JsonValue value && value.TryGetValue<bool>(out var flag) && flag;
+        }
 
         private static bool IsNullOnly(IOpenApiSchema schema) =>
             schema is not OpenApiSchemaReference && schema.Type == JsonSchemaType.Null;

@@ -122,7 +122,7 @@ public sealed partial class ClientGenerator
             diagnostics.AddFromMessage(DiagnosticDescriptors.ReaderProblem, error.Message, error.Pointer);
         }
 
-        return new ModelBuilder(spec, document, diagnostics, cancellationToken).Build();
+        return new ModelBuilder(spec, document, result.Diagnostic?.SpecificationVersion, diagnostics, cancellationToken).Build();
     }
 
     /// <summary>

@@ -50,6 +50,18 @@ internal static class DiagnosticDescriptors
         "TFG0011", "Success responses with different bodies",
         "Operation '{0}' answers {1} with a different JSON body than {2}; the method returns the {2} type and reads a {1} body as that type", DiagnosticSeverity.Info);
 
+    public static readonly DiagnosticDescriptor NullableIn31 = Create(
+        "TFG0012", "OpenAPI 3.0 keyword in a 3.1 document",
+        "The document is OpenAPI {0} but {1} schemas use 3.0's 'nullable: true'; it is honoured (null allowed), but 3.1 writes type: [X, 'null']", DiagnosticSeverity.Info);
+
+    public static readonly DiagnosticDescriptor DanglingReference = Create(
+        "TFG0013", "Reference points nowhere",
+        "The reference '{0}' points to nothing in this document; the schema that uses it is generated as System.Text.Json.JsonElement", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor DuplicateMethodName = Create(
+        "TFG0014", "Two operations get one method name",
+        "Operation {0} ('{1}') gets the method name '{2}' that {3} ('{4}') already has; it is generated as '{5}'", DiagnosticSeverity.Warning);
+
     public static readonly IReadOnlyDictionary<string, DiagnosticDescriptor> ById = new Dictionary<string, DiagnosticDescriptor>
     {
         [SpecUnreadable.Id] = SpecUnreadable,
@@ -62,6 +74,9 @@ internal static class DiagnosticDescriptors
         [OperationSkipped.Id] = OperationSkipped,
         [MissingOperationId.Id] = MissingOperationId,
         [SeveralSuccessBodies.Id] = SeveralSuccessBodies,
+        [NullableIn31.Id] = NullableIn31,
+        [DanglingReference.Id] = DanglingReference,
+        [DuplicateMethodName.Id] = DuplicateMethodName,
     };
 
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>

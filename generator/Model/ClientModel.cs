@@ -43,7 +43,18 @@ internal sealed record OperationModel(
     EquatableArray<ParameterModel> Parameters,
     ResponseModel Response,
     EquatableArray<ErrorResponseModel> Errors,
-    PagingModel? Paging);
+    PagingModel? Paging,
+    EquatableArray<QueryPairModel> FixedQuery,
+    StreamMethodModel? Stream);
+
+/// <summary>
+/// The second method of an operation whose success response is JSON or an event stream, as the request asks:
+/// <see cref="MethodName"/> (<c>{Operation}StreamAsync</c>) returns the stream.
+/// </summary>
+internal sealed record StreamMethodModel(string MethodName, ResponseModel Response);
+
+/// <summary>A query parameter the spec's path key carries itself (<c>/items?beta=true</c>), sent on every call.</summary>
+internal sealed record QueryPairModel(string Name, string Value);
 
 /// <summary>Where a parameter travels; a request body is JSON, a URL-encoded form or multipart (a model), text (<c>string</c>) or bytes (<c>byte[]</c>).</summary>
 internal enum ParameterLocation { Path, Query, Header, Body, FormBody, MultipartBody, TextBody, BinaryBody }
@@ -51,6 +62,7 @@ internal enum ParameterLocation { Path, Query, Header, Body, FormBody, Multipart
 /// <summary>
 /// A C# parameter of an operation method, in declaration order. <see cref="WireName"/> is its name on the
 /// wire; for a <see cref="ParameterLocation.TextBody"/> or <see cref="ParameterLocation.BinaryBody"/>, the body's media type.
+/// <see cref="Delimiter"/> joins the items of an array parameter into one value; null repeats the query key per item.
 /// </summary>
 internal sealed record ParameterModel(
     string WireName,
@@ -58,7 +70,8 @@ internal sealed record ParameterModel(
     ParameterLocation Location,
     TypeRef Type,
     bool Required,
-    string? Description);
+    string? Description,
+    string? Delimiter = null);
 
 /// <summary>
 /// What the method returns: nothing, a JSON model, a stream of events, text (<c>string</c>), bytes (<c>byte[]</c>),

@@ -73,7 +73,7 @@ public sealed class ClientGeneratorDiagnosticsTests
     }
 
     [Test]
-    public void Method_names_are_claimed_only_for_methods_generated_and_clashes_number_the_stem_with_TFG0005()
+    public void Method_names_are_claimed_only_for_methods_generated_and_clashes_number_the_stem_with_TFG0005_or_TFG0014()
     {
         var text = ValidHead + """
 
@@ -129,9 +129,50 @@ public sealed class ClientGeneratorDiagnosticsTests
         Assert.That(result.Diagnostics("TFG0005").Select(d => d.GetMessage()), Is.EquivalentTo(new[]
         {
             "Operation 'listItemsAll' is generated as 'ListItemsAll2Async' because another method is already named 'ListItemsAllAsync'",
-            "Operation 'getThing' is generated as 'GetThing2Async' because another method is already named 'GetThingAsync'",
-        }));
+        }), "a paging method took the name: an info");
+        var duplicate = result.Diagnostics("TFG0014").Single();
+        Assert.That(duplicate.GetMessage(), Is.EqualTo(
+            "Operation GET /things/b ('getThing') gets the method name 'GetThingAsync' that GET /things/a ('getThing') already has; it is generated as 'GetThing2Async'"));
+        Assert.That(duplicate.Severity, Is.EqualTo(DiagnosticSeverity.Warning), "a duplicate operationId is a warning users see");
+        Assert.That(duplicate.Location.GetLineSpan().StartLinePosition.Line + 1, Is.EqualTo(40), "at the second operation");
         Assert.That(result.CompileProblems(), Is.Empty);
+    }
+
+    [Test]
+    public void A_dangling_ref_is_an_error_at_the_ref_and_the_rest_still_generates()
+    {
+        var text = ValidHead + """
+
+            paths:
+              /a:
+                get:
+                  operationId: getA
+                  responses:
+                    '200':
+                      description: ok
+                      content:
+                        application/json:
+                          schema: { $ref: '#/components/schemas/Tpyo' }
+            components:
+              schemas:
+                Thing:
+                  type: object
+                  properties:
+                    other:
+                      $ref: '#/components/schemas/Missing'
+            """;
+
+        var result = Generate(text);
+
+        var errors = result.Diagnostics("TFG0013");
+        Assert.That(errors.Select(d => d.Severity), Is.All.EqualTo(DiagnosticSeverity.Error), "the build fails");
+        Assert.That(errors.Select(d => (d.Location.GetLineSpan().StartLinePosition.Line + 1, d.GetMessage())), Is.EquivalentTo(new[]
+        {
+            (12, "The reference '#/components/schemas/Tpyo' points to nothing in this document; the schema that uses it is generated as System.Text.Json.JsonElement"),
+            (19, "The reference '#/components/schemas/Missing' points to nothing in this document; the schema that uses it is generated as System.Text.Json.JsonElement"),
+        }), "at the $ref line");
+        Assert.That(result.Diagnostics("TFG0003"), Is.Empty);
+        Assert.That(result.Source("BrokenClient.Client.g.cs"), Does.Contain(" GetAAsync("));
     }
 
     [Test]
