@@ -38,17 +38,17 @@ public sealed partial class ClientGenerator
         }
         catch (Exception e)
         {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnexpectedException, Location.None, "emitting " + client.ClientName, e.GetType().Name + ": " + e.Message));
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnexpectedException, Location.None, "emitting " + client.ClientName, DescribeFailure(e)));
         }
     }
 
-    private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
+    private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics, string? helpBase)
     {
         foreach (var info in diagnostics)
         {
             try
             {
-                var descriptor = DiagnosticDescriptors.ById[info.Id];
+                var descriptor = DiagnosticDescriptors.Linked(DiagnosticDescriptors.ById[info.Id], helpBase);
                 context.ReportDiagnostic(Diagnostic.Create(descriptor, info.Location?.ToLocation() ?? Location.None, info.MessageArgs.Cast<object>().ToArray()));
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -356,8 +356,8 @@ public sealed partial class ClientGenerator
                 target = component;
             }
             if (!IsUnionOnly(target)) return null;
-            var choices = (target.OneOf is { Count: > 0 } ? target.OneOf : target.AnyOf)?.Where(c => !IsNullOnly(c)).ToList();
-            if (choices is not { Count: > 1 }) return null;
+            var choices = Choices(target).Where(c => !IsNullOnly(c)).ToList();
+            if (choices.Count < 2) return null;
             var ids = new List<string>();
             foreach (var choice in choices)
             {
@@ -642,11 +642,17 @@ public sealed partial class ClientGenerator
 
         private CredentialModel BuildCredential()
         {
-            var schemes = _document.Components?.SecuritySchemes ?? new Dictionary<string, IOpenApiSecurityScheme>();
+            var schemes = new Dictionary<string, IOpenApiSecurityScheme>(StringComparer.Ordinal);
+            foreach (var entry in _document.Components?.SecuritySchemes ?? new Dictionary<string, IOpenApiSecurityScheme>())
+            {
+                if (entry.Value is not null) schemes[entry.Key] = entry.Value;
+                else _diagnostics.Add(DiagnosticDescriptors.UnsupportedSecurity, "#/components/securitySchemes/" + SpecPositionMap.Escape(entry.Key), entry.Key, "not a security scheme object");
+            }
             var requirement = (_document.Security ?? new List<OpenApiSecurityRequirement>())
-                .Concat(Operations().SelectMany(o => o.Operation.Security ?? new List<OpenApiSecurityRequirement>()))
+                .Concat(Operations().SelectMany(o => o.Operation?.Security ?? new List<OpenApiSecurityRequirement>()))
+                .Where(r => r is not null)
                 .SelectMany(r => r.Keys)
-                .Select(k => k.Reference?.Id)
+                .Select(k => k?.Reference?.Id)
                 .FirstOrDefault(id => id is not null && schemes.ContainsKey(id));
             var id = requirement ?? schemes.Keys.OrderBy(k => k, StringComparer.Ordinal).FirstOrDefault();
             if (id is null) return new CredentialModel(CredentialKind.None, "");

@@ -49,8 +49,29 @@ public sealed partial class ClientGenerator
             _jsonClassName = Naming.Unique(_clientName + "Json", _typeNames);
         }
 
-        private IDictionary<string, IOpenApiSchema> ComponentSchemas =>
-            _document.Components?.Schemas ?? new Dictionary<string, IOpenApiSchema>();
+        /// <summary>
+        /// The component schemas that are schemas: an entry the reader left null (the spec has null, a scalar or a
+        /// list there) is reported once (TFG0003) and left out, so a $ref to it is a dangling one.
+        /// </summary>
+        private IDictionary<string, IOpenApiSchema> ComponentSchemas => _componentSchemas ??= ReadComponentSchemas();
+
+        private IDictionary<string, IOpenApiSchema>? _componentSchemas;
+
+        private IDictionary<string, IOpenApiSchema> ReadComponentSchemas()
+        {
+            var schemas = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal);
+            foreach (var entry in _document.Components?.Schemas ?? new Dictionary<string, IOpenApiSchema>())
+            {
+                if (entry.Key is null) continue;
+                if (entry.Value is null) Unsupported(ComponentPointer(entry.Key), "Schema '" + entry.Key + "'", "it is not a schema object", "nothing");
+                else schemas[entry.Key] = entry.Value;
+            }
+            return schemas;
+        }
+
+        /// <summary>The schemas of a oneOf/anyOf/allOf list, without the entries the reader left null.</summary>
+        private static List<IOpenApiSchema> Listed(IList<IOpenApiSchema>? schemas) =>
+            schemas is null ? new List<IOpenApiSchema>() : schemas.Where(s => s is not null).ToList();
 
         public ClientModel Build()
         {
@@ -103,6 +124,12 @@ public sealed partial class ClientGenerator
             {
                 throw;
             }
+            catch (UriFormatException e)
+            {
+                // OpenAPI.NET resolves a $ref only when it is used, and throws then for one that is not a URI.
+                _diagnostics.Add(DiagnosticDescriptors.ReaderProblem, pointer, "the " + what + " has a $ref that is not a valid reference (" + e.Message + "); it is left out");
+                return fallback;
+            }
             catch (InvalidOperationException e) when (e.Message.IndexOf("ircular", StringComparison.Ordinal) >= 0)
             {
                 Unsupported(pointer, "The " + what, "it refers to itself in a way no type can express: " + e.Message, "System.Text.Json.JsonElement");
@@ -110,7 +137,7 @@ public sealed partial class ClientGenerator
             }
             catch (Exception e)
             {
-                _diagnostics.Add(DiagnosticDescriptors.UnexpectedException, pointer, "reading " + what, e.GetType().Name + ": " + e.Message);
+                _diagnostics.Add(DiagnosticDescriptors.UnexpectedException, pointer, "reading " + what, DescribeFailure(e));
                 return fallback;
             }
         }
@@ -126,8 +153,8 @@ public sealed partial class ClientGenerator
         private void FindUnion(string id)
         {
             var schema = ComponentSchemas[id];
-            var choices = schema.OneOf is { Count: > 0 } ? schema.OneOf : schema.AnyOf;
-            if (choices is not { Count: > 0 }) return;
+            var choices = Choices(schema);
+            if (choices.Count == 0) return;
             var nonNull = choices.Where(c => !IsNullOnly(c)).ToList();
             if (nonNull.Count < 2 || !IsUnionOnly(schema)) return;
 
@@ -156,6 +183,10 @@ public sealed partial class ClientGenerator
 
         /// <summary>A oneOf/anyOf schema that is nothing but the choice (no own properties).</summary>
         private static bool IsUnionOnly(IOpenApiSchema schema) => schema.Properties is not { Count: > 0 } && schema.AllOf is not { Count: > 0 };
+
+        /// <summary>The oneOf list (anyOf when there is none), without null entries.</summary>
+        private static List<IOpenApiSchema> Choices(IOpenApiSchema schema) =>
+            Listed(schema.OneOf is { Count: > 0 } ? schema.OneOf : schema.AnyOf);
 
         private bool TryDescribeUnion(IOpenApiSchema schema, List<IOpenApiSchema> choices, out UnionInfo? info, out string reason)
         {
@@ -282,7 +313,7 @@ public sealed partial class ClientGenerator
 
             if (_unions.TryGetValue(id, out var union))
             {
-                var type = new TypeRef(TypeKind.Union, name, Nullable: IsNullable(schema) || (schema.OneOf ?? schema.AnyOf ?? new List<IOpenApiSchema>()).Any(IsNullOnly));
+                var type = new TypeRef(TypeKind.Union, name, Nullable: IsNullable(schema) || Choices(schema).Any(IsNullOnly));
                 _componentTypes[id] = type;
                 BuildUnion(name, schema, union);
                 return type;
@@ -309,10 +340,35 @@ public sealed partial class ClientGenerator
             return resolved;
         }
 
+        private readonly Dictionary<IOpenApiSchema, string> _inlineObjectsInProgress = new(SameInstance.Instance);
+
+        /// <summary>How deep <see cref="Resolve"/> may nest before a schema is given up as JsonElement (a stack overflow would take the compiler down).</summary>
+        private const int MaxDepth = 200;
+
+        private int _depth;
+
         /// <summary>The C# type for a schema at a use site; inline objects and enums become types named after <paramref name="contextName"/>.</summary>
         private TypeRef Resolve(IOpenApiSchema? schema, string contextName, string pointer)
         {
             if (schema is null) return TypeRef.Json;
+            if (_depth >= MaxDepth)
+            {
+                Unsupported(pointer, "A schema nested " + MaxDepth.ToString(System.Globalization.CultureInfo.InvariantCulture) + " levels deep", "deeper schemas are not followed", "System.Text.Json.JsonElement");
+                return TypeRef.Json.WithNullable(true);
+            }
+            _depth++;
+            try
+            {
+                return ResolveCore(schema, contextName, pointer);
+            }
+            finally
+            {
+                _depth--;
+            }
+        }
+
+        private TypeRef ResolveCore(IOpenApiSchema schema, string contextName, string pointer)
+        {
             if (schema is OpenApiSchemaReference reference)
             {
                 var id = reference.Reference?.Id;
@@ -333,7 +389,7 @@ public sealed partial class ClientGenerator
             var nullable = IsNullable(schema);
             if (schema.AllOf is { Count: > 0 } allOf && schema.Properties is not { Count: > 0 })
             {
-                var parts = allOf.Where(p => !IsNullOnly(p)).ToList();
+                var parts = Listed(allOf).Where(p => !IsNullOnly(p)).ToList();
                 if (parts.Count == 1)
                 {
                     var single = Resolve(parts[0], contextName, pointer + "/allOf/0");
@@ -342,13 +398,24 @@ public sealed partial class ClientGenerator
             }
             if (IsObjectLike(schema))
             {
+                // An inline object met again while it is being built (it includes, through allOf, a component that
+                // holds it) is the type being built: a recursive record, not a new type per level.
+                if (_inlineObjectsInProgress.TryGetValue(schema, out var building)) return new TypeRef(TypeKind.Object, building, Nullable: true);
                 var name = Naming.Unique(Naming.Pascal(contextName), _typeNames);
-                BuildObject(name, schema, pointer, null);
+                _inlineObjectsInProgress[schema] = name;
+                try
+                {
+                    BuildObject(name, schema, pointer, null);
+                }
+                finally
+                {
+                    _inlineObjectsInProgress.Remove(schema);
+                }
                 return new TypeRef(TypeKind.Object, name, Nullable: nullable);
             }
 
-            var choices = schema.OneOf is { Count: > 0 } ? schema.OneOf : schema.AnyOf;
-            if (choices is { Count: > 0 })
+            var choices = Choices(schema);
+            if (choices.Count > 0)
             {
                 var nonNull = choices.Where(c => !IsNullOnly(c)).ToList();
                 nullable |= nonNull.Count != choices.Count;
@@ -508,7 +575,7 @@ public sealed partial class ClientGenerator
             if (schema.Properties is { Count: > 0 }) return true;
             if (schema.AllOf is { Count: > 0 } parts)
             {
-                var nonNull = parts.Where(p => !IsNullOnly(p)).ToList();
+                var nonNull = Listed(parts).Where(p => !IsNullOnly(p)).ToList();
                 return nonNull.Count > 1 && nonNull.Any(p => IsObjectLike(p, visiting));
             }
             return false;
@@ -525,8 +592,9 @@ public sealed partial class ClientGenerator
             Collect(schema, pointer, new HashSet<string>(StringComparer.Ordinal));
             return merged;
 
-            void Collect(IOpenApiSchema current, string at, HashSet<string> visiting)
+            void Collect(IOpenApiSchema? current, string at, HashSet<string> visiting)
             {
+                if (current is null) return;
                 if (current is OpenApiSchemaReference { Reference.Id: { } id })
                 {
                     if (!visiting.Add(id) || !ComponentSchemas.TryGetValue(id, out var target) || target is null) return;
@@ -542,13 +610,15 @@ public sealed partial class ClientGenerator
                 {
                     foreach (var property in properties)
                     {
-                        var entry = (property.Key, property.Value, at + "/properties/" + SpecPositionMap.Escape(property.Key));
+                        var propertyPointer = at + "/properties/" + SpecPositionMap.Escape(property.Key);
+                        // A property whose value is not a schema (null, a scalar) is still a property: of any JSON value.
+                        var entry = (property.Key, property.Value ?? new OpenApiSchema(), propertyPointer);
                         var index = merged.Properties.FindIndex(p => p.Name == property.Key);
                         if (index >= 0) merged.Properties[index] = entry;
                         else merged.Properties.Add(entry);
                     }
                 }
-                if (current.Required is { } required) merged.Required.UnionWith(required);
+                if (current.Required is { } required) merged.Required.UnionWith(required.Where(r => r is not null));
             }
         }
 

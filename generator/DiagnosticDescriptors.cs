@@ -7,8 +7,6 @@ namespace TinyFish.Toolkit.Generator;
 internal static class DiagnosticDescriptors
 {
     private const string Category = "TinyFish.Generator";
-    // Relative to the repository root: the repository has no published address yet (see docs/diagnostics.md).
-    private const string HelpBase = "docs/diagnostics.md#";
 
     public static readonly DiagnosticDescriptor SpecUnreadable = Create(
         "TFG0001", "OpenAPI file cannot be read",
@@ -80,5 +78,29 @@ internal static class DiagnosticDescriptors
     };
 
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
-        new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());
+        new(id, title, message, Category, severity, isEnabledByDefault: true);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Id, string Base), DiagnosticDescriptor> WithHelp = new();
+
+    /// <summary>
+    /// <paramref name="descriptor"/> with a help link to its section of the diagnostics catalog at
+    /// <paramref name="helpBase"/> (an https address or a file URI, see <see cref="HelpBase"/>); as it is when null.
+    /// </summary>
+    public static DiagnosticDescriptor Linked(DiagnosticDescriptor descriptor, string? helpBase) =>
+        helpBase is null ? descriptor : WithHelp.GetOrAdd((descriptor.Id, helpBase), key => new DiagnosticDescriptor(
+            descriptor.Id, descriptor.Title, descriptor.MessageFormat, descriptor.Category, descriptor.DefaultSeverity,
+            descriptor.IsEnabledByDefault, helpLinkUri: key.Base + "#" + key.Id.ToLowerInvariant()));
+
+    /// <summary>
+    /// Where the diagnostics catalog is, from the build property <c>TinyFishGeneratorDiagnosticsDoc</c> that the
+    /// package's props set to its own <c>docs/diagnostics.md</c> (a file path, made a file URI) or that a project
+    /// sets to an address; null when it is not set or not a usable path.
+    /// </summary>
+    public static string? HelpBase(string? setting)
+    {
+        if (string.IsNullOrWhiteSpace(setting)) return null;
+        var value = setting!.Trim();
+        if (value.StartsWith("https://", System.StringComparison.OrdinalIgnoreCase) || value.StartsWith("http://", System.StringComparison.OrdinalIgnoreCase)) return value;
+        return System.Uri.TryCreate(value, System.UriKind.Absolute, out var uri) && uri.IsFile ? uri.AbsoluteUri : null;
+    }
 }
