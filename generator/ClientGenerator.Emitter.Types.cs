@@ -32,7 +32,7 @@ public sealed partial class ClientGenerator
                     EmitSuccessResult(w, client, model);
                     break;
             }
-            return w.ToString();
+            return w.Complete();
         }
 
         // ---- Success results -------------------------------------------------------------------

@@ -163,7 +163,7 @@ public sealed partial class ClientGenerator
                     foreach (var operation in group.Operations) EmitOperation(w, client, operation);
                 }
             }
-            return w.ToString();
+            return w.Complete();
         }
 
         private static void InitializeGroups(SourceWriter w, ClientModel client)
@@ -190,8 +190,8 @@ public sealed partial class ClientGenerator
         {
             var ns = client.Namespace;
             w.Line();
-            var returns = operation.Response.EmptyStatuses is { } empty
-                ? (operation.Response.Description ?? "The response body.").TrimEnd('.') + "; null when the API answers " + empty + " without a body."
+            var returns = !operation.Response.EmptyStatuses.IsEmpty
+                ? (operation.Response.Description ?? "The response body.").TrimEnd('.') + "; null when the API answers " + string.Join(", ", operation.Response.EmptyStatuses) + " without a body."
                 : operation.Response.Description;
             OperationDocs(w, ns, operation, operation.Parameters, returns: returns, remarks);
             if (operation.Deprecated) w.Line("[global::System.Obsolete(\"The API marks this operation as deprecated.\")]");
@@ -211,9 +211,9 @@ public sealed partial class ClientGenerator
                 switch (operation.Response.Kind)
                 {
                     case ResponseKind.JsonByStatus:
-                        EmitSendByStatus(w, client, (SuccessResultModel)client.Types.First(t => t.Name == operation.Response.Type!.Name));
+                        EmitSendByStatus(w, client, operation.Response.Result!);
                         break;
-                    case ResponseKind.Json when operation.Response.EmptyStatuses is not null:
+                    case ResponseKind.Json when !operation.Response.EmptyStatuses.IsEmpty:
                         w.Line("return _pipeline.SendOrDefaultAsync(apiRequest, " + ReadDelegate(client, operation.Response.Type!, 0) + ", cancellationToken);");
                         break;
                     case ResponseKind.Json:
@@ -356,7 +356,7 @@ public sealed partial class ClientGenerator
         /// <summary>Which <c>ApiException.Body</c> type goes with an error status, for the method's docs.</summary>
         private static string BodyDoc(string ns, ErrorResponseModel error)
         {
-            if (error.Bodies.IsEmpty || ModelBuilder.ErrorStatusKey(error.Status) is null) return "";
+            if (error.Bodies.IsEmpty || error.StatusKey is null) return "";
             return ", <c>Body</c> " + string.Join(" or ", error.Bodies.Select(b => b.Type.Kind is TypeKind.Object or TypeKind.Enum or TypeKind.Union
                 ? "<see cref=\"" + CSharpType(ns, b.Type, nullable: false) + "\"/>"
                 : "<c>" + Escape(CSharpType(ns, b.Type, nullable: false)) + "</c>"));
@@ -367,12 +367,6 @@ public sealed partial class ClientGenerator
             var type = CSharpType(ns, parameter.Type, nullable: parameter.Type.Nullable || !parameter.Required);
             return parameter.Required ? type + " " + parameter.CSharpName : type + " " + parameter.CSharpName + " = null";
         }
-
-        /// <summary>The JSON names of a model's properties that hold raw bytes (one file part each, or one per item).</summary>
-        private static IEnumerable<string> BinaryProperties(ClientModel client, TypeRef type) =>
-            client.Types.OfType<ObjectModel>().FirstOrDefault(t => t.Name == type.Name) is { } model
-                ? model.Properties.Where(p => p.Type.Kind == TypeKind.Bytes || p.Type.Element?.Kind == TypeKind.Bytes).Select(p => p.JsonName)
-                : Enumerable.Empty<string>();
 
         private static void AddParameter(SourceWriter w, ClientModel client, ParameterModel parameter)
         {
@@ -390,7 +384,7 @@ public sealed partial class ClientGenerator
                     };
                     if (parameter.Location == ParameterLocation.MultipartBody)
                     {
-                        arguments += string.Concat(BinaryProperties(client, parameter.Type).Select(p => ", " + Literal(p)));
+                        arguments += string.Concat(parameter.BinaryProperties.Select(p => ", " + Literal(p)));
                     }
                     if (maybeNull) w.Line("if (" + name + " is { } bodyValue) apiRequest." + withBody + "(bodyValue, " + arguments + ");");
                     else w.Line("apiRequest." + withBody + "(" + name + ", " + arguments + ");");
@@ -429,7 +423,7 @@ public sealed partial class ClientGenerator
         /// <summary>One registration per model the error body may be read as (see <c>ApiRequest.WithErrorBody</c>).</summary>
         private static void AddErrorBodies(SourceWriter w, ClientModel client, ErrorResponseModel error)
         {
-            if (error.Bodies.IsEmpty || ModelBuilder.ErrorStatusKey(error.Status) is not { } key) return;
+            if (error.Bodies.IsEmpty || error.StatusKey is not { } key) return;
             var call = key switch
             {
                 0 => "apiRequest.WithDefaultErrorBody(",

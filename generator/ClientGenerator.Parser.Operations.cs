@@ -137,7 +137,10 @@ public sealed partial class ClientGenerator
                         methodNames.Remove(methodName);
                         return null;
                     }
-                    body = new ParameterModel("body", Naming.Unique("body", parameterNames), location, type, requestBody.Required, Trim(requestBody.Description));
+                    var binary = location == ParameterLocation.MultipartBody && type.Name is not null && _types.TryGetValue(type.Name, out var bodyModel) && bodyModel is ObjectModel bodyObject
+                        ? bodyObject.Properties.Where(p => p.Type.Kind == TypeKind.Bytes || p.Type.Element?.Kind == TypeKind.Bytes).Select(p => p.JsonName).ToEquatableArray()
+                        : EquatableArray<string>.Empty;
+                    body = new ParameterModel("body", Naming.Unique("body", parameterNames), location, type, requestBody.Required, Trim(requestBody.Description), BinaryProperties: binary);
                 }
                 else if (bodyContent.Keys.FirstOrDefault(IsRaw) is { } raw)
                 {
@@ -181,7 +184,7 @@ public sealed partial class ClientGenerator
                 : null;
             var errors = (operation.Responses ?? new OpenApiResponses())
                 .Where(r => !r.Key.StartsWith("2", StringComparison.Ordinal))
-                .Select(r => new ErrorResponseModel(r.Key, Trim(r.Value?.Description), ErrorBodies(r.Key, r.Value, baseName, pointer)))
+                .Select(r => new ErrorResponseModel(r.Key, ErrorStatusKey(r.Key), Trim(r.Value?.Description), ErrorBodies(r.Key, r.Value, baseName, pointer)))
                 .ToEquatableArray();
             var parameters = required.Concat(optional).ToList();
             var idempotent = IdempotentMethods.Contains(httpMethod);
@@ -200,7 +203,7 @@ public sealed partial class ClientGenerator
                 parameters.ToEquatableArray(),
                 response,
                 errors,
-                response.Kind == ResponseKind.Json && response.EmptyStatuses is null ? NamePagingMethods(Paging(operation, operationId!, pointer, parameters, response.Type!), stem, operationId!, pointer, methodNames) : null,
+                response.Kind == ResponseKind.Json && response.EmptyStatuses.IsEmpty ? NamePagingMethods(Paging(operation, operationId!, pointer, parameters, response.Type!), stem, operationId!, pointer, methodNames) : null,
                 fixedQuery,
                 stream);
         }
@@ -380,7 +383,7 @@ public sealed partial class ClientGenerator
         /// How the runtime keys an error status: the number for <c>100</c>-<c>599</c>, <c>-n</c> for the range <c>nXX</c>,
         /// <c>0</c> for <c>default</c>; null for a key it cannot match (a malformed key, or a 2xx).
         /// </summary>
-        internal static int? ErrorStatusKey(string status)
+        private static int? ErrorStatusKey(string status)
         {
             if (status == "default") return 0;
             if (status.Length == 3 && status[0] is >= '1' and <= '5' && status[0] != '2')
@@ -410,7 +413,7 @@ public sealed partial class ClientGenerator
             }
             if (success.Key is null || success.Value?.Content is not { Count: > 0 } content) return new ResponseModel(ResponseKind.None, null, Trim(success.Value?.Description));
             var empty = successes.Where(r => r.Value?.Content is not { Count: > 0 }).Select(r => r.Key).ToList();
-            var emptyStatuses = empty.Count == 0 ? null : string.Join(", ", empty);
+            var emptyStatuses = empty.ToEquatableArray();
             var at = pointer + "/responses/" + SpecPositionMap.Escape(success.Key) + "/content/";
 
             var stream = content.FirstOrDefault(c => Essence(c.Key) == "text/event-stream");
@@ -426,7 +429,7 @@ public sealed partial class ClientGenerator
             if (json.Key is not null)
             {
                 var type = Resolve(json.Value?.Schema, baseName + "Response", at + SpecPositionMap.Escape(json.Key) + "/schema");
-                return new ResponseModel(ResponseKind.Json, emptyStatuses is null ? type : type.WithNullable(true), Trim(success.Value.Description), EmptyStatuses: emptyStatuses);
+                return new ResponseModel(ResponseKind.Json, emptyStatuses.IsEmpty ? type : type.WithNullable(true), Trim(success.Value.Description), EmptyStatuses: emptyStatuses);
             }
             var mediaType = content.Keys.First();
             return IsText(mediaType)
@@ -460,9 +463,10 @@ public sealed partial class ClientGenerator
                 variants.Add(new SuccessVariantModel(code, SuccessNames.TryGetValue(code, out var name) ? name : "Status" + status, body, Trim(response?.Description)));
             }
             var resultName = Naming.Unique(baseName + "Result", _typeNames);
-            _types[resultName] = new SuccessResultModel(resultName, null, operationId, variants.ToEquatableArray());
+            var result = new SuccessResultModel(resultName, null, operationId, variants.ToEquatableArray());
+            _types[resultName] = result;
             var description = "One record per success status: " + string.Join(", ", variants.Select(v => v.StatusCode + " " + v.CSharpName)) + ".";
-            return new ResponseModel(ResponseKind.JsonByStatus, new TypeRef(TypeKind.Object, resultName), description);
+            return new ResponseModel(ResponseKind.JsonByStatus, new TypeRef(TypeKind.Object, resultName), description, Result: result);
         }
 
         private static readonly Dictionary<int, string> SuccessNames = new()
