@@ -284,6 +284,8 @@ public sealed partial class ClientGenerator
                         ParameterStyle.SpaceDelimited => " ",
                         ParameterStyle.PipeDelimited => "|",
                         null or ParameterStyle.Form => parameter.Explode ? null : ",",
+                        // deepObject is defined for objects only; for an array (Stripe's expand) the key is repeated, as before.
+                        ParameterStyle.DeepObject => null,
                         _ => Unstyled(","),
                     };
                 case ParameterLocation.Path:

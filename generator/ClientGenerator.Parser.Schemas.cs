@@ -157,6 +157,8 @@ public sealed partial class ClientGenerator
             if (choices.Count == 0) return;
             var nonNull = choices.Where(c => !IsNullOnly(c)).ToList();
             if (nonNull.Count < 2 || !IsUnionOnly(schema)) return;
+            // A string or known values: an open enum, not a union (see StringChoice).
+            if (IsStringChoice(nonNull, out _, out _, out _, out _)) return;
 
             if (!TryDescribeUnion(schema, nonNull, out var info, out var reason))
             {
@@ -333,6 +335,12 @@ public sealed partial class ClientGenerator
                 return type;
             }
 
+            // A string or known values (anyOf [string, enum]): an open enum under the component's own name.
+            if (Choices(schema).Where(c => !IsNullOnly(c)).ToList() is { Count: > 1 } choices && StringChoice(choices, name, name) is { } text)
+            {
+                return _componentTypes[id] = text.WithNullable(text.Nullable || IsNullable(schema) || Choices(schema).Any(IsNullOnly));
+            }
+
             // An alias (string with a pattern, array of X, …): the use site gets the underlying type.
             _componentTypes[id] = TypeRef.Json;
             var resolved = Resolve(schema, name, pointer);
@@ -377,7 +385,14 @@ public sealed partial class ClientGenerator
                     Unsupported(pointer, "The reference '" + (reference.Reference?.ReferenceV3 ?? "?") + "'", "external references are not loaded", "System.Text.Json.JsonElement");
                     return TypeRef.Json.WithNullable(true);
                 }
-                if (id is null || !ComponentSchemas.ContainsKey(id))
+                var text = reference.Reference?.ReferenceV3 ?? "";
+                if (id is null || !ComponentSchemas.ContainsKey(id) && !(text.StartsWith("#/components/", StringComparison.Ordinal) || text.StartsWith("#/definitions/", StringComparison.Ordinal)))
+                {
+                    // An anchor or $dynamicRef ('#itemType'), which no component names: not a typo, a construct not followed.
+                    Unsupported(pointer, "The reference '" + (text.Length == 0 ? "?" : text) + "'", "only references to components are followed", "System.Text.Json.JsonElement");
+                    return TypeRef.Json.WithNullable(true);
+                }
+                if (!ComponentSchemas.ContainsKey(id))
                 {
                     // A typo in a $ref silently typing a body as JsonElement would only surface at run time: an error, at the $ref.
                     _diagnostics.Add(DiagnosticDescriptors.DanglingReference, pointer + "/$ref", reference.Reference?.ReferenceV3 ?? "?");
@@ -424,6 +439,7 @@ public sealed partial class ClientGenerator
                     var single = Resolve(nonNull[0], contextName, pointer);
                     return single.WithNullable(nullable || single.Nullable);
                 }
+                if (nonNull.Count > 1 && StringChoice(nonNull, contextName, null) is { } text) return text.WithNullable(nullable || text.Nullable);
                 if (nonNull.Count > 1 && !IsConstraintOnly(nonNull))
                 {
                     Unsupported(pointer, "An inline oneOf/anyOf", "only a component schema with a discriminator becomes a union", "System.Text.Json.JsonElement");
@@ -670,19 +686,68 @@ public sealed partial class ClientGenerator
                 variant?.Value);
         }
 
-        private void BuildEnum(string name, IOpenApiSchema schema)
+        private void BuildEnum(string name, IOpenApiSchema schema) => BuildEnum(name, Describe(schema), schema.Enum!);
+
+        private void BuildEnum(string name, string? description, IEnumerable<JsonNode?> enumValues)
         {
             var members = new HashSet<string>(StringComparer.Ordinal) { name, "Value", "IsKnown", "ToString", "Equals", "GetHashCode", "Deconstruct", "EqualityContract" };
             var values = new List<EnumMemberModel>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var node in schema.Enum!)
+            foreach (var node in enumValues)
             {
                 if (IsNullValue(node) || node is not JsonValue value || !value.TryGetValue<string>(out var text) || !seen.Add(text)) continue;
                 var pascal = Naming.Pascal(text);
                 if (pascal == "_") pascal = "Empty";
                 values.Add(new EnumMemberModel(Naming.Unique(members.Contains(pascal) ? pascal + "Value" : pascal, members), text));
             }
-            _types[name] = new EnumModel(name, Describe(schema), values.ToEquatableArray());
+            _types[name] = new EnumModel(name, description, values.ToEquatableArray());
+        }
+
+        /// <summary>
+        /// The type of a oneOf/anyOf whose every choice is a string — plain, or a string enum inline or by $ref — or null
+        /// when one is not: a plain string when no choice lists values; the enum component when it is the only one
+        /// with values (an open enum takes any other string anyway); else an open enum of every listed value, named
+        /// <paramref name="name"/> (a component's own, already reserved) or after <paramref name="contextName"/>.
+        /// </summary>
+        private TypeRef? StringChoice(List<IOpenApiSchema> choices, string contextName, string? name)
+        {
+            if (!IsStringChoice(choices, out var values, out var enumComponents, out var inlineEnums, out var description)) return null;
+            if (values.Count == 0) return new TypeRef(TypeKind.String);
+            if (inlineEnums == 0 && enumComponents.Distinct(StringComparer.Ordinal).Count() == 1) return ResolveComponent(enumComponents[0]);
+            var enumName = name ?? Naming.Unique(Naming.Pascal(contextName), _typeNames);
+            BuildEnum(enumName, description, values);
+            return new TypeRef(TypeKind.Enum, enumName);
+        }
+
+        private bool IsStringChoice(List<IOpenApiSchema> choices, out List<JsonNode?> values, out List<string> enumComponents, out int inlineEnums, out string? description)
+        {
+            values = new List<JsonNode?>();
+            enumComponents = new List<string>();
+            inlineEnums = 0;
+            description = null;
+            foreach (var choice in choices)
+            {
+                var target = choice;
+                string? componentId = null;
+                if (choice is OpenApiSchemaReference { Reference.Id: { } id })
+                {
+                    if (!ComponentSchemas.TryGetValue(id, out var component) || component is OpenApiSchemaReference) return false;
+                    (target, componentId) = (component, id);
+                }
+                if (target.Properties is { Count: > 0 } || target.AllOf is { Count: > 0 } || target.OneOf is { Count: > 0 } || target.AnyOf is { Count: > 0 }) return false;
+                if (IsStringEnum(target))
+                {
+                    values.AddRange(target.Enum!);
+                    description ??= Describe(target);
+                    if (componentId is not null) enumComponents.Add(componentId);
+                    else inlineEnums++;
+                    continue;
+                }
+                if (target.Enum is { Count: > 0 } || target.Const is not null) return false;
+                var types = NonNullTypes(target.Type);
+                if (types.Count != 1 || types[0] != JsonSchemaType.String || target.Format is "date-time" or "date" or "uuid" or "uri" or "byte" or "binary") return false;
+            }
+            return true;
         }
 
         private void BuildUnion(string name, IOpenApiSchema schema, UnionInfo union)

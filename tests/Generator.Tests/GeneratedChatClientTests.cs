@@ -157,4 +157,22 @@ public sealed class GeneratedChatClientTests
 
         Assert.That(handler.Requests.Single().Uri, Is.EqualTo("https://api.example/v1/items/1%2C2/tool"));
     }
+
+    [Test]
+    public void A_string_or_known_values_is_an_open_enum_that_keeps_any_other_value()
+    {
+        var known = _chat.Read("CompletionRequest", """{"model":"chat-large","messages":[],"voice":"bass"}""");
+        var other = _chat.Read("CompletionRequest", """{"model":"chat-next","messages":[],"voice":"tenor"}""");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_chat.Type("CompletionRequest").GetProperty("Model")!.PropertyType.Name, Is.EqualTo("CompletionRequestModel"), "anyOf [string, enum]: an open enum");
+            Assert.That(_chat.Type("CompletionRequest").GetProperty("Voice")!.PropertyType.Name, Is.EqualTo("Nullable`1"));
+            Assert.That(Nullable.GetUnderlyingType(_chat.Type("CompletionRequest").GetProperty("Voice")!.PropertyType)!.Name, Is.EqualTo("KnownVoice"), "anyOf [string, $ref enum]: the enum component");
+            Assert.That(Get(Get(known, "Model")!, "IsKnown"), Is.True);
+            Assert.That(Get(Get(other, "Model")!, "IsKnown"), Is.False);
+            Assert.That(_chat.Write("CompletionRequest", other), Does.Contain("\"model\":\"chat-next\"").And.Contain("\"voice\":\"tenor\""), "written back unchanged");
+            Assert.That(_chat.Type("CompletionRequestModel").GetProperty("ChatSmall"), Is.Not.Null);
+        });
+    }
 }
