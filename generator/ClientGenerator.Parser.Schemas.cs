@@ -28,6 +28,8 @@ public sealed partial class ClientGenerator
         private readonly Dictionary<string, UnionInfo> _unions = new(StringComparer.Ordinal);
         private readonly Dictionary<string, TypeModel> _types = new(StringComparer.Ordinal);
 
+        private readonly HashSet<string> _kindUnions = new(StringComparer.Ordinal);
+
         private sealed record VariantInfo(string UnionName, string DiscriminatorJsonName, string DiscriminatorCSharpName, string Value);
 
         private sealed record UnionInfo(string DiscriminatorJsonName, List<(string Value, string ComponentId)> Variants);
@@ -162,6 +164,12 @@ public sealed partial class ClientGenerator
 
             if (!TryDescribeUnion(schema, nonNull, out var info, out var reason))
             {
+                // Choices of different JSON kinds need no discriminator: the kind of the value chooses.
+                if (KindsOf(nonNull) is not null)
+                {
+                    _kindUnions.Add(id);
+                    return;
+                }
                 Unsupported(ComponentPointer(id), "Schema '" + id + "'", reason, "System.Text.Json.JsonElement");
                 _componentTypes[id] = TypeRef.Json.WithNullable(nonNull.Count != choices.Count || IsNullable(schema));
                 return;
@@ -313,6 +321,15 @@ public sealed partial class ClientGenerator
                 return _componentTypes[id] = ResolveComponent(target);
             }
 
+            if (_kindUnions.Contains(id))
+            {
+                var listed = Choices(schema);
+                var nonNull = listed.Where(c => !IsNullOnly(c)).ToList();
+                var kindType = new TypeRef(TypeKind.Union, name, Nullable: IsNullable(schema) || nonNull.Count != listed.Count);
+                _componentTypes[id] = kindType;
+                BuildKindUnion(name, schema, nonNull, KindsOf(nonNull)!, pointer);
+                return kindType;
+            }
             if (_unions.TryGetValue(id, out var union))
             {
                 var type = new TypeRef(TypeKind.Union, name, Nullable: IsNullable(schema) || Choices(schema).Any(IsNullOnly));
@@ -440,6 +457,7 @@ public sealed partial class ClientGenerator
                     return single.WithNullable(nullable || single.Nullable);
                 }
                 if (nonNull.Count > 1 && StringChoice(nonNull, contextName, null) is { } text) return text.WithNullable(nullable || text.Nullable);
+                if (nonNull.Count > 1 && KindsOf(nonNull) is { } kinds) return BuildKindUnion(Naming.Unique(Naming.Pascal(contextName), _typeNames), schema, nonNull, kinds, pointer).WithNullable(nullable);
                 if (nonNull.Count > 1 && !IsConstraintOnly(nonNull))
                 {
                     Unsupported(pointer, "An inline oneOf/anyOf", "only a component schema with a discriminator becomes a union", "System.Text.Json.JsonElement");
@@ -684,6 +702,63 @@ public sealed partial class ClientGenerator
                 variant?.DiscriminatorJsonName,
                 variant?.DiscriminatorCSharpName,
                 variant?.Value);
+        }
+
+        /// <summary>The JSON kind of each choice when they are all different and each has one; else null.</summary>
+        private List<JsonKind>? KindsOf(List<IOpenApiSchema> choices)
+        {
+            var kinds = new List<JsonKind>();
+            foreach (var choice in choices)
+            {
+                if (KindOf(choice, new HashSet<string>(StringComparer.Ordinal)) is not { } kind || kinds.Contains(kind)) return null;
+                kinds.Add(kind);
+            }
+            return kinds;
+        }
+
+        private JsonKind? KindOf(IOpenApiSchema schema, HashSet<string> visiting)
+        {
+            if (schema is OpenApiSchemaReference { Reference.Id: { } id })
+            {
+                return visiting.Add(id) && ComponentSchemas.TryGetValue(id, out var target) ? KindOf(target, visiting) : null;
+            }
+            if (schema.OneOf is { Count: > 0 } || schema.AnyOf is { Count: > 0 }) return null;
+            if (IsObjectLike(schema)) return JsonKind.Object;
+            if (IsStringEnum(schema)) return JsonKind.String;
+            if (schema.Enum is { Count: > 0 } || schema.Const is not null) return null;
+            var types = NonNullTypes(schema.Type);
+            if (types.Count > 1) return null;
+            if (types.Count == 0) return schema.Items is not null ? JsonKind.Array : schema.AdditionalProperties is not null || schema.AllOf is { Count: > 0 } ? JsonKind.Object : null;
+            return types[0] switch
+            {
+                JsonSchemaType.String => JsonKind.String,
+                JsonSchemaType.Integer or JsonSchemaType.Number => JsonKind.Number,
+                JsonSchemaType.Boolean => JsonKind.Boolean,
+                JsonSchemaType.Array => JsonKind.Array,
+                _ => JsonKind.Object,
+            };
+        }
+
+        private TypeRef BuildKindUnion(string name, IOpenApiSchema schema, List<IOpenApiSchema> choices, List<JsonKind> kinds, string pointer)
+        {
+            _types[name] = new KindUnionModel(name, null, EquatableArray<KindVariantModel>.Empty);
+            var variants = new List<KindVariantModel>();
+            var at = pointer + (schema.OneOf is { Count: > 0 } ? "/oneOf/" : "/anyOf/");
+            for (var i = 0; i < choices.Count; i++)
+            {
+                var variantName = kinds[i] switch
+                {
+                    JsonKind.String => "Text",
+                    JsonKind.Number => "Number",
+                    JsonKind.Boolean => "Flag",
+                    JsonKind.Array => "Items",
+                    _ => "Fields",
+                };
+                var type = Resolve(choices[i], name + variantName, at + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                variants.Add(new KindVariantModel(kinds[i], variantName, type.WithNullable(false)));
+            }
+            _types[name] = new KindUnionModel(name, Describe(schema), variants.OrderBy(v => v.Kind).ToEquatableArray());
+            return new TypeRef(TypeKind.Union, name);
         }
 
         private void BuildEnum(string name, IOpenApiSchema schema) => BuildEnum(name, Describe(schema), schema.Enum!);

@@ -248,7 +248,7 @@ public sealed class ClientGeneratorDiagnosticsTests
     }
 
     [Test]
-    public void OneOf_without_discriminator_warns_TFG0003_at_the_property_and_falls_back_to_JsonElement()
+    public void OneOf_of_two_objects_without_discriminator_warns_TFG0003_at_the_property_and_falls_back_to_JsonElement()
     {
         var text = ValidHead + """
 
@@ -260,8 +260,8 @@ public sealed class ClientGeneratorDiagnosticsTests
                   properties:
                     content:
                       oneOf:
-                        - type: string
-                        - type: integer
+                        - { type: object, properties: { a: { type: string } } }
+                        - { type: object, properties: { b: { type: string } } }
             """;
 
         var result = Generate(text);

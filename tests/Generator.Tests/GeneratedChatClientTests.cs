@@ -62,7 +62,7 @@ public sealed class GeneratedChatClientTests
         {
             Assert.That(Get(completion, "Id"), Is.EqualTo("c1"));
             Assert.That(Get(choice, "FinishReason"), Is.Null, "the enum is nullable: true and lists null");
-            Assert.That(Get(Get(choice, "Message")!, "Content"), Is.EqualTo("Hello"));
+            Assert.That(Get(Get(Get(choice, "Message")!, "Content")!, "Value"), Is.EqualTo("Hello"), "content: a string or a list of parts, here the string");
             Assert.That(handler.Requests.Single().Headers, Does.Contain("Accept: application/json"));
             Assert.That(handler.Requests.Single().Body, Does.Contain("\"stream\":false").And.Contain("\"content\":null"), "anyOf [string, null] writes null back");
         });
@@ -173,6 +173,29 @@ public sealed class GeneratedChatClientTests
             Assert.That(Get(Get(other, "Model")!, "IsKnown"), Is.False);
             Assert.That(_chat.Write("CompletionRequest", other), Does.Contain("\"model\":\"chat-next\"").And.Contain("\"voice\":\"tenor\""), "written back unchanged");
             Assert.That(_chat.Type("CompletionRequestModel").GetProperty("ChatSmall"), Is.Not.Null);
+        });
+    }
+
+    [Test]
+    public void A_union_of_JSON_kinds_reads_each_kind_typed_keeps_others_raw_and_writes_all_back()
+    {
+        const string json = """{"role":"user","content":[{"type":"text","text":"Hi"},{"type":"text","text":"there"}]}""";
+        const string text = """{"role":"user","content":"Hi there"}""";
+        const string other = """{"role":"user","content":42}""";
+
+        var parts = Get(_chat.Read("Message", json), "Content")!;
+        var plain = Get(_chat.Read("Message", text), "Content")!;
+        var unknown = Get(_chat.Read("Message", other), "Content")!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(parts.GetType().Name, Is.EqualTo("Items"));
+            Assert.That(((System.Collections.IEnumerable)Get(parts, "Value")!).Cast<object>().Select(p => Get(p, "Text")), Is.EqualTo(new[] { "Hi", "there" }));
+            Assert.That(plain.GetType().Name, Is.EqualTo("Text"));
+            Assert.That(unknown.GetType().Name, Is.EqualTo("Unknown"), "a number is no variant: kept as it came");
+            Assert.That(GeneratedAssembly.SameJson(_chat.RoundTrip("Message", json), json), Is.True);
+            Assert.That(GeneratedAssembly.SameJson(_chat.RoundTrip("Message", text), text), Is.True);
+            Assert.That(GeneratedAssembly.SameJson(_chat.RoundTrip("Message", other), other), Is.True);
         });
     }
 }
