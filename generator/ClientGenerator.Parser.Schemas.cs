@@ -29,6 +29,7 @@ public sealed partial class ClientGenerator
         private readonly Dictionary<string, TypeModel> _types = new(StringComparer.Ordinal);
 
         private readonly HashSet<string> _kindUnions = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _inlineUnions = new(StringComparer.Ordinal);
 
         private sealed record VariantInfo(string UnionName, string DiscriminatorJsonName, string DiscriminatorCSharpName, string Value);
 
@@ -168,6 +169,12 @@ public sealed partial class ClientGenerator
                 if (KindsOf(nonNull) is not null)
                 {
                     _kindUnions.Add(id);
+                    return;
+                }
+                // Inline object variants with a distinct constant each ('type: {const: text}'): a union of records built for it.
+                if (InlineDiscriminator(schema, nonNull) is not null)
+                {
+                    _inlineUnions.Add(id);
                     return;
                 }
                 Unsupported(ComponentPointer(id), "Schema '" + id + "'", reason, "System.Text.Json.JsonElement");
@@ -321,6 +328,15 @@ public sealed partial class ClientGenerator
                 return _componentTypes[id] = ResolveComponent(target);
             }
 
+            if (_inlineUnions.Contains(id))
+            {
+                var listed = Choices(schema);
+                var nonNull = listed.Where(c => !IsNullOnly(c)).ToList();
+                var unionType = new TypeRef(TypeKind.Union, name, Nullable: IsNullable(schema) || nonNull.Count != listed.Count);
+                _componentTypes[id] = unionType;
+                BuildInlineUnion(name, schema, nonNull, InlineDiscriminator(schema, nonNull)!, pointer);
+                return unionType;
+            }
             if (_kindUnions.Contains(id))
             {
                 var listed = Choices(schema);
@@ -458,6 +474,10 @@ public sealed partial class ClientGenerator
                 }
                 if (nonNull.Count > 1 && StringChoice(nonNull, contextName, null) is { } text) return text.WithNullable(nullable || text.Nullable);
                 if (nonNull.Count > 1 && KindsOf(nonNull) is { } kinds) return BuildKindUnion(Naming.Unique(Naming.Pascal(contextName), _typeNames), schema, nonNull, kinds, pointer).WithNullable(nullable);
+                if (nonNull.Count > 1 && IsUnionOnly(schema) && InlineDiscriminator(schema, nonNull) is { } property)
+                {
+                    return BuildInlineUnion(Naming.Unique(Naming.Pascal(contextName), _typeNames), schema, nonNull, property, pointer).WithNullable(nullable);
+                }
                 if (nonNull.Count > 1 && !IsConstraintOnly(nonNull))
                 {
                     Unsupported(pointer, "An inline oneOf/anyOf", "only a component schema with a discriminator becomes a union", "System.Text.Json.JsonElement");
@@ -702,6 +722,44 @@ public sealed partial class ClientGenerator
                 variant?.DiscriminatorJsonName,
                 variant?.DiscriminatorCSharpName,
                 variant?.Value);
+        }
+
+        /// <summary>
+        /// For choices that are all inline objects: the property that tells them apart — the discriminator's, or one every
+        /// variant has with a single constant value (<c>const</c>, or a one-value <c>enum</c>), distinct across variants.
+        /// </summary>
+        private string? InlineDiscriminator(IOpenApiSchema schema, List<IOpenApiSchema> choices)
+        {
+            if (choices.Any(c => c is OpenApiSchemaReference || !IsObjectLike(c))) return null;
+            var candidates = schema.Discriminator?.PropertyName is { Length: > 0 } named
+                ? new List<string> { named }
+                : MergedProperties(choices[0]).Properties.Select(p => p.Name).ToList();
+            foreach (var candidate in candidates)
+            {
+                var values = choices.Select(c => ConstantOf(c, candidate)).ToList();
+                if (values.All(v => v is not null) && values.Distinct(StringComparer.Ordinal).Count() == values.Count) return candidate;
+            }
+            return null;
+        }
+
+        /// <summary>A discriminated union whose variants are the inline objects, each a record named after the union and its value.</summary>
+        private TypeRef BuildInlineUnion(string name, IOpenApiSchema schema, List<IOpenApiSchema> choices, string discriminator, string pointer)
+        {
+            var discriminatorCSharpName = Naming.Pascal(discriminator);
+            if (discriminatorCSharpName == name || discriminatorCSharpName is "Json" or "AdditionalProperties" or "EqualityContract") discriminatorCSharpName += "Value";
+            var unknownName = Naming.Unique("Unknown" + name, _typeNames);
+            _types[name] = new UnionModel(name, null, discriminator, discriminatorCSharpName, unknownName, EquatableArray<UnionVariantModel>.Empty);
+            var variants = new List<UnionVariantModel>();
+            var at = pointer + (schema.OneOf is { Count: > 0 } ? "/oneOf/" : "/anyOf/");
+            for (var i = 0; i < choices.Count; i++)
+            {
+                var value = ConstantOf(choices[i], discriminator)!;
+                var variantName = Naming.Unique(name + Naming.Pascal(value), _typeNames);
+                BuildObject(variantName, choices[i], at + i.ToString(System.Globalization.CultureInfo.InvariantCulture), new VariantInfo(name, discriminator, discriminatorCSharpName, value));
+                variants.Add(new UnionVariantModel(value, variantName));
+            }
+            _types[name] = new UnionModel(name, Describe(schema), discriminator, discriminatorCSharpName, unknownName, variants.ToEquatableArray());
+            return new TypeRef(TypeKind.Union, name);
         }
 
         /// <summary>The JSON kind of each choice when they are all different and each has one; else null.</summary>

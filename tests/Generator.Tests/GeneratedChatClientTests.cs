@@ -198,4 +198,22 @@ public sealed class GeneratedChatClientTests
             Assert.That(GeneratedAssembly.SameJson(_chat.RoundTrip("Message", other), other), Is.True);
         });
     }
+
+    [Test]
+    public void Inline_object_variants_with_a_constant_type_are_a_union_of_records()
+    {
+        const string file = """{"type":"file","file_id":"f1"}""";
+        const string link = """{"type":"link","url":"https://x.example"}""";
+        const string other = """{"type":"audio","seconds":3}""";
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_chat.Read("Attachment", file).GetType().Name, Is.EqualTo("AttachmentFile"));
+            Assert.That(Get(_chat.Read("Attachment", file), "FileId"), Is.EqualTo("f1"));
+            Assert.That(_chat.Read("Attachment", link).GetType().Name, Is.EqualTo("AttachmentLink"), "a one-value enum is a constant too");
+            Assert.That(_chat.Read("Attachment", other).GetType().Name, Is.EqualTo("UnknownAttachment"));
+            Assert.That(GeneratedAssembly.SameJson(_chat.RoundTrip("Attachment", link), link), Is.True);
+            Assert.That(GeneratedAssembly.SameJson(_chat.RoundTrip("Attachment", other), other), Is.True);
+        });
+    }
 }
