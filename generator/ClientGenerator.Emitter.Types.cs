@@ -28,11 +28,14 @@ public sealed partial class ClientGenerator
                 case UnionModel model:
                     EmitUnion(w, client, model);
                     break;
+                case KindUnionModel model:
+                    EmitKindUnion(w, client, model);
+                    break;
                 case SuccessResultModel model:
                     EmitSuccessResult(w, client, model);
                     break;
             }
-            return w.ToString();
+            return w.Complete();
         }
 
         // ---- Success results -------------------------------------------------------------------
@@ -276,17 +279,10 @@ public sealed partial class ClientGenerator
             var ns = client.Namespace;
             var full = "global::" + ns + "." + model.Name;
             var unknown = "global::" + ns + "." + model.UnknownName;
-            TypeDocs(w, model.Description, null, "One of several kinds, told apart by '" + model.DiscriminatorJsonName + "'.");
-            w.Line("/// <remarks>");
-            w.Line("/// The variants: " + string.Join(", ", model.Variants.Select(v => "<see cref=\"global::" + ns + "." + v.TypeName + "\"/> (<c>" + Escape(v.Value) + "</c>)")) + ";");
-            w.Line("/// a kind the spec does not list is read as <see cref=\"" + unknown + "\"/>, which keeps the raw JSON.");
-            w.Line("/// </remarks>");
-            w.Line(GeneratedCode);
-            w.Line(ConverterAttribute(client, model.Name));
-            using (w.Block("public abstract partial record " + model.Name))
+            using (BeginUnion(w, client, model.Name, model.Description, "One of several kinds, told apart by '" + model.DiscriminatorJsonName + "'.",
+                "The variants: " + string.Join(", ", model.Variants.Select(v => "<see cref=\"global::" + ns + "." + v.TypeName + "\"/> (<c>" + Escape(v.Value) + "</c>)")),
+                "a kind the spec does not list is read as <see cref=\"" + unknown + "\"/>, which keeps the raw JSON."))
             {
-                Doc(w, "summary", "Only the generated variants derive from this type.");
-                w.Line("private protected " + model.Name + "() { }");
                 w.Line();
                 w.Line("/// <summary>The <c>" + Escape(model.DiscriminatorJsonName) + "</c> value that says which kind this is.</summary>");
                 w.Line("public abstract string " + model.DiscriminatorCSharpName + " { get; }");
@@ -346,21 +342,121 @@ public sealed partial class ClientGenerator
                                 w.Line("break;");
                             }
                         }
-                        w.Line("case " + unknown + " other:");
-                        using (w.Indent())
-                        {
-                            w.Line("other.Json.WriteTo(writer);");
-                            w.Line("break;");
-                        }
-                        w.Line("default:");
-                        using (w.Indent())
-                        {
-                            w.Line("throw new global::System.Text.Json.JsonException(\"" + model.Name + " has no variant \" + value.GetType().Name + \".\");");
-                        }
+                        WriteUnknownAndDefault(w, unknown, model.Name);
                     }
                 }
                 EmitConverter(w, client, model.Name);
             });
+        }
+
+        // ---- Unions chosen by JSON kind ---------------------------------------------------------
+
+        private static void EmitKindUnion(SourceWriter w, ClientModel client, KindUnionModel model)
+        {
+            var ns = client.Namespace;
+            var full = "global::" + ns + "." + model.Name;
+            using (BeginUnion(w, client, model.Name, model.Description, "One of several kinds of JSON value.",
+                "The kind of the JSON value chooses: " + string.Join(", ", model.Variants.Select(v => "<see cref=\"" + full + "." + v.CSharpName + "\"/> (" + v.Kind.ToString().ToLowerInvariant() + ")")),
+                "a value of another kind is read as <see cref=\"" + full + ".Unknown\"/>, which keeps it as it came and writes it back unchanged."))
+            {
+                foreach (var variant in model.Variants)
+                {
+                    var type = CSharpType(ns, variant.Type);
+                    w.Line();
+                    w.Line("/// <summary>The value when it is a JSON " + variant.Kind.ToString().ToLowerInvariant() + ".</summary>");
+                    w.Line("/// <param name=\"Value\">The value.</param>");
+                    w.Line("public sealed record " + variant.CSharpName + "(" + type + " Value) : " + full + ";");
+                    // C# allows no user-defined conversion from an interface (lists, maps).
+                    if (variant.Type.Kind is not (TypeKind.List or TypeKind.Map))
+                    {
+                        w.Line();
+                        w.Line("/// <summary>Wraps a " + Escape(type.Replace("global::", "")) + " as <see cref=\"" + full + "." + variant.CSharpName + "\"/>.</summary>");
+                        w.Line("public static implicit operator " + full + "(" + type + " value) => new " + full + "." + variant.CSharpName + "(value);");
+                    }
+                }
+                w.Line();
+                w.Line("/// <summary>JSON of a kind the spec does not list, kept as it came.</summary>");
+                w.Line("/// <param name=\"Json\">The value as received; written back unchanged.</param>");
+                w.Line("public sealed record Unknown(" + Element + " Json) : " + full + ";");
+            }
+            OpenJsonClass(w, client, () =>
+            {
+                w.Line("/// <summary>Reads the variant that the kind of the current JSON value chooses.</summary>");
+                using (w.Block("internal static " + full + " Read" + model.Name + "(ref " + Reader + " reader)"))
+                {
+                    using (w.Block("switch (reader.TokenType)"))
+                    {
+                        foreach (var variant in model.Variants)
+                        {
+                            foreach (var token in variant.Kind switch
+                            {
+                                JsonKind.String => new[] { "String" },
+                                JsonKind.Number => new[] { "Number" },
+                                JsonKind.Boolean => new[] { "True", "False" },
+                                JsonKind.Array => new[] { "StartArray" },
+                                _ => new[] { "StartObject" },
+                            })
+                            {
+                                w.Line("case global::System.Text.Json.JsonTokenType." + token + ":");
+                            }
+                            using (w.Indent()) w.Line("return new " + full + "." + variant.CSharpName + "(" + ReadCall(client, variant.Type, "reader", 0) + ");");
+                        }
+                        w.Line("default:");
+                        using (w.Indent()) w.Line("return new " + full + ".Unknown(" + Primitives + ".ReadJsonElement(ref reader));");
+                    }
+                }
+                w.Line();
+                w.Line("/// <summary>Writes whichever variant <paramref name=\"value\"/> is.</summary>");
+                using (w.Block("internal static void Write" + model.Name + "(" + Writer + " writer, " + full + " value)"))
+                {
+                    using (w.Block("switch (value)"))
+                    {
+                        foreach (var variant in model.Variants)
+                        {
+                            w.Line("case " + full + "." + variant.CSharpName + " variant:");
+                            using (w.Indent())
+                            {
+                                w.Line(WriteCall(client, variant.Type, "writer", "variant.Value", 0) + ";");
+                                w.Line("break;");
+                            }
+                        }
+                        WriteUnknownAndDefault(w, full + ".Unknown", model.Name);
+                    }
+                }
+                EmitConverter(w, client, model.Name);
+            });
+        }
+
+        /// <summary>The last cases of a union writer's switch: the unknown variant written back as it came, and no other.</summary>
+        private static void WriteUnknownAndDefault(SourceWriter w, string unknownType, string unionName)
+        {
+            w.Line("case " + unknownType + " other:");
+            using (w.Indent())
+            {
+                w.Line("other.Json.WriteTo(writer);");
+                w.Line("break;");
+            }
+            w.Line("default:");
+            using (w.Indent())
+            {
+                w.Line("throw new global::System.Text.Json.JsonException(\"" + unionName + " has no variant \" + value.GetType().Name + \".\");");
+            }
+        }
+
+        /// <summary>A union's docs, attributes and the opening of its abstract record with the private constructor; dispose to close it.</summary>
+        private static System.IDisposable BeginUnion(SourceWriter w, ClientModel client, string name, string? description, string fallback, string variants, string unknown)
+        {
+            TypeDocs(w, description, null, fallback);
+            w.Line("/// <remarks>");
+            w.Line("/// " + variants + ";");
+            w.Line("/// " + unknown);
+            w.Line("/// </remarks>");
+            w.Line(GeneratedCode);
+            w.Line(ConverterAttribute(client, name));
+            var block = w.Block("public abstract partial record " + name);
+            Doc(w, "summary", "Only the generated variants derive from this type.");
+            w.Line("private protected " + name + "() { }");
+            return block;
         }
     }
 }

@@ -38,17 +38,17 @@ public sealed partial class ClientGenerator
         }
         catch (Exception e)
         {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnexpectedException, Location.None, "emitting " + client.ClientName, e.GetType().Name + ": " + e.Message));
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnexpectedException, Location.None, "emitting " + client.ClientName, DescribeFailure(e)));
         }
     }
 
-    private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
+    private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics, string? helpBase)
     {
         foreach (var info in diagnostics)
         {
             try
             {
-                var descriptor = DiagnosticDescriptors.ById[info.Id];
+                var descriptor = DiagnosticDescriptors.Linked(DiagnosticDescriptors.ById[info.Id], helpBase);
                 context.ReportDiagnostic(Diagnostic.Create(descriptor, info.Location?.ToLocation() ?? Location.None, info.MessageArgs.Cast<object>().ToArray()));
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -163,7 +163,7 @@ public sealed partial class ClientGenerator
                     foreach (var operation in group.Operations) EmitOperation(w, client, operation);
                 }
             }
-            return w.ToString();
+            return w.Complete();
         }
 
         private static void InitializeGroups(SourceWriter w, ClientModel client)
@@ -176,12 +176,24 @@ public sealed partial class ClientGenerator
 
         private static void EmitOperation(SourceWriter w, ClientModel client, OperationModel operation)
         {
+            EmitMethod(w, client, operation, remarks: null);
+            if (operation.Paging is { } paging) EmitPaging(w, client, operation, paging);
+            if (operation.Stream is { } stream)
+            {
+                var remarks = "The operation answers JSON or a stream of server-sent events, as the request asks (often a 'stream' flag in the body): "
+                    + "this method asks for the stream; a JSON answer is read as its one item. " + operation.MethodName + " returns the JSON answer.";
+                EmitMethod(w, client, operation with { MethodName = stream.MethodName, Response = stream.Response, Paging = null, Stream = null }, remarks);
+            }
+        }
+
+        private static void EmitMethod(SourceWriter w, ClientModel client, OperationModel operation, string? remarks)
+        {
             var ns = client.Namespace;
             w.Line();
-            var returns = operation.Response.EmptyStatuses is { } empty
-                ? (operation.Response.Description ?? "The response body.").TrimEnd('.') + "; null when the API answers " + empty + " without a body."
+            var returns = !operation.Response.EmptyStatuses.IsEmpty
+                ? (operation.Response.Description ?? "The response body.").TrimEnd('.') + "; null when the API answers " + string.Join(", ", operation.Response.EmptyStatuses) + " without a body."
                 : operation.Response.Description;
-            OperationDocs(w, ns, operation, operation.Parameters, returns: returns);
+            OperationDocs(w, ns, operation, operation.Parameters, returns: returns, remarks);
             if (operation.Deprecated) w.Line("[global::System.Obsolete(\"The API marks this operation as deprecated.\")]");
             var signature = string.Join(", ", operation.Parameters.Select(p => ParameterDeclaration(ns, p)).Concat(new[] { CancellationTokenType + " cancellationToken = default" }));
             var returnType = operation.Response.Kind switch
@@ -193,14 +205,15 @@ public sealed partial class ClientGenerator
             using (w.Block("public " + returnType + " " + operation.MethodName + "(" + signature + ")"))
             {
                 w.Line("var apiRequest = new " + Runtime + ".ApiRequest(" + HttpMethod(operation.HttpMethod) + ", " + Literal(operation.Path) + ", " + Literal(operation.OperationId) + ", idempotent: " + (operation.Idempotent ? "true" : "false") + ");");
+                foreach (var pair in operation.FixedQuery) w.Line("apiRequest.WithQuery(" + Literal(pair.Name) + ", " + Literal(pair.Value) + ");");
                 foreach (var parameter in operation.Parameters) AddParameter(w, client, parameter);
                 foreach (var error in operation.Errors) AddErrorBodies(w, client, error);
                 switch (operation.Response.Kind)
                 {
                     case ResponseKind.JsonByStatus:
-                        EmitSendByStatus(w, client, (SuccessResultModel)client.Types.First(t => t.Name == operation.Response.Type!.Name));
+                        EmitSendByStatus(w, client, operation.Response.Result!);
                         break;
-                    case ResponseKind.Json when operation.Response.EmptyStatuses is not null:
+                    case ResponseKind.Json when !operation.Response.EmptyStatuses.IsEmpty:
                         w.Line("return _pipeline.SendOrDefaultAsync(apiRequest, " + ReadDelegate(client, operation.Response.Type!, 0) + ", cancellationToken);");
                         break;
                     case ResponseKind.Json:
@@ -222,7 +235,6 @@ public sealed partial class ClientGenerator
                         break;
                 }
             }
-            if (operation.Paging is { } paging) EmitPaging(w, client, operation, paging);
         }
 
         /// <summary>Reads the body by the status it came with, into the result record for that status.</summary>
@@ -316,10 +328,11 @@ public sealed partial class ClientGenerator
             return builder.ToString();
         }
 
-        private static void OperationDocs(SourceWriter w, string ns, OperationModel operation, EquatableArray<ParameterModel> parameters, string? returns)
+        private static void OperationDocs(SourceWriter w, string ns, OperationModel operation, EquatableArray<ParameterModel> parameters, string? returns, string? remarks = null)
         {
             Doc(w, "summary", operation.Summary ?? operation.Description ?? "Calls " + operation.HttpMethod + " " + operation.Path + ".");
-            if (operation.Summary is not null && operation.Description is not null) Doc(w, "remarks", operation.Description);
+            var description = operation.Summary is not null ? operation.Description : null;
+            if (description is not null || remarks is not null) Doc(w, "remarks", remarks is null ? description! : description is null ? remarks : description + "\n\n" + remarks);
             foreach (var parameter in parameters)
             {
                 var text = parameter.Description ?? parameter.Location switch
@@ -343,7 +356,7 @@ public sealed partial class ClientGenerator
         /// <summary>Which <c>ApiException.Body</c> type goes with an error status, for the method's docs.</summary>
         private static string BodyDoc(string ns, ErrorResponseModel error)
         {
-            if (error.Bodies.IsEmpty || ModelBuilder.ErrorStatusKey(error.Status) is null) return "";
+            if (error.Bodies.IsEmpty || error.StatusKey is null) return "";
             return ", <c>Body</c> " + string.Join(" or ", error.Bodies.Select(b => b.Type.Kind is TypeKind.Object or TypeKind.Enum or TypeKind.Union
                 ? "<see cref=\"" + CSharpType(ns, b.Type, nullable: false) + "\"/>"
                 : "<c>" + Escape(CSharpType(ns, b.Type, nullable: false)) + "</c>"));
@@ -354,12 +367,6 @@ public sealed partial class ClientGenerator
             var type = CSharpType(ns, parameter.Type, nullable: parameter.Type.Nullable || !parameter.Required);
             return parameter.Required ? type + " " + parameter.CSharpName : type + " " + parameter.CSharpName + " = null";
         }
-
-        /// <summary>The JSON names of a model's properties that hold raw bytes (one file part each, or one per item).</summary>
-        private static IEnumerable<string> BinaryProperties(ClientModel client, TypeRef type) =>
-            client.Types.OfType<ObjectModel>().FirstOrDefault(t => t.Name == type.Name) is { } model
-                ? model.Properties.Where(p => p.Type.Kind == TypeKind.Bytes || p.Type.Element?.Kind == TypeKind.Bytes).Select(p => p.JsonName)
-                : Enumerable.Empty<string>();
 
         private static void AddParameter(SourceWriter w, ClientModel client, ParameterModel parameter)
         {
@@ -377,7 +384,7 @@ public sealed partial class ClientGenerator
                     };
                     if (parameter.Location == ParameterLocation.MultipartBody)
                     {
-                        arguments += string.Concat(BinaryProperties(client, parameter.Type).Select(p => ", " + Literal(p)));
+                        arguments += string.Concat(parameter.BinaryProperties.Select(p => ", " + Literal(p)));
                     }
                     if (maybeNull) w.Line("if (" + name + " is { } bodyValue) apiRequest." + withBody + "(bodyValue, " + arguments + ");");
                     else w.Line("apiRequest." + withBody + "(" + name + ", " + arguments + ");");
@@ -388,24 +395,35 @@ public sealed partial class ClientGenerator
                     else w.Line("apiRequest." + with + "(" + name + ", " + Literal(parameter.WireName) + ");");
                     break;
                 case ParameterLocation.Path:
-                    w.Line("apiRequest.WithPath(" + Literal(parameter.WireName) + ", " + Text(parameter.Type, name, maybeNull) + (parameter.Type.Kind is TypeKind.String or TypeKind.Enum && !maybeNull ? "" : "!") + ");");
+                    var segment = parameter.Type.Kind == TypeKind.List
+                        ? Joined(parameter, maybeNull: false)
+                        : Text(parameter.Type, name, maybeNull) + (parameter.Type.Kind is TypeKind.String or TypeKind.Enum && !maybeNull ? "" : "!");
+                    w.Line("apiRequest.WithPath(" + Literal(parameter.WireName) + ", " + segment + ");");
                     break;
                 case ParameterLocation.Query:
-                    w.Line("apiRequest.WithQuery(" + Literal(parameter.WireName) + ", " + (parameter.Type.Kind == TypeKind.List ? Texts(parameter.Type, name) : Text(parameter.Type, name, maybeNull)) + ");");
+                    var query = parameter.Type.Kind != TypeKind.List ? Text(parameter.Type, name, maybeNull)
+                        : parameter.Delimiter is null ? Texts(parameter.Type, name, maybeNull)
+                        : Joined(parameter, maybeNull);
+                    w.Line("apiRequest.WithQuery(" + Literal(parameter.WireName) + ", " + query + ");");
                     break;
                 case ParameterLocation.Header:
-                    var value = parameter.Type.Kind == TypeKind.List
-                        ? name + " is null ? null : string.Join(\",\", " + Texts(parameter.Type, name) + "!)"
-                        : Text(parameter.Type, name, maybeNull);
+                    var value = parameter.Type.Kind == TypeKind.List ? Joined(parameter, maybeNull) : Text(parameter.Type, name, maybeNull);
                     w.Line("apiRequest.WithHeader(" + Literal(parameter.WireName) + ", " + value + ");");
                     break;
             }
         }
 
+        /// <summary>An array parameter as one value, its items joined by the parameter's delimiter (<c>1,2,3</c>).</summary>
+        private static string Joined(ParameterModel parameter, bool maybeNull)
+        {
+            var join = "string.Join(" + Literal(parameter.Delimiter ?? ",") + ", " + Items(parameter.Type, parameter.CSharpName) + ")";
+            return maybeNull ? parameter.CSharpName + " is null ? null : " + join : join;
+        }
+
         /// <summary>One registration per model the error body may be read as (see <c>ApiRequest.WithErrorBody</c>).</summary>
         private static void AddErrorBodies(SourceWriter w, ClientModel client, ErrorResponseModel error)
         {
-            if (error.Bodies.IsEmpty || ModelBuilder.ErrorStatusKey(error.Status) is not { } key) return;
+            if (error.Bodies.IsEmpty || error.StatusKey is not { } key) return;
             var call = key switch
             {
                 0 => "apiRequest.WithDefaultErrorBody(",
@@ -428,8 +446,15 @@ public sealed partial class ClientGenerator
             _ => Primitives + ".FormatParameter(" + expression + ")",
         };
 
-        /// <summary>An expression of type <c>IEnumerable&lt;string&gt;?</c> for a list parameter.</summary>
-        private static string Texts(TypeRef type, string expression)
+        /// <summary>An expression of type <c>IEnumerable&lt;string&gt;?</c> for a list parameter, one text per item.</summary>
+        private static string Texts(TypeRef type, string expression, bool maybeNull)
+        {
+            var items = Items(type, expression);
+            return maybeNull && items != expression ? expression + " is null ? null : " + items : items;
+        }
+
+        /// <summary>The items of the non-null list <paramref name="expression"/> as texts (<c>IEnumerable&lt;string&gt;</c>).</summary>
+        private static string Items(TypeRef type, string expression)
         {
             var element = type.Element!;
             if (element.Kind == TypeKind.String && !element.Nullable) return expression;
@@ -439,7 +464,7 @@ public sealed partial class ClientGenerator
                 TypeKind.Enum => element.Nullable ? "item?.Value ?? \"\"" : "item.Value",
                 _ => Primitives + ".FormatParameter(item) ?? \"\"",
             };
-            return expression + " is null ? null : global::System.Linq.Enumerable.Select(" + expression + ", static item => " + item + ")";
+            return "global::System.Linq.Enumerable.Select(" + expression + ", static item => " + item + ")";
         }
 
         private static string HttpMethod(string method) => method switch

@@ -22,6 +22,9 @@ public sealed partial class ClientGenerator
 
         private readonly Dictionary<string, (string PropertyName, string ClassName)> _groupNames = new(StringComparer.Ordinal);
 
+        /// <summary>Which operation has each method name, per group (keyed by the group's set of names), for TFG0014.</summary>
+        private readonly Dictionary<(HashSet<string> Group, string Method), (string Operation, string OperationId)> _methodOwners = new();
+
         private static string Key(string name) => new string(name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
 
         private IEnumerable<(string Path, IOpenApiPathItem Item, HttpMethod Method, OpenApiOperation Operation)> Operations()
@@ -99,10 +102,17 @@ public sealed partial class ClientGenerator
             var baseName = Naming.Pascal(operationId!);
             var stem = UniqueMethodStem(baseName, "Async", methodNames);
             var methodName = stem + "Async";
-            if (stem != baseName)
+            var wanted = baseName + "Async";
+            if (stem != baseName && _methodOwners.TryGetValue((methodNames, wanted), out var owner))
             {
-                _diagnostics.Add(DiagnosticDescriptors.NameConflict, pointer, "Operation", operationId!, methodName, "another method is already named '" + baseName + "Async'");
+                // Two operations that want one method (often a copy-pasted operationId): the user meets this, so a warning.
+                _diagnostics.Add(DiagnosticDescriptors.DuplicateMethodName, pointer, httpMethod + " " + path, operationId!, wanted, owner.Operation, owner.OperationId, methodName);
             }
+            else if (stem != baseName)
+            {
+                _diagnostics.Add(DiagnosticDescriptors.NameConflict, pointer, "Operation", operationId!, methodName, "another method is already named '" + wanted + "'");
+            }
+            _methodOwners[(methodNames, methodName)] = (httpMethod + " " + path, operationId!);
 
             // Names the generated method bodies use for their own locals and lambda parameters.
             var parameterNames = new HashSet<string>(StringComparer.Ordinal) { "cancellationToken", "apiRequest", "bodyValue", "item", "pageCursor", "pageResponse", "pageCancellationToken" };
@@ -127,7 +137,10 @@ public sealed partial class ClientGenerator
                         methodNames.Remove(methodName);
                         return null;
                     }
-                    body = new ParameterModel("body", Naming.Unique("body", parameterNames), location, type, requestBody.Required, Trim(requestBody.Description));
+                    var binary = location == ParameterLocation.MultipartBody && type.Name is not null && _types.TryGetValue(type.Name, out var bodyModel) && bodyModel is ObjectModel bodyObject
+                        ? bodyObject.Properties.Where(p => p.Type.Kind == TypeKind.Bytes || p.Type.Element?.Kind == TypeKind.Bytes).Select(p => p.JsonName).ToEquatableArray()
+                        : EquatableArray<string>.Empty;
+                    body = new ParameterModel("body", Naming.Unique("body", parameterNames), location, type, requestBody.Required, Trim(requestBody.Description), BinaryProperties: binary);
                 }
                 else if (bodyContent.Keys.FirstOrDefault(IsRaw) is { } raw)
                 {
@@ -159,24 +172,30 @@ public sealed partial class ClientGenerator
                 }
                 var type = ParameterType(Resolve(parameter.Schema, baseName + Naming.Pascal(parameter.Name!), parameterPointer + "/schema"), parameterPointer, parameter.Name!);
                 var isRequired = parameter.Required || where == ParameterLocation.Path;
-                var model = new ParameterModel(parameter.Name!, Naming.Unique(Naming.Camel(parameter.Name!), parameterNames), where, type, isRequired, Trim(parameter.Description));
+                var delimiter = type.Kind == TypeKind.List ? Delimiter(parameter, where, parameterPointer) : null;
+                var model = new ParameterModel(parameter.Name!, Naming.Unique(Naming.Camel(parameter.Name!), parameterNames), where, type, isRequired, Trim(parameter.Description), delimiter);
                 (isRequired ? required : optional).Add(model);
             }
 
-            var response = BuildResponse(operation, operationId!, baseName, pointer);
+            var response = BuildResponse(operation, operationId!, baseName, pointer, out var streamResponse);
+            // Beside a JSON response the stream gets its own method, {Operation}StreamAsync.
+            var stream = streamResponse is not null && response.Kind != ResponseKind.EventStream
+                ? new StreamMethodModel(UniqueMethodStem(stem + "Stream", "Async", methodNames) + "Async", streamResponse)
+                : null;
             var errors = (operation.Responses ?? new OpenApiResponses())
                 .Where(r => !r.Key.StartsWith("2", StringComparison.Ordinal))
-                .Select(r => new ErrorResponseModel(r.Key, Trim(r.Value?.Description), ErrorBodies(r.Key, r.Value, baseName, pointer)))
+                .Select(r => new ErrorResponseModel(r.Key, ErrorStatusKey(r.Key), Trim(r.Value?.Description), ErrorBodies(r.Key, r.Value, baseName, pointer)))
                 .ToEquatableArray();
             var parameters = required.Concat(optional).ToList();
             var idempotent = IdempotentMethods.Contains(httpMethod);
             if (Extension(operation.Extensions, "x-idempotent") is JsonValue idempotentValue && idempotentValue.TryGetValue<bool>(out var flag)) idempotent = flag;
 
+            var (pathOnly, fixedQuery) = SplitQuery(path);
             return new OperationModel(
                 operationId!,
                 methodName,
                 httpMethod,
-                path,
+                pathOnly,
                 Trim(operation.Summary),
                 Trim(operation.Description),
                 operation.Deprecated,
@@ -184,7 +203,27 @@ public sealed partial class ClientGenerator
                 parameters.ToEquatableArray(),
                 response,
                 errors,
-                response.Kind == ResponseKind.Json && response.EmptyStatuses is null ? NamePagingMethods(Paging(operation, operationId!, pointer, parameters, response.Type!), stem, operationId!, pointer, methodNames) : null);
+                response.Kind == ResponseKind.Json && response.EmptyStatuses.IsEmpty ? NamePagingMethods(Paging(operation, operationId!, pointer, parameters, response.Type!), stem, operationId!, pointer, methodNames) : null,
+                fixedQuery,
+                stream);
+        }
+
+        /// <summary>
+        /// A path key with a query part (<c>/items?beta=true</c>, which some specs use to tell variants of one path
+        /// apart): the path, and the query's pairs (decoded; the runtime encodes them again beside the parameters).
+        /// </summary>
+        private static (string Path, EquatableArray<QueryPairModel> Query) SplitQuery(string path)
+        {
+            var mark = path.IndexOf('?');
+            if (mark < 0) return (path, EquatableArray<QueryPairModel>.Empty);
+            var pairs = path.Substring(mark + 1)
+                .Split(new[] { '&' }, StringSplitOptions.RemoveEmptyEntries)
+                .Select(pair => pair.Split(new[] { '=' }, 2))
+                .Select(parts => new QueryPairModel(Unescape(parts[0]), parts.Length > 1 ? Unescape(parts[1]) : ""))
+                .ToEquatableArray();
+            return (path.Substring(0, mark), pairs);
+
+            static string Unescape(string text) => Uri.UnescapeDataString(text.Replace('+', ' '));
         }
 
         /// <summary>
@@ -227,6 +266,40 @@ public sealed partial class ClientGenerator
                 yield return (shared[i], pathPointer + "/parameters/" + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
             for (var i = 0; i < own.Count; i++) yield return (own[i], pointer + "/parameters/" + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        /// <summary>
+        /// How the items of an array parameter are joined, by its <c>style</c> and <c>explode</c>: null to repeat the
+        /// query key (<c>form</c>, exploded: <c>?id=1&amp;id=2</c>), else the separator of one value (<c>form</c> not
+        /// exploded and every path and header array: <c>,</c>; <c>spaceDelimited</c>: a space; <c>pipeDelimited</c>: <c>|</c>).
+        /// </summary>
+        private string? Delimiter(IOpenApiParameter parameter, ParameterLocation where, string pointer)
+        {
+            var style = parameter.Style;
+            switch (where)
+            {
+                case ParameterLocation.Query:
+                    return style switch
+                    {
+                        ParameterStyle.SpaceDelimited => " ",
+                        ParameterStyle.PipeDelimited => "|",
+                        null or ParameterStyle.Form => parameter.Explode ? null : ",",
+                        // deepObject is defined for objects only; for an array (Stripe's expand) the key is repeated, as before.
+                        ParameterStyle.DeepObject => null,
+                        _ => Unstyled(","),
+                    };
+                case ParameterLocation.Path:
+                    return style is null or ParameterStyle.Simple ? "," : Unstyled(",");
+                default:
+                    return style is null or ParameterStyle.Simple ? "," : Unstyled(",");
+            }
+
+            string Unstyled(string fallback)
+            {
+                Unsupported(pointer, "The parameter style '" + style.ToString()!.ToLowerInvariant() + "' of '" + parameter.Name + "'",
+                    "arrays are sent in the styles form, simple, spaceDelimited and pipeDelimited", "comma-separated values");
+                return fallback;
+            }
         }
 
         /// <summary>Parameters travel as text: objects and free-form values become strings.</summary>
@@ -288,8 +361,8 @@ public sealed partial class ClientGenerator
                 target = component;
             }
             if (!IsUnionOnly(target)) return null;
-            var choices = (target.OneOf is { Count: > 0 } ? target.OneOf : target.AnyOf)?.Where(c => !IsNullOnly(c)).ToList();
-            if (choices is not { Count: > 1 }) return null;
+            var choices = Choices(target).Where(c => !IsNullOnly(c)).ToList();
+            if (choices.Count < 2) return null;
             var ids = new List<string>();
             foreach (var choice in choices)
             {
@@ -312,7 +385,7 @@ public sealed partial class ClientGenerator
         /// How the runtime keys an error status: the number for <c>100</c>-<c>599</c>, <c>-n</c> for the range <c>nXX</c>,
         /// <c>0</c> for <c>default</c>; null for a key it cannot match (a malformed key, or a 2xx).
         /// </summary>
-        internal static int? ErrorStatusKey(string status)
+        private static int? ErrorStatusKey(string status)
         {
             if (status == "default") return 0;
             if (status.Length == 3 && status[0] is >= '1' and <= '5' && status[0] != '2')
@@ -323,8 +396,13 @@ public sealed partial class ClientGenerator
             return null;
         }
 
-        private ResponseModel BuildResponse(OpenApiOperation operation, string operationId, string baseName, string pointer)
+        /// <summary>
+        /// The success response; <paramref name="streamResponse"/> is set when the response is an event stream, and
+        /// stays set beside a JSON response when the spec offers both (the request decides which comes).
+        /// </summary>
+        private ResponseModel BuildResponse(OpenApiOperation operation, string operationId, string baseName, string pointer, out ResponseModel? streamResponse)
         {
+            streamResponse = null;
             // The first 2xx with a body types the method; 2xx statuses without one (204) make it answer null.
             var successes = (operation.Responses ?? new OpenApiResponses()).Where(r => r.Key.StartsWith("2", StringComparison.Ordinal)).ToList();
             var withBody = successes.FirstOrDefault(r => r.Value?.Content is { Count: > 0 });
@@ -337,21 +415,23 @@ public sealed partial class ClientGenerator
             }
             if (success.Key is null || success.Value?.Content is not { Count: > 0 } content) return new ResponseModel(ResponseKind.None, null, Trim(success.Value?.Description));
             var empty = successes.Where(r => r.Value?.Content is not { Count: > 0 }).Select(r => r.Key).ToList();
-            var emptyStatuses = empty.Count == 0 ? null : string.Join(", ", empty);
+            var emptyStatuses = empty.ToEquatableArray();
             var at = pointer + "/responses/" + SpecPositionMap.Escape(success.Key) + "/content/";
 
             var stream = content.FirstOrDefault(c => Essence(c.Key) == "text/event-stream");
+            var json = content.FirstOrDefault(c => IsJson(c.Key));
             if (stream.Key is not null)
             {
                 var schema = stream.Value?.ItemSchema ?? stream.Value?.Schema;
                 var type = Resolve(schema, baseName + "Event", at + SpecPositionMap.Escape(stream.Key) + "/schema");
-                return new ResponseModel(ResponseKind.EventStream, type, Trim(success.Value.Description));
+                streamResponse = new ResponseModel(ResponseKind.EventStream, type, Trim(success.Value.Description));
+                // JSON or a stream, as the request asks (a `stream` flag): the JSON method plus a stream method.
+                if (json.Key is null) return streamResponse;
             }
-            var json = content.FirstOrDefault(c => IsJson(c.Key));
             if (json.Key is not null)
             {
                 var type = Resolve(json.Value?.Schema, baseName + "Response", at + SpecPositionMap.Escape(json.Key) + "/schema");
-                return new ResponseModel(ResponseKind.Json, emptyStatuses is null ? type : type.WithNullable(true), Trim(success.Value.Description), EmptyStatuses: emptyStatuses);
+                return new ResponseModel(ResponseKind.Json, emptyStatuses.IsEmpty ? type : type.WithNullable(true), Trim(success.Value.Description), EmptyStatuses: emptyStatuses);
             }
             var mediaType = content.Keys.First();
             return IsText(mediaType)
@@ -385,9 +465,10 @@ public sealed partial class ClientGenerator
                 variants.Add(new SuccessVariantModel(code, SuccessNames.TryGetValue(code, out var name) ? name : "Status" + status, body, Trim(response?.Description)));
             }
             var resultName = Naming.Unique(baseName + "Result", _typeNames);
-            _types[resultName] = new SuccessResultModel(resultName, null, operationId, variants.ToEquatableArray());
+            var result = new SuccessResultModel(resultName, null, operationId, variants.ToEquatableArray());
+            _types[resultName] = result;
             var description = "One record per success status: " + string.Join(", ", variants.Select(v => v.StatusCode + " " + v.CSharpName)) + ".";
-            return new ResponseModel(ResponseKind.JsonByStatus, new TypeRef(TypeKind.Object, resultName), description);
+            return new ResponseModel(ResponseKind.JsonByStatus, new TypeRef(TypeKind.Object, resultName), description, Result: result);
         }
 
         private static readonly Dictionary<int, string> SuccessNames = new()
@@ -567,11 +648,17 @@ public sealed partial class ClientGenerator
 
         private CredentialModel BuildCredential()
         {
-            var schemes = _document.Components?.SecuritySchemes ?? new Dictionary<string, IOpenApiSecurityScheme>();
+            var schemes = new Dictionary<string, IOpenApiSecurityScheme>(StringComparer.Ordinal);
+            foreach (var entry in _document.Components?.SecuritySchemes ?? new Dictionary<string, IOpenApiSecurityScheme>())
+            {
+                if (entry.Value is not null) schemes[entry.Key] = entry.Value;
+                else _diagnostics.Add(DiagnosticDescriptors.UnsupportedSecurity, "#/components/securitySchemes/" + SpecPositionMap.Escape(entry.Key), entry.Key, "not a security scheme object");
+            }
             var requirement = (_document.Security ?? new List<OpenApiSecurityRequirement>())
-                .Concat(Operations().SelectMany(o => o.Operation.Security ?? new List<OpenApiSecurityRequirement>()))
+                .Concat(Operations().SelectMany(o => o.Operation?.Security ?? new List<OpenApiSecurityRequirement>()))
+                .Where(r => r is not null)
                 .SelectMany(r => r.Keys)
-                .Select(k => k.Reference?.Id)
+                .Select(k => k?.Reference?.Id)
                 .FirstOrDefault(id => id is not null && schemes.ContainsKey(id));
             var id = requirement ?? schemes.Keys.OrderBy(k => k, StringComparer.Ordinal).FirstOrDefault();
             if (id is null) return new CredentialModel(CredentialKind.None, "");

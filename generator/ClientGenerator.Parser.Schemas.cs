@@ -28,12 +28,18 @@ public sealed partial class ClientGenerator
         private readonly Dictionary<string, UnionInfo> _unions = new(StringComparer.Ordinal);
         private readonly Dictionary<string, TypeModel> _types = new(StringComparer.Ordinal);
 
+        private readonly HashSet<string> _kindUnions = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _inlineUnions = new(StringComparer.Ordinal);
+
         private sealed record VariantInfo(string UnionName, string DiscriminatorJsonName, string DiscriminatorCSharpName, string Value);
 
         private sealed record UnionInfo(string DiscriminatorJsonName, List<(string Value, string ComponentId)> Variants);
 
-        public ModelBuilder(SpecFile spec, OpenApiDocument document, DiagnosticCollector diagnostics, CancellationToken cancellationToken)
+        private readonly OpenApiSpecVersion? _version;
+
+        public ModelBuilder(SpecFile spec, OpenApiDocument document, OpenApiSpecVersion? version, DiagnosticCollector diagnostics, CancellationToken cancellationToken)
         {
+            _version = version;
             _spec = spec;
             _document = document;
             _diagnostics = diagnostics;
@@ -46,8 +52,29 @@ public sealed partial class ClientGenerator
             _jsonClassName = Naming.Unique(_clientName + "Json", _typeNames);
         }
 
-        private IDictionary<string, IOpenApiSchema> ComponentSchemas =>
-            _document.Components?.Schemas ?? new Dictionary<string, IOpenApiSchema>();
+        /// <summary>
+        /// The component schemas that are schemas: an entry the reader left null (the spec has null, a scalar or a
+        /// list there) is reported once (TFG0003) and left out, so a $ref to it is a dangling one.
+        /// </summary>
+        private IDictionary<string, IOpenApiSchema> ComponentSchemas => _componentSchemas ??= ReadComponentSchemas();
+
+        private IDictionary<string, IOpenApiSchema>? _componentSchemas;
+
+        private IDictionary<string, IOpenApiSchema> ReadComponentSchemas()
+        {
+            var schemas = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal);
+            foreach (var entry in _document.Components?.Schemas ?? new Dictionary<string, IOpenApiSchema>())
+            {
+                if (entry.Key is null) continue;
+                if (entry.Value is null) Unsupported(ComponentPointer(entry.Key), "Schema '" + entry.Key + "'", "it is not a schema object", "nothing");
+                else schemas[entry.Key] = entry.Value;
+            }
+            return schemas;
+        }
+
+        /// <summary>The schemas of a oneOf/anyOf/allOf list, without the entries the reader left null.</summary>
+        private static List<IOpenApiSchema> Listed(IList<IOpenApiSchema>? schemas) =>
+            schemas is null ? new List<IOpenApiSchema>() : schemas.Where(s => s is not null).ToList();
 
         public ClientModel Build()
         {
@@ -67,6 +94,11 @@ public sealed partial class ClientGenerator
             }
 
             var groups = BuildOperations();
+            if (_nullableKeywordUses.Count > 0 && _version is OpenApiSpecVersion.OpenApi3_1 or OpenApiSpecVersion.OpenApi3_2)
+            {
+                _diagnostics.Add(DiagnosticDescriptors.NullableIn31, "#/openapi", _version == OpenApiSpecVersion.OpenApi3_1 ? "3.1" : "3.2",
+                    _nullableKeywordUses.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
             var types = _types.Values.OrderBy(t => t.Name, StringComparer.Ordinal).ToEquatableArray();
             return new ClientModel(
                 _namespace,
@@ -95,6 +127,12 @@ public sealed partial class ClientGenerator
             {
                 throw;
             }
+            catch (UriFormatException e)
+            {
+                // OpenAPI.NET resolves a $ref only when it is used, and throws then for one that is not a URI.
+                _diagnostics.Add(DiagnosticDescriptors.ReaderProblem, pointer, "the " + what + " has a $ref that is not a valid reference (" + e.Message + "); it is left out");
+                return fallback;
+            }
             catch (InvalidOperationException e) when (e.Message.IndexOf("ircular", StringComparison.Ordinal) >= 0)
             {
                 Unsupported(pointer, "The " + what, "it refers to itself in a way no type can express: " + e.Message, "System.Text.Json.JsonElement");
@@ -102,7 +140,7 @@ public sealed partial class ClientGenerator
             }
             catch (Exception e)
             {
-                _diagnostics.Add(DiagnosticDescriptors.UnexpectedException, pointer, "reading " + what, e.GetType().Name + ": " + e.Message);
+                _diagnostics.Add(DiagnosticDescriptors.UnexpectedException, pointer, "reading " + what, DescribeFailure(e));
                 return fallback;
             }
         }
@@ -118,13 +156,27 @@ public sealed partial class ClientGenerator
         private void FindUnion(string id)
         {
             var schema = ComponentSchemas[id];
-            var choices = schema.OneOf is { Count: > 0 } ? schema.OneOf : schema.AnyOf;
-            if (choices is not { Count: > 0 }) return;
+            var choices = Choices(schema);
+            if (choices.Count == 0) return;
             var nonNull = choices.Where(c => !IsNullOnly(c)).ToList();
             if (nonNull.Count < 2 || !IsUnionOnly(schema)) return;
+            // A string or known values: an open enum, not a union (see StringChoice).
+            if (IsStringChoice(nonNull, out _, out _, out _, out _)) return;
 
             if (!TryDescribeUnion(schema, nonNull, out var info, out var reason))
             {
+                // Choices of different JSON kinds need no discriminator: the kind of the value chooses.
+                if (KindsOf(nonNull) is not null)
+                {
+                    _kindUnions.Add(id);
+                    return;
+                }
+                // Inline object variants with a distinct constant each ('type: {const: text}'): a union of records built for it.
+                if (InlineDiscriminator(schema, nonNull) is not null)
+                {
+                    _inlineUnions.Add(id);
+                    return;
+                }
                 Unsupported(ComponentPointer(id), "Schema '" + id + "'", reason, "System.Text.Json.JsonElement");
                 _componentTypes[id] = TypeRef.Json.WithNullable(nonNull.Count != choices.Count || IsNullable(schema));
                 return;
@@ -148,6 +200,10 @@ public sealed partial class ClientGenerator
 
         /// <summary>A oneOf/anyOf schema that is nothing but the choice (no own properties).</summary>
         private static bool IsUnionOnly(IOpenApiSchema schema) => schema.Properties is not { Count: > 0 } && schema.AllOf is not { Count: > 0 };
+
+        /// <summary>The oneOf list (anyOf when there is none), without null entries.</summary>
+        private static List<IOpenApiSchema> Choices(IOpenApiSchema schema) =>
+            Listed(schema.OneOf is { Count: > 0 } ? schema.OneOf : schema.AnyOf);
 
         private bool TryDescribeUnion(IOpenApiSchema schema, List<IOpenApiSchema> choices, out UnionInfo? info, out string reason)
         {
@@ -272,9 +328,27 @@ public sealed partial class ClientGenerator
                 return _componentTypes[id] = ResolveComponent(target);
             }
 
+            if (_inlineUnions.Contains(id))
+            {
+                var listed = Choices(schema);
+                var nonNull = listed.Where(c => !IsNullOnly(c)).ToList();
+                var unionType = new TypeRef(TypeKind.Union, name, Nullable: IsNullable(schema) || nonNull.Count != listed.Count);
+                _componentTypes[id] = unionType;
+                BuildInlineUnion(name, schema, nonNull, InlineDiscriminator(schema, nonNull)!, pointer);
+                return unionType;
+            }
+            if (_kindUnions.Contains(id))
+            {
+                var listed = Choices(schema);
+                var nonNull = listed.Where(c => !IsNullOnly(c)).ToList();
+                var kindType = new TypeRef(TypeKind.Union, name, Nullable: IsNullable(schema) || nonNull.Count != listed.Count);
+                _componentTypes[id] = kindType;
+                BuildKindUnion(name, schema, nonNull, KindsOf(nonNull)!, pointer);
+                return kindType;
+            }
             if (_unions.TryGetValue(id, out var union))
             {
-                var type = new TypeRef(TypeKind.Union, name, Nullable: IsNullable(schema) || (schema.OneOf ?? schema.AnyOf ?? new List<IOpenApiSchema>()).Any(IsNullOnly));
+                var type = new TypeRef(TypeKind.Union, name, Nullable: IsNullable(schema) || Choices(schema).Any(IsNullOnly));
                 _componentTypes[id] = type;
                 BuildUnion(name, schema, union);
                 return type;
@@ -294,6 +368,12 @@ public sealed partial class ClientGenerator
                 return type;
             }
 
+            // A string or known values (anyOf [string, enum]): an open enum under the component's own name.
+            if (Choices(schema).Where(c => !IsNullOnly(c)).ToList() is { Count: > 1 } choices && StringChoice(choices, name, name) is { } text)
+            {
+                return _componentTypes[id] = text.WithNullable(text.Nullable || IsNullable(schema) || Choices(schema).Any(IsNullOnly));
+            }
+
             // An alias (string with a pattern, array of X, …): the use site gets the underlying type.
             _componentTypes[id] = TypeRef.Json;
             var resolved = Resolve(schema, name, pointer);
@@ -301,16 +381,54 @@ public sealed partial class ClientGenerator
             return resolved;
         }
 
+        private readonly Dictionary<IOpenApiSchema, string> _inlineObjectsInProgress = new(SameInstance.Instance);
+
+        /// <summary>How deep <see cref="Resolve"/> may nest before a schema is given up as JsonElement (a stack overflow would take the compiler down).</summary>
+        private const int MaxDepth = 200;
+
+        private int _depth;
+
         /// <summary>The C# type for a schema at a use site; inline objects and enums become types named after <paramref name="contextName"/>.</summary>
         private TypeRef Resolve(IOpenApiSchema? schema, string contextName, string pointer)
         {
             if (schema is null) return TypeRef.Json;
+            if (_depth >= MaxDepth)
+            {
+                Unsupported(pointer, "A schema nested " + MaxDepth.ToString(System.Globalization.CultureInfo.InvariantCulture) + " levels deep", "deeper schemas are not followed", "System.Text.Json.JsonElement");
+                return TypeRef.Json.WithNullable(true);
+            }
+            _depth++;
+            try
+            {
+                return ResolveCore(schema, contextName, pointer);
+            }
+            finally
+            {
+                _depth--;
+            }
+        }
+
+        private TypeRef ResolveCore(IOpenApiSchema schema, string contextName, string pointer)
+        {
             if (schema is OpenApiSchemaReference reference)
             {
                 var id = reference.Reference?.Id;
-                if (id is null || reference.Reference?.IsExternal == true || !ComponentSchemas.ContainsKey(id))
+                if (reference.Reference?.IsExternal == true)
                 {
-                    Unsupported(pointer, "The reference '" + (reference.Reference?.ReferenceV3 ?? "?") + "'", "it does not point to a schema of this document", "System.Text.Json.JsonElement");
+                    Unsupported(pointer, "The reference '" + (reference.Reference?.ReferenceV3 ?? "?") + "'", "external references are not loaded", "System.Text.Json.JsonElement");
+                    return TypeRef.Json.WithNullable(true);
+                }
+                var text = reference.Reference?.ReferenceV3 ?? "";
+                if (id is null || !ComponentSchemas.ContainsKey(id) && !(text.StartsWith("#/components/", StringComparison.Ordinal) || text.StartsWith("#/definitions/", StringComparison.Ordinal)))
+                {
+                    // An anchor or $dynamicRef ('#itemType'), which no component names: not a typo, a construct not followed.
+                    Unsupported(pointer, "The reference '" + (text.Length == 0 ? "?" : text) + "'", "only references to components are followed", "System.Text.Json.JsonElement");
+                    return TypeRef.Json.WithNullable(true);
+                }
+                if (!ComponentSchemas.ContainsKey(id))
+                {
+                    // A typo in a $ref silently typing a body as JsonElement would only surface at run time: an error, at the $ref.
+                    _diagnostics.Add(DiagnosticDescriptors.DanglingReference, pointer + "/$ref", reference.Reference?.ReferenceV3 ?? "?");
                     return TypeRef.Json.WithNullable(true);
                 }
                 return ResolveComponent(id);
@@ -319,7 +437,7 @@ public sealed partial class ClientGenerator
             var nullable = IsNullable(schema);
             if (schema.AllOf is { Count: > 0 } allOf && schema.Properties is not { Count: > 0 })
             {
-                var parts = allOf.Where(p => !IsNullOnly(p)).ToList();
+                var parts = Listed(allOf).Where(p => !IsNullOnly(p)).ToList();
                 if (parts.Count == 1)
                 {
                     var single = Resolve(parts[0], contextName, pointer + "/allOf/0");
@@ -328,13 +446,24 @@ public sealed partial class ClientGenerator
             }
             if (IsObjectLike(schema))
             {
+                // An inline object met again while it is being built (it includes, through allOf, a component that
+                // holds it) is the type being built: a recursive record, not a new type per level.
+                if (_inlineObjectsInProgress.TryGetValue(schema, out var building)) return new TypeRef(TypeKind.Object, building, Nullable: true);
                 var name = Naming.Unique(Naming.Pascal(contextName), _typeNames);
-                BuildObject(name, schema, pointer, null);
+                _inlineObjectsInProgress[schema] = name;
+                try
+                {
+                    BuildObject(name, schema, pointer, null);
+                }
+                finally
+                {
+                    _inlineObjectsInProgress.Remove(schema);
+                }
                 return new TypeRef(TypeKind.Object, name, Nullable: nullable);
             }
 
-            var choices = schema.OneOf is { Count: > 0 } ? schema.OneOf : schema.AnyOf;
-            if (choices is { Count: > 0 })
+            var choices = Choices(schema);
+            if (choices.Count > 0)
             {
                 var nonNull = choices.Where(c => !IsNullOnly(c)).ToList();
                 nullable |= nonNull.Count != choices.Count;
@@ -342,6 +471,12 @@ public sealed partial class ClientGenerator
                 {
                     var single = Resolve(nonNull[0], contextName, pointer);
                     return single.WithNullable(nullable || single.Nullable);
+                }
+                if (nonNull.Count > 1 && StringChoice(nonNull, contextName, null) is { } text) return text.WithNullable(nullable || text.Nullable);
+                if (nonNull.Count > 1 && KindsOf(nonNull) is { } kinds) return BuildKindUnion(Naming.Unique(Naming.Pascal(contextName), _typeNames), schema, nonNull, kinds, pointer).WithNullable(nullable);
+                if (nonNull.Count > 1 && IsUnionOnly(schema) && InlineDiscriminator(schema, nonNull) is { } property)
+                {
+                    return BuildInlineUnion(Naming.Unique(Naming.Pascal(contextName), _typeNames), schema, nonNull, property, pointer).WithNullable(nullable);
                 }
                 if (nonNull.Count > 1 && !IsConstraintOnly(nonNull))
                 {
@@ -429,8 +564,36 @@ public sealed partial class ClientGenerator
             return result;
         }
 
-        private static bool IsNullable(IOpenApiSchema schema) =>
-            schema.Type is { } type && (type & JsonSchemaType.Null) == JsonSchemaType.Null;
+        /// <summary>
+        /// Whether JSON <c>null</c> is allowed: <c>type: [X, "null"]</c>, or 3.0's <c>nullable: true</c>, which is
+        /// honoured in a 3.1 document too (OpenAPI.NET keeps it there as an unrecognized keyword; counted for TFG0012).
+        /// </summary>
+        private bool IsNullable(IOpenApiSchema schema)
+        {
+            if (schema.Type is { } type && (type & JsonSchemaType.Null) == JsonSchemaType.Null) return true;
+            if (!HasNullableKeyword(schema)) return false;
+            _nullableKeywordUses.Add(schema);
+            return true;
+        }
+
+        private readonly HashSet<IOpenApiSchema> _nullableKeywordUses = new(SameInstance.Instance);
+
+        private sealed class SameInstance : IEqualityComparer<IOpenApiSchema>
+        {
+            public static readonly SameInstance Instance = new();
+
+            public bool Equals(IOpenApiSchema? x, IOpenApiSchema? y) => ReferenceEquals(x, y);
+
+            public int GetHashCode(IOpenApiSchema obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
+        }
+
+        private static bool HasNullableKeyword(IOpenApiSchema schema)
+        {
+            var node = schema.UnrecognizedKeywords is { } keywords && keywords.TryGetValue("nullable", out var keyword) ? keyword
+                : schema.Extensions is { } extensions && extensions.TryGetValue("nullable", out var extension) && extension is JsonNodeExtension json ? json.Node
+                : null;
+            return node is JsonValue value && value.TryGetValue<bool>(out var flag) && flag;
+        }
 
         private static bool IsNullOnly(IOpenApiSchema schema) =>
             schema is not OpenApiSchemaReference && schema.Type == JsonSchemaType.Null;
@@ -466,7 +629,7 @@ public sealed partial class ClientGenerator
             if (schema.Properties is { Count: > 0 }) return true;
             if (schema.AllOf is { Count: > 0 } parts)
             {
-                var nonNull = parts.Where(p => !IsNullOnly(p)).ToList();
+                var nonNull = Listed(parts).Where(p => !IsNullOnly(p)).ToList();
                 return nonNull.Count > 1 && nonNull.Any(p => IsObjectLike(p, visiting));
             }
             return false;
@@ -483,8 +646,9 @@ public sealed partial class ClientGenerator
             Collect(schema, pointer, new HashSet<string>(StringComparer.Ordinal));
             return merged;
 
-            void Collect(IOpenApiSchema current, string at, HashSet<string> visiting)
+            void Collect(IOpenApiSchema? current, string at, HashSet<string> visiting)
             {
+                if (current is null) return;
                 if (current is OpenApiSchemaReference { Reference.Id: { } id })
                 {
                     if (!visiting.Add(id) || !ComponentSchemas.TryGetValue(id, out var target) || target is null) return;
@@ -500,13 +664,15 @@ public sealed partial class ClientGenerator
                 {
                     foreach (var property in properties)
                     {
-                        var entry = (property.Key, property.Value, at + "/properties/" + SpecPositionMap.Escape(property.Key));
+                        var propertyPointer = at + "/properties/" + SpecPositionMap.Escape(property.Key);
+                        // A property whose value is not a schema (null, a scalar) is still a property: of any JSON value.
+                        var entry = (property.Key, property.Value ?? new OpenApiSchema(), propertyPointer);
                         var index = merged.Properties.FindIndex(p => p.Name == property.Key);
                         if (index >= 0) merged.Properties[index] = entry;
                         else merged.Properties.Add(entry);
                     }
                 }
-                if (current.Required is { } required) merged.Required.UnionWith(required);
+                if (current.Required is { } required) merged.Required.UnionWith(required.Where(r => r is not null));
             }
         }
 
@@ -558,19 +724,163 @@ public sealed partial class ClientGenerator
                 variant?.Value);
         }
 
-        private void BuildEnum(string name, IOpenApiSchema schema)
+        /// <summary>
+        /// For choices that are all inline objects: the property that tells them apart — the discriminator's, or one every
+        /// variant has with a single constant value (<c>const</c>, or a one-value <c>enum</c>), distinct across variants.
+        /// </summary>
+        private string? InlineDiscriminator(IOpenApiSchema schema, List<IOpenApiSchema> choices)
+        {
+            if (choices.Any(c => c is OpenApiSchemaReference || !IsObjectLike(c))) return null;
+            var candidates = schema.Discriminator?.PropertyName is { Length: > 0 } named
+                ? new List<string> { named }
+                : MergedProperties(choices[0]).Properties.Select(p => p.Name).ToList();
+            foreach (var candidate in candidates)
+            {
+                var values = choices.Select(c => ConstantOf(c, candidate)).ToList();
+                if (values.All(v => v is not null) && values.Distinct(StringComparer.Ordinal).Count() == values.Count) return candidate;
+            }
+            return null;
+        }
+
+        /// <summary>A discriminated union whose variants are the inline objects, each a record named after the union and its value.</summary>
+        private TypeRef BuildInlineUnion(string name, IOpenApiSchema schema, List<IOpenApiSchema> choices, string discriminator, string pointer)
+        {
+            var discriminatorCSharpName = Naming.Pascal(discriminator);
+            if (discriminatorCSharpName == name || discriminatorCSharpName is "Json" or "AdditionalProperties" or "EqualityContract") discriminatorCSharpName += "Value";
+            var unknownName = Naming.Unique("Unknown" + name, _typeNames);
+            _types[name] = new UnionModel(name, null, discriminator, discriminatorCSharpName, unknownName, EquatableArray<UnionVariantModel>.Empty);
+            var variants = new List<UnionVariantModel>();
+            var at = pointer + (schema.OneOf is { Count: > 0 } ? "/oneOf/" : "/anyOf/");
+            for (var i = 0; i < choices.Count; i++)
+            {
+                var value = ConstantOf(choices[i], discriminator)!;
+                var variantName = Naming.Unique(name + Naming.Pascal(value), _typeNames);
+                BuildObject(variantName, choices[i], at + i.ToString(System.Globalization.CultureInfo.InvariantCulture), new VariantInfo(name, discriminator, discriminatorCSharpName, value));
+                variants.Add(new UnionVariantModel(value, variantName));
+            }
+            _types[name] = new UnionModel(name, Describe(schema), discriminator, discriminatorCSharpName, unknownName, variants.ToEquatableArray());
+            return new TypeRef(TypeKind.Union, name);
+        }
+
+        /// <summary>The JSON kind of each choice when they are all different and each has one; else null.</summary>
+        private List<JsonKind>? KindsOf(List<IOpenApiSchema> choices)
+        {
+            var kinds = new List<JsonKind>();
+            foreach (var choice in choices)
+            {
+                if (KindOf(choice, new HashSet<string>(StringComparer.Ordinal)) is not { } kind || kinds.Contains(kind)) return null;
+                kinds.Add(kind);
+            }
+            return kinds;
+        }
+
+        private JsonKind? KindOf(IOpenApiSchema schema, HashSet<string> visiting)
+        {
+            if (schema is OpenApiSchemaReference { Reference.Id: { } id })
+            {
+                return visiting.Add(id) && ComponentSchemas.TryGetValue(id, out var target) ? KindOf(target, visiting) : null;
+            }
+            if (schema.OneOf is { Count: > 0 } || schema.AnyOf is { Count: > 0 }) return null;
+            if (IsObjectLike(schema)) return JsonKind.Object;
+            if (IsStringEnum(schema)) return JsonKind.String;
+            if (schema.Enum is { Count: > 0 } || schema.Const is not null) return null;
+            var types = NonNullTypes(schema.Type);
+            if (types.Count > 1) return null;
+            if (types.Count == 0) return schema.Items is not null ? JsonKind.Array : schema.AdditionalProperties is not null || schema.AllOf is { Count: > 0 } ? JsonKind.Object : null;
+            return types[0] switch
+            {
+                JsonSchemaType.String => JsonKind.String,
+                JsonSchemaType.Integer or JsonSchemaType.Number => JsonKind.Number,
+                JsonSchemaType.Boolean => JsonKind.Boolean,
+                JsonSchemaType.Array => JsonKind.Array,
+                _ => JsonKind.Object,
+            };
+        }
+
+        private TypeRef BuildKindUnion(string name, IOpenApiSchema schema, List<IOpenApiSchema> choices, List<JsonKind> kinds, string pointer)
+        {
+            _types[name] = new KindUnionModel(name, null, EquatableArray<KindVariantModel>.Empty);
+            var variants = new List<KindVariantModel>();
+            var at = pointer + (schema.OneOf is { Count: > 0 } ? "/oneOf/" : "/anyOf/");
+            for (var i = 0; i < choices.Count; i++)
+            {
+                var variantName = kinds[i] switch
+                {
+                    JsonKind.String => "Text",
+                    JsonKind.Number => "Number",
+                    JsonKind.Boolean => "Flag",
+                    JsonKind.Array => "Items",
+                    _ => "Fields",
+                };
+                var type = Resolve(choices[i], name + variantName, at + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                variants.Add(new KindVariantModel(kinds[i], variantName, type.WithNullable(false)));
+            }
+            _types[name] = new KindUnionModel(name, Describe(schema), variants.OrderBy(v => v.Kind).ToEquatableArray());
+            return new TypeRef(TypeKind.Union, name);
+        }
+
+        private void BuildEnum(string name, IOpenApiSchema schema) => BuildEnum(name, Describe(schema), schema.Enum!);
+
+        private void BuildEnum(string name, string? description, IEnumerable<JsonNode?> enumValues)
         {
             var members = new HashSet<string>(StringComparer.Ordinal) { name, "Value", "IsKnown", "ToString", "Equals", "GetHashCode", "Deconstruct", "EqualityContract" };
             var values = new List<EnumMemberModel>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var node in schema.Enum!)
+            foreach (var node in enumValues)
             {
                 if (IsNullValue(node) || node is not JsonValue value || !value.TryGetValue<string>(out var text) || !seen.Add(text)) continue;
                 var pascal = Naming.Pascal(text);
                 if (pascal == "_") pascal = "Empty";
                 values.Add(new EnumMemberModel(Naming.Unique(members.Contains(pascal) ? pascal + "Value" : pascal, members), text));
             }
-            _types[name] = new EnumModel(name, Describe(schema), values.ToEquatableArray());
+            _types[name] = new EnumModel(name, description, values.ToEquatableArray());
+        }
+
+        /// <summary>
+        /// The type of a oneOf/anyOf whose every choice is a string — plain, or a string enum inline or by $ref — or null
+        /// when one is not: a plain string when no choice lists values; the enum component when it is the only one
+        /// with values (an open enum takes any other string anyway); else an open enum of every listed value, named
+        /// <paramref name="name"/> (a component's own, already reserved) or after <paramref name="contextName"/>.
+        /// </summary>
+        private TypeRef? StringChoice(List<IOpenApiSchema> choices, string contextName, string? name)
+        {
+            if (!IsStringChoice(choices, out var values, out var enumComponents, out var inlineEnums, out var description)) return null;
+            if (values.Count == 0) return new TypeRef(TypeKind.String);
+            if (inlineEnums == 0 && enumComponents.Distinct(StringComparer.Ordinal).Count() == 1) return ResolveComponent(enumComponents[0]);
+            var enumName = name ?? Naming.Unique(Naming.Pascal(contextName), _typeNames);
+            BuildEnum(enumName, description, values);
+            return new TypeRef(TypeKind.Enum, enumName);
+        }
+
+        private bool IsStringChoice(List<IOpenApiSchema> choices, out List<JsonNode?> values, out List<string> enumComponents, out int inlineEnums, out string? description)
+        {
+            values = new List<JsonNode?>();
+            enumComponents = new List<string>();
+            inlineEnums = 0;
+            description = null;
+            foreach (var choice in choices)
+            {
+                var target = choice;
+                string? componentId = null;
+                if (choice is OpenApiSchemaReference { Reference.Id: { } id })
+                {
+                    if (!ComponentSchemas.TryGetValue(id, out var component) || component is OpenApiSchemaReference) return false;
+                    (target, componentId) = (component, id);
+                }
+                if (target.Properties is { Count: > 0 } || target.AllOf is { Count: > 0 } || target.OneOf is { Count: > 0 } || target.AnyOf is { Count: > 0 }) return false;
+                if (IsStringEnum(target))
+                {
+                    values.AddRange(target.Enum!);
+                    description ??= Describe(target);
+                    if (componentId is not null) enumComponents.Add(componentId);
+                    else inlineEnums++;
+                    continue;
+                }
+                if (target.Enum is { Count: > 0 } || target.Const is not null) return false;
+                var types = NonNullTypes(target.Type);
+                if (types.Count != 1 || types[0] != JsonSchemaType.String || target.Format is "date-time" or "date" or "uuid" or "uri" or "byte" or "binary") return false;
+            }
+            return true;
         }
 
         private void BuildUnion(string name, IOpenApiSchema schema, UnionInfo union)

@@ -72,7 +72,7 @@ public sealed partial class ClientGenerator
         }
         catch (Exception e)
         {
-            diagnostics.Add(DiagnosticDescriptors.UnexpectedException, null, "reading " + Path.GetFileName(spec.Path), e.GetType().Name + ": " + e.Message);
+            diagnostics.Add(DiagnosticDescriptors.UnexpectedException, null, "reading " + Path.GetFileName(spec.Path), DescribeFailure(e));
             client = null;
         }
         return new ParseResult(client, diagnostics.ToArray(cancellationToken));
@@ -101,8 +101,31 @@ public sealed partial class ClientGenerator
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            diagnostics.AddFromMessage(DiagnosticDescriptors.SpecUnreadable, e.Message, null);
-            return null;
+            // OpenAPI.NET fails on some nodes left empty (null) where it expects an object: read it again without them.
+            var removed = new List<string>();
+            var cleaned = SpecNulls.Remove(spec.Text, diagnostics.IsJson, removed);
+            ReadResult? retried = null;
+            if (cleaned is not null)
+            {
+                try
+                {
+                    retried = OpenApiDocument.Parse(cleaned, "json", settings);
+                }
+                catch (Exception again) when (again is not OperationCanceledException)
+                {
+                    retried = null;
+                }
+            }
+            if (retried is null)
+            {
+                var message = e is NullReferenceException or InvalidCastException or KeyNotFoundException or IndexOutOfRangeException
+                    ? "the OpenAPI reader failed on it (" + DescribeFailure(e) + "); check the nodes near where this points"
+                    : e.Message;
+                diagnostics.AddFromMessage(DiagnosticDescriptors.SpecUnreadable, message, null);
+                return null;
+            }
+            foreach (var pointer in removed) diagnostics.Add(DiagnosticDescriptors.ReaderProblem, pointer, "this node is not what the specification wants here (null, or a scalar or list where an object or a text belongs); it is left out (a schema of true: read as any value)");
+            result = retried;
         }
         cancellationToken.ThrowIfCancellationRequested();
 
@@ -122,7 +145,7 @@ public sealed partial class ClientGenerator
             diagnostics.AddFromMessage(DiagnosticDescriptors.ReaderProblem, error.Message, error.Pointer);
         }
 
-        return new ModelBuilder(spec, document, diagnostics, cancellationToken).Build();
+        return new ModelBuilder(spec, document, result.Diagnostic?.SpecificationVersion, diagnostics, cancellationToken).Build();
     }
 
     /// <summary>
@@ -137,6 +160,14 @@ public sealed partial class ClientGenerator
 
     private static bool IsSwagger2ReaderFalsePositive(string message) =>
         Swagger2FieldsUnknownToReader.Any(field => message.StartsWith(field + " is not a valid property", StringComparison.Ordinal));
+
+    /// <summary>An unexpected exception for TFG0004: its type, message and the generator method it came from, for a bug report.</summary>
+    internal static string DescribeFailure(Exception e)
+    {
+        var frame = e.StackTrace?.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("at TinyFish.Toolkit.Generator.", StringComparison.Ordinal));
+        if (frame is not null && frame.IndexOf('(') is var paren and > 0) frame = frame.Substring(0, paren);
+        return e.GetType().Name + ": " + e.Message + (frame is null ? "" : " (" + frame.Replace("TinyFish.Toolkit.Generator.", "") + ")");
+    }
 
     /// <summary>Collects diagnostics by JSON pointer and turns them into located ones at the end, mapping the text once.</summary>
     internal sealed class DiagnosticCollector(SpecFile spec)
@@ -162,7 +193,8 @@ public sealed partial class ClientGenerator
                 return _items
                     .Select(item => new DiagnosticInfo(
                         item.Descriptor.Id,
-                        item.Args.ToEquatableArray(),
+                        // A reader message's own line and column (YAML's one-based and zero-based, JSON's zero-based) is what the location says: once is enough.
+                        (item.Message is null ? item.Args : new[] { SpecPositionMap.WithoutPositions(item.Message) }).ToEquatableArray(),
                         item.Message is null ? map.Locate(item.Pointer) : map.LocateMessage(item.Message, item.Pointer)))
                     .ToEquatableArray();
             }

@@ -29,7 +29,12 @@ public sealed partial class ClientGenerator : IIncrementalGenerator
             .Select(static (result, _) => result.Diagnostics)
             .WithTrackingName(TrackingNames.Diagnostics);
 
+        var helpBase = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => DiagnosticDescriptors.HelpBase(
+                options.GlobalOptions.TryGetValue("build_property.TinyFishGeneratorDiagnosticsDoc", out var doc) ? doc : null))
+            .WithTrackingName(TrackingNames.HelpBase);
+
         context.RegisterSourceOutput(clients, static (output, client) => Emit(output, client));
-        context.RegisterSourceOutput(diagnostics, static (output, items) => Report(output, items));
+        context.RegisterSourceOutput(diagnostics.Combine(helpBase), static (output, input) => Report(output, input.Left, input.Right));
     }
 }

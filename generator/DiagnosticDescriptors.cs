@@ -7,8 +7,6 @@ namespace TinyFish.Toolkit.Generator;
 internal static class DiagnosticDescriptors
 {
     private const string Category = "TinyFish.Generator";
-    // Relative to the repository root: the repository has no published address yet (see docs/diagnostics.md).
-    private const string HelpBase = "docs/diagnostics.md#";
 
     public static readonly DiagnosticDescriptor SpecUnreadable = Create(
         "TFG0001", "OpenAPI file cannot be read",
@@ -50,6 +48,18 @@ internal static class DiagnosticDescriptors
         "TFG0011", "Success responses with different bodies",
         "Operation '{0}' answers {1} with a different JSON body than {2}; the method returns the {2} type and reads a {1} body as that type", DiagnosticSeverity.Info);
 
+    public static readonly DiagnosticDescriptor NullableIn31 = Create(
+        "TFG0012", "OpenAPI 3.0 keyword in a 3.1 document",
+        "The document is OpenAPI {0} but {1} schemas use 3.0's 'nullable: true'; it is honoured (null allowed), but 3.1 writes type: [X, 'null']", DiagnosticSeverity.Info);
+
+    public static readonly DiagnosticDescriptor DanglingReference = Create(
+        "TFG0013", "Reference points nowhere",
+        "The reference '{0}' points to nothing in this document; the schema that uses it is generated as System.Text.Json.JsonElement", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor DuplicateMethodName = Create(
+        "TFG0014", "Two operations get one method name",
+        "Operation {0} ('{1}') gets the method name '{2}' that {3} ('{4}') already has; it is generated as '{5}'", DiagnosticSeverity.Warning);
+
     public static readonly IReadOnlyDictionary<string, DiagnosticDescriptor> ById = new Dictionary<string, DiagnosticDescriptor>
     {
         [SpecUnreadable.Id] = SpecUnreadable,
@@ -62,8 +72,35 @@ internal static class DiagnosticDescriptors
         [OperationSkipped.Id] = OperationSkipped,
         [MissingOperationId.Id] = MissingOperationId,
         [SeveralSuccessBodies.Id] = SeveralSuccessBodies,
+        [NullableIn31.Id] = NullableIn31,
+        [DanglingReference.Id] = DanglingReference,
+        [DuplicateMethodName.Id] = DuplicateMethodName,
     };
 
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
-        new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());
+        new(id, title, message, Category, severity, isEnabledByDefault: true);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Id, string Base), DiagnosticDescriptor> WithHelp = new();
+
+    /// <summary>
+    /// <paramref name="descriptor"/> with a help link to its section of the diagnostics catalog at
+    /// <paramref name="helpBase"/> (an https address or a file URI, see <see cref="HelpBase"/>); as it is when null.
+    /// </summary>
+    public static DiagnosticDescriptor Linked(DiagnosticDescriptor descriptor, string? helpBase) =>
+        helpBase is null ? descriptor : WithHelp.GetOrAdd((descriptor.Id, helpBase), key => new DiagnosticDescriptor(
+            descriptor.Id, descriptor.Title, descriptor.MessageFormat, descriptor.Category, descriptor.DefaultSeverity,
+            descriptor.IsEnabledByDefault, helpLinkUri: key.Base + "#" + key.Id.ToLowerInvariant()));
+
+    /// <summary>
+    /// Where the diagnostics catalog is, from the build property <c>TinyFishGeneratorDiagnosticsDoc</c> that the
+    /// package's props set to its own <c>docs/diagnostics.md</c> (a file path, made a file URI) or that a project
+    /// sets to an address; null when it is not set or not a usable path.
+    /// </summary>
+    public static string? HelpBase(string? setting)
+    {
+        if (string.IsNullOrWhiteSpace(setting)) return null;
+        var value = setting!.Trim();
+        if (value.StartsWith("https://", System.StringComparison.OrdinalIgnoreCase) || value.StartsWith("http://", System.StringComparison.OrdinalIgnoreCase)) return value;
+        return System.Uri.TryCreate(value, System.UriKind.Absolute, out var uri) && uri.IsFile ? uri.AbsoluteUri : null;
+    }
 }

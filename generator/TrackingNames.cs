@@ -14,4 +14,7 @@ public static class TrackingNames
 
     /// <summary>The diagnostics alone, the report step's input.</summary>
     public const string Diagnostics = nameof(Diagnostics);
+
+    /// <summary>Where the diagnostics catalog is, for help links (from a build property).</summary>
+    public const string HelpBase = nameof(HelpBase);
 }

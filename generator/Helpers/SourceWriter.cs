@@ -41,6 +41,13 @@ internal sealed class SourceWriter
         return new Closer(this, null);
     }
 
+    /// <summary>The source written; throws when a block or indent opened is still open (an emitter bug, not a spec problem).</summary>
+    public string Complete()
+    {
+        if (_indent != 0) throw new InvalidOperationException("The generated source has " + _indent + " unclosed block(s) or indent(s).");
+        return _builder.ToString();
+    }
+
     public override string ToString() => _builder.ToString();
 
     private sealed class Closer(SourceWriter writer, string? close) : IDisposable

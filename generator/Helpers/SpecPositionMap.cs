@@ -79,6 +79,17 @@ internal sealed class SpecPositionMap
         return Locate(inMessage.Success ? inMessage.Groups[1].Value : null);
     }
 
+    private static readonly Regex PositionsInMessage = new(
+        @"(\s*\(Lin: \d+, Col: \d+, Chr: \d+\)(\s*-\s*\(Lin: \d+, Col: \d+, Chr: \d+\))?:?)|( at line \d+, column \d+)|(\s*LineNumber: \d+ \| BytePositionInLine: \d+\.?)",
+        RegexOptions.CultureInvariant);
+
+    /// <summary>A reader's message without the positions it carries (the diagnostic's location has them, one-based).</summary>
+    public static string WithoutPositions(string message)
+    {
+        var text = PositionsInMessage.Replace(message, "").Trim();
+        return text.Length == 0 ? message : text;
+    }
+
     public static string Escape(string segment) => segment.Replace("~", "~0").Replace("/", "~1");
 
     private static string Normalize(string? pointer)

@@ -43,7 +43,18 @@ internal sealed record OperationModel(
     EquatableArray<ParameterModel> Parameters,
     ResponseModel Response,
     EquatableArray<ErrorResponseModel> Errors,
-    PagingModel? Paging);
+    PagingModel? Paging,
+    EquatableArray<QueryPairModel> FixedQuery,
+    StreamMethodModel? Stream);
+
+/// <summary>
+/// The second method of an operation whose success response is JSON or an event stream, as the request asks:
+/// <see cref="MethodName"/> (<c>{Operation}StreamAsync</c>) returns the stream.
+/// </summary>
+internal sealed record StreamMethodModel(string MethodName, ResponseModel Response);
+
+/// <summary>A query parameter the spec's path key carries itself (<c>/items?beta=true</c>), sent on every call.</summary>
+internal sealed record QueryPairModel(string Name, string Value);
 
 /// <summary>Where a parameter travels; a request body is JSON, a URL-encoded form or multipart (a model), text (<c>string</c>) or bytes (<c>byte[]</c>).</summary>
 internal enum ParameterLocation { Path, Query, Header, Body, FormBody, MultipartBody, TextBody, BinaryBody }
@@ -51,6 +62,8 @@ internal enum ParameterLocation { Path, Query, Header, Body, FormBody, Multipart
 /// <summary>
 /// A C# parameter of an operation method, in declaration order. <see cref="WireName"/> is its name on the
 /// wire; for a <see cref="ParameterLocation.TextBody"/> or <see cref="ParameterLocation.BinaryBody"/>, the body's media type.
+/// <see cref="Delimiter"/> joins the items of an array parameter into one value; null repeats the query key per item.
+/// <see cref="BinaryProperties"/> are the JSON names of a multipart body's properties sent as files.
 /// </summary>
 internal sealed record ParameterModel(
     string WireName,
@@ -58,7 +71,9 @@ internal sealed record ParameterModel(
     ParameterLocation Location,
     TypeRef Type,
     bool Required,
-    string? Description);
+    string? Description,
+    string? Delimiter = null,
+    EquatableArray<string> BinaryProperties = default);
 
 /// <summary>
 /// What the method returns: nothing, a JSON model, a stream of events, text (<c>string</c>), bytes (<c>byte[]</c>),
@@ -68,15 +83,24 @@ internal enum ResponseKind { None, Json, EventStream, Text, Binary, JsonByStatus
 
 /// <summary>
 /// The success response; <see cref="MediaType"/> is what a text or binary response is asked for with (Accept);
-/// <see cref="EmptyStatuses"/> are other 2xx statuses the spec gives no body (e.g. 204): the method then returns null for them.
+/// <see cref="EmptyStatuses"/> are other 2xx statuses the spec gives no body (e.g. 204): the method then returns null for them;
+/// <see cref="Result"/> is the result record of a <see cref="ResponseKind.JsonByStatus"/> response.
 /// </summary>
-internal sealed record ResponseModel(ResponseKind Kind, TypeRef? Type, string? Description, string? MediaType = null, string? EmptyStatuses = null);
+internal sealed record ResponseModel(
+    ResponseKind Kind,
+    TypeRef? Type,
+    string? Description,
+    string? MediaType = null,
+    EquatableArray<string> EmptyStatuses = default,
+    SuccessResultModel? Result = null);
 
 /// <summary>
-/// A non-2xx response: its status key as the spec writes it (<c>404</c>, <c>4XX</c>, <c>default</c>) and the
-/// models its JSON body may be read as, tried in order (several only for a oneOf/anyOf of object schemas).
+/// A non-2xx response: its status key as the spec writes it (<c>404</c>, <c>4XX</c>, <c>default</c>), how the runtime
+/// keys it (<see cref="StatusKey"/>: the number for 100-599, <c>-n</c> for the range <c>nXX</c>, 0 for <c>default</c>;
+/// null for a key it cannot match, which gets no body reader) and the models its JSON body may be read as, tried in
+/// order (several only for a oneOf/anyOf of object schemas).
 /// </summary>
-internal sealed record ErrorResponseModel(string Status, string? Description, EquatableArray<ErrorBodyModel> Bodies);
+internal sealed record ErrorResponseModel(string Status, int? StatusKey, string? Description, EquatableArray<ErrorBodyModel> Bodies);
 
 /// <summary>
 /// One model an error body may be read as; <see cref="RequiredProperties"/> (JSON names) are checked before

@@ -91,3 +91,16 @@ internal sealed record SuccessResultModel(string Name, string? Description, stri
 
 /// <summary>One success status of a <see cref="SuccessResultModel"/>; <see cref="Body"/> is null when the spec gives it no body.</summary>
 internal sealed record SuccessVariantModel(int StatusCode, string CSharpName, TypeRef? Body, string? Description);
+
+/// <summary>The JSON kind of a value, which chooses a <see cref="KindUnionModel"/>'s variant.</summary>
+internal enum JsonKind { String, Number, Boolean, Array, Object }
+
+/// <summary>
+/// A oneOf/anyOf whose choices are of different JSON kinds (a string or a list of parts): an abstract record with one
+/// nested record per kind holding the typed value, plus <c>Unknown</c> that keeps JSON of any other kind as it came.
+/// </summary>
+internal sealed record KindUnionModel(string Name, string? Description, EquatableArray<KindVariantModel> Variants)
+    : TypeModel(Name, Description);
+
+/// <summary>One variant of a <see cref="KindUnionModel"/>: the kind that selects it, its nested record's name and the value's type.</summary>
+internal sealed record KindVariantModel(JsonKind Kind, string CSharpName, TypeRef Type);

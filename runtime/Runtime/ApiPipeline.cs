@@ -150,7 +150,9 @@ public sealed class ApiPipeline : IDisposable
 
     /// <summary>
     /// Sends the request and yields each server-sent event's <c>data</c> read as <typeparamref name="T"/>.
-    /// Events with empty data and comment lines are skipped. Opening the stream is retried like any
+    /// Events with empty data and comment lines are skipped; an event whose data is <c>[DONE]</c> (the end
+    /// marker of OpenAI-style streams) ends the stream. A JSON answer instead of a stream (an API whose
+    /// request flag turned streaming off) is read as the one item. Opening the stream is retried like any
     /// request; once events flow, nothing is retried.
     /// </summary>
     /// <exception cref="ApiException">The API answered with an error status instead of a stream.</exception>
@@ -176,6 +178,14 @@ public sealed class ApiPipeline : IDisposable
 
         await using (stream.ConfigureAwait(false))
         {
+            if (IsJsonAnswer(response))
+            {
+                var body = new MemoryStream();
+                await stream.CopyToAsync(body, cancellationToken).ConfigureAwait(false);
+                yield return Decode(body.GetBuffer().AsSpan(0, (int)body.Length), readEvent, request);
+                yield break;
+            }
+
             var parser = SseParser.Create(stream, (_, data) => ParseEvent(data, readEvent, request));
             var events = parser.EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
             await using (events.ConfigureAwait(false))
@@ -193,6 +203,7 @@ public sealed class ApiPipeline : IDisposable
                     }
 
                     var item = events.Current.Data;
+                    if (item.IsEnd) break;
                     if (!item.HasValue) continue;
                     received++;
                     yield return item.Value;
@@ -409,10 +420,17 @@ public sealed class ApiPipeline : IDisposable
 
     private static SseData<T> ParseEvent<T>(ReadOnlySpan<byte> data, JsonReadFunc<T> read, ApiRequest request)
     {
+        var trimmed = data.Trim(" \t\r\n"u8);
         // Keep-alive frames ("data:" with nothing after it) carry no event.
-        if (data.Trim(" \t\r\n"u8).IsEmpty) return default;
+        if (trimmed.IsEmpty) return default;
+        if (trimmed.SequenceEqual("[DONE]"u8)) return new SseData<T>(false, default!, IsEnd: true);
         return new SseData<T>(true, Decode(data, read, request));
     }
+
+    /// <summary>A success answer in JSON (<c>application/json</c>, <c>*+json</c>) where a stream was asked for.</summary>
+    private static bool IsJsonAnswer(HttpResponseMessage response) =>
+        response.Content.Headers.ContentType?.MediaType is { } type
+        && (type.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
 
     private static T Decode<T>(ReadOnlySpan<byte> body, JsonReadFunc<T> read, ApiRequest request)
     {
@@ -483,5 +501,5 @@ public sealed class ApiPipeline : IDisposable
         }
     }
 
-    private readonly record struct SseData<T>(bool HasValue, T Value);
+    private readonly record struct SseData<T>(bool HasValue, T Value, bool IsEnd = false);
 }

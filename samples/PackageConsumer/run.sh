@@ -35,7 +35,8 @@ expected_generator=$(printf '%s\n' \
   build/TinyFish.Toolkit.Generator.props \
   build/TinyFish.Toolkit.Generator.targets \
   buildTransitive/TinyFish.Toolkit.Generator.props \
-  buildTransitive/TinyFish.Toolkit.Generator.targets | sort)
+  buildTransitive/TinyFish.Toolkit.Generator.targets \
+  docs/diagnostics.md | sort)
 [ "$(listing "$generator_pkg")" = "$expected_generator" ] || { listing "$generator_pkg"; fail "the generator package must hold exactly the files listed in this script"; }
 nuspec=$(unzip -p "$generator_pkg" TinyFish.Toolkit.Generator.nuspec)
 grep -q '<developmentDependency>true</developmentDependency>' <<<"$nuspec" || fail "the generator package is not a development dependency"

@@ -29,6 +29,45 @@ public sealed class ClientGeneratorDiagnosticsTests
         Assert.That(result.Result.Exception, Is.Null);
     }
 
+    [TestCase("broken.openapi.yaml", "openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    get:\n      responses: [1, 2\n", "(7,1)")]
+    [TestCase("broken.openapi.json", "{\n  \"openapi\": \"3.0.1\",\n  \"info\": ", "(3,11)")]
+    public void TFG0001_gives_the_position_once_one_based(string fileName, string text, string position)
+    {
+        var diagnostic = Generate(text, fileName).Diagnostics("TFG0001").Single().ToString();
+
+        Assert.That(diagnostic, Does.Contain(fileName + position + ": error TFG0001"));
+        Assert.That(diagnostic, Does.Not.Contain("Lin:").And.Not.Contain("line ").And.Not.Contain("LineNumber").And.Not.Contain("BytePosition"), "the reader's own positions (zero-based in part) are left out");
+    }
+
+    [Test]
+    public void Help_links_open_the_catalog_the_build_names_and_are_absent_without_one()
+    {
+        var text = ValidHead + "\npaths:\n  /a:\n    get:\n      responses:\n        '204': { description: none }\n";
+        var spec = new SpecInput("/specs/a.openapi.yaml", text);
+
+        var fromPackage = GeneratorHarness.Generate(new Dictionary<string, string> { ["TinyFishGeneratorDiagnosticsDoc"] = "/home/me/.nuget/packages/tinyfish.toolkit.generator/0.1.0/docs/diagnostics.md" }, spec);
+        var fromAddress = GeneratorHarness.Generate(new Dictionary<string, string> { ["TinyFishGeneratorDiagnosticsDoc"] = "https://docs.example/diagnostics.html" }, spec);
+        var unset = GeneratorHarness.Generate(spec);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(fromPackage.Diagnostics("TFG0010").Single().Descriptor.HelpLinkUri, Is.EqualTo("file:///home/me/.nuget/packages/tinyfish.toolkit.generator/0.1.0/docs/diagnostics.md#tfg0010"));
+            Assert.That(fromAddress.Diagnostics("TFG0010").Single().Descriptor.HelpLinkUri, Is.EqualTo("https://docs.example/diagnostics.html#tfg0010"));
+            Assert.That(unset.Diagnostics("TFG0010").Single().Descriptor.HelpLinkUri, Is.Empty, "no link rather than one that opens nothing");
+        });
+    }
+
+    [Test]
+    public void The_package_props_point_help_links_at_a_catalog_that_exists_in_the_repository_and_in_the_package()
+    {
+        var props = File.ReadAllText(Path.Combine(TestPaths.Repository, "generator", "build", "TinyFish.Toolkit.Generator.props"));
+        var project = File.ReadAllText(Path.Combine(TestPaths.Repository, "generator", "TinyFish.Toolkit.Generator.csproj"));
+
+        Assert.That(props, Does.Contain("$(MSBuildThisFileDirectory)../docs/diagnostics.md").And.Contain("$(MSBuildThisFileDirectory)../../docs/diagnostics.md"));
+        Assert.That(project, Does.Contain("PackagePath=\"docs/diagnostics.md\""), "the package carries the catalog beside build/");
+        Assert.That(File.Exists(Path.Combine(TestPaths.Repository, "docs", "diagnostics.md")));
+    }
+
     [Test]
     public void Broken_json_reports_TFG0001_in_the_json_file()
     {
@@ -73,7 +112,7 @@ public sealed class ClientGeneratorDiagnosticsTests
     }
 
     [Test]
-    public void Method_names_are_claimed_only_for_methods_generated_and_clashes_number_the_stem_with_TFG0005()
+    public void Method_names_are_claimed_only_for_methods_generated_and_clashes_number_the_stem_with_TFG0005_or_TFG0014()
     {
         var text = ValidHead + """
 
@@ -129,9 +168,50 @@ public sealed class ClientGeneratorDiagnosticsTests
         Assert.That(result.Diagnostics("TFG0005").Select(d => d.GetMessage()), Is.EquivalentTo(new[]
         {
             "Operation 'listItemsAll' is generated as 'ListItemsAll2Async' because another method is already named 'ListItemsAllAsync'",
-            "Operation 'getThing' is generated as 'GetThing2Async' because another method is already named 'GetThingAsync'",
-        }));
+        }), "a paging method took the name: an info");
+        var duplicate = result.Diagnostics("TFG0014").Single();
+        Assert.That(duplicate.GetMessage(), Is.EqualTo(
+            "Operation GET /things/b ('getThing') gets the method name 'GetThingAsync' that GET /things/a ('getThing') already has; it is generated as 'GetThing2Async'"));
+        Assert.That(duplicate.Severity, Is.EqualTo(DiagnosticSeverity.Warning), "a duplicate operationId is a warning users see");
+        Assert.That(duplicate.Location.GetLineSpan().StartLinePosition.Line + 1, Is.EqualTo(40), "at the second operation");
         Assert.That(result.CompileProblems(), Is.Empty);
+    }
+
+    [Test]
+    public void A_dangling_ref_is_an_error_at_the_ref_and_the_rest_still_generates()
+    {
+        var text = ValidHead + """
+
+            paths:
+              /a:
+                get:
+                  operationId: getA
+                  responses:
+                    '200':
+                      description: ok
+                      content:
+                        application/json:
+                          schema: { $ref: '#/components/schemas/Tpyo' }
+            components:
+              schemas:
+                Thing:
+                  type: object
+                  properties:
+                    other:
+                      $ref: '#/components/schemas/Missing'
+            """;
+
+        var result = Generate(text);
+
+        var errors = result.Diagnostics("TFG0013");
+        Assert.That(errors.Select(d => d.Severity), Is.All.EqualTo(DiagnosticSeverity.Error), "the build fails");
+        Assert.That(errors.Select(d => (d.Location.GetLineSpan().StartLinePosition.Line + 1, d.GetMessage())), Is.EquivalentTo(new[]
+        {
+            (12, "The reference '#/components/schemas/Tpyo' points to nothing in this document; the schema that uses it is generated as System.Text.Json.JsonElement"),
+            (19, "The reference '#/components/schemas/Missing' points to nothing in this document; the schema that uses it is generated as System.Text.Json.JsonElement"),
+        }), "at the $ref line");
+        Assert.That(result.Diagnostics("TFG0003"), Is.Empty);
+        Assert.That(result.Source("BrokenClient.Client.g.cs"), Does.Contain(" GetAAsync("));
     }
 
     [Test]
@@ -168,7 +248,7 @@ public sealed class ClientGeneratorDiagnosticsTests
     }
 
     [Test]
-    public void OneOf_without_discriminator_warns_TFG0003_at_the_property_and_falls_back_to_JsonElement()
+    public void OneOf_of_two_objects_without_discriminator_warns_TFG0003_at_the_property_and_falls_back_to_JsonElement()
     {
         var text = ValidHead + """
 
@@ -180,8 +260,8 @@ public sealed class ClientGeneratorDiagnosticsTests
                   properties:
                     content:
                       oneOf:
-                        - type: string
-                        - type: integer
+                        - { type: object, properties: { a: { type: string } } }
+                        - { type: object, properties: { b: { type: string } } }
             """;
 
         var result = Generate(text);
@@ -438,10 +518,12 @@ public sealed class ClientGeneratorDiagnosticsTests
     [Test]
     public void Every_diagnostic_has_a_help_link_into_the_catalog()
     {
-        var result = Generate("openapi: 3.1.0\ninfo: [");
+        var result = GeneratorHarness.Generate(
+            new Dictionary<string, string> { ["TinyFishGeneratorDiagnosticsDoc"] = "https://docs.example/diagnostics.md" },
+            new SpecInput("/specs/broken.openapi.yaml", "openapi: 3.1.0\ninfo: ["));
 
         Assert.That(result.Result.Diagnostics, Is.Not.Empty);
-        Assert.That(result.Result.Diagnostics.Select(d => d.Descriptor.HelpLinkUri), Is.All.StartsWith("docs/diagnostics.md#tfg"));
+        Assert.That(result.Result.Diagnostics.Select(d => d.Descriptor.HelpLinkUri), Is.All.StartsWith("https://docs.example/diagnostics.md#tfg"));
     }
 
     [TestCase("hello: world")]
@@ -479,5 +561,75 @@ public sealed class ClientGeneratorDiagnosticsTests
 
         Assert.That(result.Sources, Is.Empty);
         Assert.That(result.Result.Diagnostics, Is.Empty);
+    }
+
+    [Test]
+    public void Null_and_scalar_component_schemas_and_security_schemes_are_located_warnings_and_the_rest_generates()
+    {
+        var text = ValidHead + """
+
+            paths:
+              /a:
+                get:
+                  operationId: getA
+                  security: [{ key: [] }]
+                  responses:
+                    '200':
+                      description: ok
+                      content:
+                        application/json:
+                          schema: { $ref: '#/components/schemas/Good' }
+            components:
+              securitySchemes:
+                key:
+              schemas:
+                Nothing:
+                Scalar: 42
+                Good:
+                  type: object
+                  properties:
+                    empty:
+                    id: { type: string }
+            """;
+
+        var result = Generate(text);
+
+        static IEnumerable<int> Lines(IEnumerable<Diagnostic> diagnostics) => diagnostics.Select(d => d.Location.GetLineSpan().StartLinePosition.Line + 1);
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Result.Diagnostics.Where(d => d.Id is "TFG0004" or "TFG0001").Select(d => d.ToString()), Is.Empty, "OpenAPI.NET throws on the empty property; it is read again without it");
+            Assert.That(Lines(result.Diagnostics("TFG0002")), Is.EqualTo(new[] { 16, 18, 19, 23 }), "'key:', 'Nothing:', 'Scalar: 42' and 'empty:' are not objects and left out");
+            Assert.That(result.Source("BrokenClient.Good.g.cs"), Does.Contain("string? Id").And.Not.Contain("Empty"));
+            Assert.That(result.Source("BrokenClient.Client.g.cs"), Does.Contain(" GetAAsync("));
+            Assert.That(result.CompileProblems(), Is.Empty);
+        });
+    }
+
+    [Test]
+    public void An_inline_object_that_includes_its_own_component_through_allOf_is_one_recursive_record()
+    {
+        var text = ValidHead + """
+
+            paths: {}
+            components:
+              schemas:
+                Node:
+                  type: object
+                  properties:
+                    id: { type: string }
+                    parent:
+                      allOf:
+                        - $ref: '#/components/schemas/Node'
+                        - type: object
+                          properties:
+                            depth: { type: integer }
+            """;
+
+        var result = Generate(text);
+
+        Assert.That(result.Result.Exception, Is.Null);
+        Assert.That(result.Sources.Select(s => s.HintName), Is.EquivalentTo(new[] { "BrokenClient.Client.g.cs", "BrokenClient.Node.g.cs", "BrokenClient.NodeParent.g.cs" }));
+        Assert.That(result.Source("BrokenClient.NodeParent.g.cs"), Does.Contain("global::Test.Api.NodeParent? Parent"), "the parent of a parent is the same type");
+        Assert.That(result.CompileProblems(), Is.Empty);
     }
 }

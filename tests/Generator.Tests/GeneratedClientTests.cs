@@ -280,23 +280,4 @@ public sealed class GeneratedClientTests
 
         Assert.That(GeneratedAssembly.SameJson(handler.Requests.Single().Body!, """{"id":"0f8fad5b-d9cb-469f-a165-70867728950e","status":"placed","quantity":1}"""), Is.True);
     }
-
-    private sealed record RecordedRequest(string Method, string Uri, string? Authorization, string Headers, string? Body, string? ContentType, byte[]? BodyBytes);
-
-    private sealed class StubHandler(Func<RecordedRequest, (HttpStatusCode Status, string Body)> respond, string mediaType = "application/json", Encoding? encoding = null) : HttpMessageHandler
-    {
-        public List<RecordedRequest> Requests { get; } = [];
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var bytes = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken);
-            var body = bytes is null ? null : Encoding.UTF8.GetString(bytes);
-            var headers = string.Join("\n", request.Headers.Select(h => h.Key + ": " + string.Join(",", h.Value)));
-            var recorded = new RecordedRequest(request.Method.Method, request.RequestUri!.AbsoluteUri, request.Headers.Authorization?.ToString(), headers, body,
-                request.Content?.Headers.ContentType?.ToString(), bytes);
-            Requests.Add(recorded);
-            var (status, content) = respond(recorded);
-            return new HttpResponseMessage(status) { Content = new StringContent(content, encoding ?? Encoding.UTF8, mediaType) };
-        }
-    }
 }

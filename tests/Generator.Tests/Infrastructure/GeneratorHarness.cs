@@ -38,19 +38,23 @@ internal static class GeneratorHarness
     public static GeneratorDriver CreateDriver(IEnumerable<SpecInput> specs, string rootNamespace = "Consumer") =>
         CreateDriver(specs, specs.Select(s => (AdditionalText)new InMemoryAdditionalText(s.Path, s.Text)).ToList(), rootNamespace);
 
-    public static GeneratorDriver CreateDriver(IEnumerable<SpecInput> specs, IReadOnlyList<AdditionalText> texts, string rootNamespace = "Consumer") =>
+    public static GeneratorDriver CreateDriver(IEnumerable<SpecInput> specs, IReadOnlyList<AdditionalText> texts, string rootNamespace = "Consumer", IReadOnlyDictionary<string, string>? buildProperties = null) =>
         CSharpGeneratorDriver.Create(
             new[] { new ClientGenerator().AsSourceGenerator() },
             texts,
             ParseOptions,
-            new TestOptionsProvider(specs, rootNamespace),
+            new TestOptionsProvider(specs, rootNamespace, buildProperties),
             new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>Generates from <paramref name="specs"/> and returns the run and the compilation with the generated code.</summary>
-    public static GenerationResult Generate(params SpecInput[] specs)
+    public static GenerationResult Generate(params SpecInput[] specs) => Generate(null, specs);
+
+    /// <summary>Like <see cref="Generate(SpecInput[])"/>, with MSBuild properties the generator sees (<c>build_property.X</c>), by name.</summary>
+    public static GenerationResult Generate(IReadOnlyDictionary<string, string>? buildProperties, params SpecInput[] specs)
     {
         var compilation = CreateCompilation("namespace Consumer { internal static class Marker { } }");
-        var driver = CreateDriver(specs).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
+        var texts = specs.Select(s => (AdditionalText)new InMemoryAdditionalText(s.Path, s.Text)).ToList();
+        var driver = CreateDriver(specs, texts, buildProperties: buildProperties).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
         return new GenerationResult(driver.GetRunResult(), (CSharpCompilation)output, generatorDiagnostics);
     }
 
@@ -83,7 +87,7 @@ internal sealed class InMemoryAdditionalText(string path, string text) : Additio
 }
 
 /// <summary>What MSBuild's editorconfig gives the generator: item metadata per file, RootNamespace globally.</summary>
-internal sealed class TestOptionsProvider(IEnumerable<SpecInput> specs, string rootNamespace) : AnalyzerConfigOptionsProvider
+internal sealed class TestOptionsProvider(IEnumerable<SpecInput> specs, string rootNamespace, IReadOnlyDictionary<string, string>? buildProperties = null) : AnalyzerConfigOptionsProvider
 {
     private readonly Dictionary<string, DictionaryOptions> _files = specs.ToDictionary(
         s => s.Path,
@@ -94,7 +98,11 @@ internal sealed class TestOptionsProvider(IEnumerable<SpecInput> specs, string r
             ["build_metadata.AdditionalFiles.ClientName"] = s.ClientName,
         }));
 
-    public override AnalyzerConfigOptions GlobalOptions { get; } = new DictionaryOptions(new Dictionary<string, string?> { ["build_property.RootNamespace"] = rootNamespace });
+    public override AnalyzerConfigOptions GlobalOptions { get; } = new DictionaryOptions(
+        (buildProperties ?? new Dictionary<string, string>())
+            .Select(p => new KeyValuePair<string, string?>("build_property." + p.Key, p.Value))
+            .Append(new("build_property.RootNamespace", rootNamespace))
+            .ToDictionary(p => p.Key, p => p.Value));
 
     public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => DictionaryOptions.Empty;
 
