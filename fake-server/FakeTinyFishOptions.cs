@@ -43,12 +43,36 @@ public sealed class FakeTinyFishOptions
     public bool SendStreamingUrlAlias { get; init; } = true;
 
     /// <summary>
+    /// The base of the absolute URLs the fake hands out — <c>streaming_url</c> and step screenshots
+    /// (default null: <c>http://localhost</c> in process, the first listen address standalone).
+    /// Never taken from the request's <c>Host</c> header. An absolute http(s) URL without query or
+    /// fragment; set it when clients reach the fake through another name (a proxy, a container).
+    /// </summary>
+    public Uri? PublicBaseUrl
+    {
+        get => _publicBaseUrl;
+        init
+        {
+            if (value is not null && !Hosting.PublicUrl.IsValid(value))
+            {
+                throw new ArgumentException($"PublicBaseUrl must be an absolute http or https URL without user, query or fragment, not '{value}'.", nameof(value));
+            }
+            _publicBaseUrl = value;
+        }
+    }
+
+    private readonly Uri? _publicBaseUrl;
+
+    /// <summary>
     /// Whether a FAILED blocking <c>/v1/automation/run</c> answers HTTP 500 with the run-shaped body
     /// (the spec allows it) instead of 200 (default false: 200).
     /// </summary>
     public bool SyncFailureAsHttp500 { get; init; }
 
-    /// <summary>Request bodies larger than this are a 400 <c>INVALID_INPUT</c> (default 1 MiB).</summary>
+    /// <summary>
+    /// Request bodies larger than this are a 400 <c>INVALID_INPUT</c> on <c>body</c> (default 1 MiB);
+    /// one whose <c>Content-Length</c> says so is refused without being read.
+    /// </summary>
     public int MaxRequestBodyBytes { get; init; } = 1024 * 1024;
 
     /// <summary>How many requests the journal keeps; older entries are dropped first (default 10,000).</summary>
@@ -63,6 +87,40 @@ public sealed class FakeTinyFishOptions
     }
 
     private readonly int _maxJournalEntries = 10_000;
+
+    /// <summary>
+    /// About how many bytes of memory the journal's entries may hold in all; older entries are
+    /// dropped first (default 32 MiB). With <see cref="MaxJournalBodyBytes"/> it bounds the journal
+    /// whatever the fake is sent.
+    /// </summary>
+    public long MaxJournalBytes
+    {
+        get => _maxJournalBytes;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1024);
+            _maxJournalBytes = value;
+        }
+    }
+
+    private readonly long _maxJournalBytes = 32L * 1024 * 1024;
+
+    /// <summary>
+    /// How much of each request body the journal keeps, in bytes (default 64 KiB); a longer body is
+    /// cut there, ends with <see cref="Journal.JournalEntry.TruncationMarker"/> and is marked
+    /// <see cref="Journal.JournalEntry.BodyTruncated"/>.
+    /// </summary>
+    public int MaxJournalBodyBytes
+    {
+        get => _maxJournalBodyBytes;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            _maxJournalBodyBytes = value;
+        }
+    }
+
+    private readonly int _maxJournalBodyBytes = 64 * 1024;
 
     /// <summary>
     /// Whether the fake checks every answer it sends — each JSON body by operation and status, each

@@ -40,7 +40,7 @@ internal static class AutomationEndpoints
             await state.Clock.WaitAsync(RunSchedule.FinishAt(run), CancellationToken.None, lifetime.Token).ConfigureAwait(false);
         }
         var status = view.State.Status == RunStatus.Failed && state.Options.SyncFailureAsHttp500 ? StatusCodes.Status500InternalServerError : StatusCodes.Status200OK;
-        await HttpResponses.JsonAsync(context, status, EndpointContext.Mapper(context, state).SyncRun(view), FakeJsonContext.Wire.SyncRunResponseDto).ConfigureAwait(false);
+        await HttpResponses.JsonAsync(context, status, EndpointContext.Mapper(state).SyncRun(view), FakeJsonContext.Wire.SyncRunResponseDto).ConfigureAwait(false);
     }
 
     private static async Task QueueAsync(HttpContext context, FakeState state)
@@ -56,7 +56,7 @@ internal static class AutomationEndpoints
         if (await ReadRunRequestAsync(context, state).ConfigureAwait(false) is not { } request) return;
         var view = state.Store.Create([request], RunOrigin.Sse).Created[0];
         using var lifetime = EndpointContext.Lifetime(context, state);
-        var stream = new RunEventStream(state, EndpointContext.Mapper(context, state), context);
+        var stream = new RunEventStream(state, EndpointContext.Mapper(state), context);
         await stream.RunAsync(view.Run.Id, lifetime.Token).ConfigureAwait(false);
     }
 

@@ -5,19 +5,14 @@ using TinyFish.FakeServer.Json;
 
 namespace TinyFish.FakeServer.Endpoints;
 
-/// <summary>Helpers every endpoint uses: the JSON body, the mapper for this request's base URL, the abort token.</summary>
+/// <summary>Helpers every endpoint uses: the JSON body, the mapper to wire shapes, the abort token.</summary>
 internal static class EndpointContext
 {
-    /// <summary>The parsed body, or null after answering 400 (too large, empty, malformed, or unknown query parameters).</summary>
+    /// <summary>The parsed body, or null after answering 400 (empty, malformed, not text, or unknown query parameters).</summary>
     public static async Task<JsonDocument?> ReadJsonAsync(HttpContext context, FakeState state, ValidationErrors errors)
     {
+        // A body too large or unreadable never gets here (see Pipeline).
         var body = RequestBody.Of(context);
-        if (body.TooLarge)
-        {
-            errors.Add("body", $"must not exceed {state.Options.MaxRequestBodyBytes} bytes");
-            await HttpResponses.InvalidInputAsync(context, errors).ConfigureAwait(false);
-            return null;
-        }
         var document = RequestBodies.Parse(body.Bytes, errors);
         if (errors.Any)
         {
@@ -28,8 +23,7 @@ internal static class EndpointContext
         return document;
     }
 
-    public static RunMapper Mapper(HttpContext context, FakeState state) =>
-        new(state.Options, state.LiveLinks, HttpResponses.BaseUrl(context));
+    public static RunMapper Mapper(FakeState state) => new(state.Options, state.LiveLinks, state.PublicUrl.Value);
 
     /// <summary>Ends when the client goes away or the fake stops.</summary>
     public static CancellationTokenSource Lifetime(HttpContext context, FakeState state) =>

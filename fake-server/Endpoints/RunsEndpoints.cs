@@ -32,7 +32,7 @@ internal static class RunsEndpoints
             return;
         }
         var page = state.Store.List(query.Query);
-        var mapper = EndpointContext.Mapper(context, state);
+        var mapper = EndpointContext.Mapper(state);
         var nextCursor = page.HasMore && page.Items.Count > 0
             ? state.Cursors.Encode(page.Items[^1].Run.Key, query.Query.Descending, query.Fingerprint)
             : null;
@@ -63,7 +63,7 @@ internal static class RunsEndpoints
             await HttpResponses.NotFoundAsync(context, "Run not found").ConfigureAwait(false);
             return;
         }
-        await HttpResponses.JsonAsync(context, StatusCodes.Status200OK, EndpointContext.Mapper(context, state).Run(view, mode), FakeJsonContext.Wire.RunDto).ConfigureAwait(false);
+        await HttpResponses.JsonAsync(context, StatusCodes.Status200OK, EndpointContext.Mapper(state).Run(view, mode), FakeJsonContext.Wire.RunDto).ConfigureAwait(false);
     }
 
     private static async Task CancelAsync(HttpContext context, FakeState state)
@@ -95,7 +95,7 @@ internal static class RunsEndpoints
     {
         if (await ReadRunIdsAsync(context, state).ConfigureAwait(false) is not { } ids) return;
         var (found, notFound) = state.Store.FindMany(ids);
-        var mapper = EndpointContext.Mapper(context, state);
+        var mapper = EndpointContext.Mapper(state);
         var response = new BatchGetRunsResponseDto([.. found.Select(view => mapper.Run(view))], notFound.Count == 0 ? null : notFound);
         await HttpResponses.JsonAsync(context, StatusCodes.Status200OK, response, FakeJsonContext.Wire.BatchGetRunsResponseDto).ConfigureAwait(false);
     }

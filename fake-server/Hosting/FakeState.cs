@@ -23,9 +23,12 @@ internal sealed class FakeState
         Cursors = new CursorCodec(options.CursorSecret ?? RandomNumberGenerator.GetBytes(32));
         LiveLinks = new LiveLinks(SHA256.HashData(Encoding.UTF8.GetBytes($"tinyfish-fake-live:{options.Seed}")));
         Faults = new FaultInjector(options.Seed);
-        Journal = new RequestJournal(options.MaxJournalEntries);
+        Journal = new RequestJournal(options.MaxJournalEntries, options.MaxJournalBytes);
         SelfCheck = new SelfCheckLog(options.SelfCheck);
+        PublicUrl = new PublicUrl(options.PublicBaseUrl);
     }
+
+    public PublicUrl PublicUrl { get; }
 
     public FakeTinyFishOptions Options { get; }
 

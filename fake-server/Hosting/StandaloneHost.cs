@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using TinyFish.FakeServer.History;
 using TinyFish.FakeServer.Time;
@@ -79,11 +80,41 @@ internal sealed class StandaloneHost : IAsyncDisposable
         var app = FakeApplication.Build(state, builder =>
         {
             builder.WebHost.UseKestrelCore();
+            builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, options));
             builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         });
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>();
+        state.PublicUrl.ListenAddresses = () => [.. addresses?.Addresses ?? []];
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         return new StandaloneHost(app, state, fakeOptions);
     }
+
+    /// <summary>
+    /// Kestrel's limits, set so the fake answers what it can with its own envelope: no body-size
+    /// limit of Kestrel's (the fake's <see cref="FakeTinyFishOptions.MaxRequestBodyBytes"/> answers
+    /// first), a slow body refused after <see cref="StandaloneOptions.BodyTimeoutSeconds"/> (answered
+    /// 408 by the fake), and what Kestrel still refuses itself given the envelope on the way out.
+    /// </summary>
+    private static void ConfigureKestrel(KestrelServerOptions kestrel, StandaloneOptions options)
+    {
+        kestrel.AddServerHeader = false;
+        kestrel.Limits.MaxRequestBodySize = null;
+        kestrel.Limits.MaxRequestLineSize = MaxRequestLineBytes;
+        kestrel.Limits.MaxRequestHeadersTotalSize = MaxRequestHeadersBytes;
+        kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(options.BodyTimeoutSeconds));
+        kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(Math.Max(options.BodyTimeoutSeconds, 5));
+        kestrel.ConfigureEndpointDefaults(endpoint =>
+        {
+            endpoint.Protocols = HttpProtocols.Http1;
+            endpoint.Use(BelowTheAppErrors.Use);
+        });
+    }
+
+    /// <summary>Kestrel answers a longer request line (URL) itself: 414, with the envelope.</summary>
+    public const int MaxRequestLineBytes = 64 * 1024;
+
+    /// <summary>Kestrel answers larger request headers itself: 431, with the envelope.</summary>
+    public const int MaxRequestHeadersBytes = 64 * 1024;
 
     public async ValueTask DisposeAsync()
     {

@@ -9,15 +9,18 @@ internal static partial class RequestBodies
 {
     public const int MaxBatchSize = 100;
 
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
     private static readonly JsonDocumentOptions DocumentOptions = new()
     {
         AllowTrailingCommas = false,
         CommentHandling = JsonCommentHandling.Disallow,
         AllowDuplicateProperties = false,
-        MaxDepth = 64,
+        MaxDepth = JsonText.MaxDepth,
     };
 
-    [GeneratedRegex("^[A-Za-z0-9_-]+$", RegexOptions.CultureInvariant)]
+    // \z, not $: in .NET, $ also matches before a final newline, so "abc\n" would pass.
+    [GeneratedRegex(@"^[A-Za-z0-9_-]+\z", RegexOptions.CultureInvariant)]
     public static partial Regex RunIdPattern();
 
     /// <summary>Parses <paramref name="body"/> as one JSON document, or records why it is not one.</summary>
@@ -33,6 +36,18 @@ internal static partial class RequestBodies
         if (!System.Text.Unicode.Utf8.IsValid(body.Span))
         {
             errors.Add("body", "is not valid UTF-8");
+            return null;
+        }
+        if (body.Span.StartsWith(Utf8ByteOrderMark))
+        {
+            errors.Add("body", "must not start with a byte order mark (RFC 8259 §8.1: JSON sent over a network has none)");
+            return null;
+        }
+        // Valid JSON text, but a string no answer could write back: refused here, never stored. Before
+        // parsing, because the duplicate-key check decodes every property name and would throw on one.
+        if (JsonText.FindLoneSurrogate(body.Span) is { } field)
+        {
+            errors.Add(field, "holds a lone UTF-16 surrogate escape (e.g. \\ud800 without its pair), which is not text");
             return null;
         }
         try

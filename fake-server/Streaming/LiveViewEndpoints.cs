@@ -31,7 +31,8 @@ internal static class LiveViewEndpoints
         context.Response.ContentType = "text/html; charset=utf-8";
         // Embeddable anywhere, like the real live view (no X-Frame-Options).
         context.Response.Headers.ContentSecurityPolicy = "frame-ancestors *";
-        var eventsUrl = state.LiveLinks.EventsUrl(HttpResponses.BaseUrl(context), id);
+        // Relative: the page works under whatever name the browser reached it by.
+        var eventsUrl = state.LiveLinks.EventsUrl("", id);
         await context.Response.WriteAsync(LiveViewPage.Render(id, eventsUrl), context.RequestAborted).ConfigureAwait(false);
     }
 
@@ -43,7 +44,7 @@ internal static class LiveViewEndpoints
             return;
         }
         using var lifetime = EndpointContext.Lifetime(context, state);
-        var stream = new RunEventStream(state, EndpointContext.Mapper(context, state), context);
+        var stream = new RunEventStream(state, EndpointContext.Mapper(state), context);
         await stream.RunAsync(id, lifetime.Token).ConfigureAwait(false);
     }
 
