@@ -102,7 +102,7 @@ internal sealed class StandaloneHost : IAsyncDisposable
         kestrel.Limits.MaxRequestLineSize = MaxRequestLineBytes;
         kestrel.Limits.MaxRequestHeadersTotalSize = MaxRequestHeadersBytes;
         kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(options.BodyTimeoutSeconds));
-        kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(Math.Max(options.BodyTimeoutSeconds, 5));
+        kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(options.BodyTimeoutSeconds);
         kestrel.ConfigureEndpointDefaults(endpoint =>
         {
             endpoint.Protocols = HttpProtocols.Http1;

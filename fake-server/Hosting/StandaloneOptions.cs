@@ -47,8 +47,9 @@ internal sealed record StandaloneOptions
           --queued-seconds S       How long a new run stays PENDING (default 1, on the scaled clock).
           --running-seconds S      How long a new run stays RUNNING (default 10, on the scaled clock).
           --heartbeat-seconds S    HEARTBEAT interval on event streams (default 5, on the scaled clock).
-          --body-timeout-seconds S A request body that stalls (under 240 bytes/s after S real seconds)
-                                   is answered 408 REQUEST_TIMEOUT (default 5, at least 2).
+          --body-timeout-seconds S Headers not complete after S real seconds, or a body arriving at under
+                                   240 bytes/s after S seconds, are answered 408 REQUEST_TIMEOUT
+                                   (default 5, at least 2).
           --self-check on|off      Check every answer against the spec; a broken one becomes a 500
                                    SELF_CHECK_FAILED and is printed to stderr (default on).
           -h, --help               Show this text.

@@ -182,6 +182,8 @@ public sealed class HostileInputTests
                 yield return Body("a null run id", """{"run_ids":[null]}""", "run_ids[0]");
                 yield return Body("an empty run id", """{"run_ids":[""]}""", "run_ids[0]");
                 yield return Body("a run id with a dollar sign", """{"run_ids":["{run}","run$1"]}""", "run_ids[1]");
+                yield return Body("a run id ending in a newline", """{"run_ids":["{run}","abc\n"]}""", "run_ids[1]");
+                yield return Body("a run id ending in a carriage return", """{"run_ids":["abc\r"]}""", "run_ids[0]");
                 yield return Body("a run id that climbs directories", """{"run_ids":["../../etc/passwd"]}""", "run_ids[0]");
                 break;
         }
@@ -226,6 +228,12 @@ public sealed class HostileInputTests
             ("a run id with a space", "run%201", 400, "INVALID_INPUT", "id"),
             ("a run id with a non-ASCII letter", "r%C3%BCn", 400, "INVALID_INPUT", "id"),
             ("a run id with a semicolon", "run_1;drop", 400, "INVALID_INPUT", "id"),
+            ("a run id ending in a newline", "abc%0A", 400, "INVALID_INPUT", "id"),
+            ("a run id ending in a carriage return", "abc%0D", 400, "INVALID_INPUT", "id"),
+            ("a run id ending in CR LF", "abc%0D%0A", 400, "INVALID_INPUT", "id"),
+            ("a run id with a tab", "ab%09c", 400, "INVALID_INPUT", "id"),
+            ("a run id with an escape character", "ab%1Bc", 400, "INVALID_INPUT", "id"),
+            ("a run id with DEL", "abc%7F", 400, "INVALID_INPUT", "id"),
             ("a 5,000-character run id", new string('a', 5000), 404, "NOT_FOUND", null),
             ("an encoded .. segment", "%2e%2e", 404, "NOT_FOUND", null),
             // A NUL (%00) never reaches the fake: TestHost refuses to build the request, Kestrel answers 400 itself.
