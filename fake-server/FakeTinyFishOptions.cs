@@ -139,6 +139,12 @@ public sealed class FakeTinyFishOptions
     public bool RejectUnknownFields { get; init; } = true;
 
     /// <summary>
+    /// The spec whose request rules the fake enforces (default null: the embedded
+    /// <c>openapi/tinyfish-runs.openapi.yaml</c>); for this project's tests of a changed spec.
+    /// </summary>
+    internal SelfChecking.OpenApiSpec? Spec { get; init; }
+
+    /// <summary>
     /// The key that signs list cursors. Default null: a random key per fake, so a cursor from another
     /// fake is rejected like a forged one; set it to get byte-identical cursors across runs.
     /// </summary>

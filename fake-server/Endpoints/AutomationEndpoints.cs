@@ -62,12 +62,10 @@ internal static class AutomationEndpoints
 
     private static async Task QueueBatchAsync(HttpContext context, FakeState state)
     {
+        using var request = await EndpointContext.ReadRequestAsync(context, state).ConfigureAwait(false);
+        if (request is null) return;
         var errors = new ValidationErrors();
-        _ = new QueryReader(context, errors, state.Options.RejectUnknownFields);
-        using var document = await EndpointContext.ReadJsonAsync(context, state, errors).ConfigureAwait(false);
-        if (document is null) return;
-        var requests = RequestBodies.ReadBatch(document.RootElement, errors, state.Options.RejectUnknownFields);
-        if (requests is null)
+        if (RequestBodies.BatchOf(request.Body, errors) is not { } requests)
         {
             await HttpResponses.InvalidInputAsync(context, errors).ConfigureAwait(false);
             return;
@@ -79,15 +77,13 @@ internal static class AutomationEndpoints
         await HttpResponses.JsonAsync(context, StatusCodes.Status200OK, response, FakeJsonContext.Wire.BatchRunResponseDto).ConfigureAwait(false);
     }
 
-    /// <summary>The validated run request, or null after answering 400.</summary>
+    /// <summary>The run request the spec's rules accepted, or null after answering 400.</summary>
     private static async Task<RunRequestData?> ReadRunRequestAsync(HttpContext context, FakeState state)
     {
+        using var request = await EndpointContext.ReadRequestAsync(context, state).ConfigureAwait(false);
+        if (request is null) return null;
         var errors = new ValidationErrors();
-        _ = new QueryReader(context, errors, state.Options.RejectUnknownFields);
-        using var document = await EndpointContext.ReadJsonAsync(context, state, errors).ConfigureAwait(false);
-        if (document is null) return null;
-        var request = RequestBodies.ReadRunRequest(document.RootElement, "", errors, state.Options.RejectUnknownFields);
-        if (request is not null && !errors.Any) return request;
+        if (RequestBodies.RunRequestOf(request.Body, "", errors) is { } run) return run;
         await HttpResponses.InvalidInputAsync(context, errors).ConfigureAwait(false);
         return null;
     }

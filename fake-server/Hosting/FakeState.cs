@@ -26,7 +26,11 @@ internal sealed class FakeState
         Journal = new RequestJournal(options.MaxJournalEntries, options.MaxJournalBytes);
         SelfCheck = new SelfCheckLog(options.SelfCheck);
         PublicUrl = new PublicUrl(options.PublicBaseUrl);
+        RequestRules = options.Spec is { } spec ? new SpecRequestRules(new SpecSchemas(spec)) : SpecRequestRules.Embedded;
     }
+
+    /// <summary>What requests must be: the spec's rules (of the embedded spec unless a test gave another).</summary>
+    public SpecRequestRules RequestRules { get; }
 
     public PublicUrl PublicUrl { get; }
 

@@ -204,7 +204,8 @@ public sealed class HostileInputTests
         yield return ("a goal of the wrong type", """{"url":"https://example.com","goal":["x"]}""", prefix + "goal");
         yield return ("no url", """{"goal":"x"}""", prefix + "url");
         yield return ("a null goal", """{"url":"https://example.com","goal":null}""", prefix + "goal");
-        yield return ("a javascript: url", """{"url":"javascript:alert(1)","goal":"x"}""", prefix + "url");
+        yield return ("a url with a space", """{"url":"https://example.com/a b","goal":"x"}""", prefix + "url");
+        yield return ("a url without a scheme", """{"url":"example.com","goal":"x"}""", prefix + "url");
         yield return ("an empty goal", """{"url":"https://example.com","goal":""}""", prefix + "goal");
         yield return ("max_steps past any integer", """{"url":"https://example.com","goal":"x","agent_config":{"max_steps":1e400}}""", prefix + "agent_config.max_steps");
         yield return ("max_steps of 20 digits", """{"url":"https://example.com","goal":"x","agent_config":{"max_steps":99999999999999999999}}""", prefix + "agent_config.max_steps");
