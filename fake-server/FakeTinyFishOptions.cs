@@ -2,7 +2,8 @@ namespace TinyFish.FakeServer;
 
 /// <summary>
 /// How a <see cref="FakeTinyFish"/> behaves. Every default is chosen so two fakes built the same way
-/// answer the same requests with the same bytes (cursors aside, see <see cref="CursorSecret"/>).
+/// answer the same requests with the same bytes (cursors and live-view tokens aside, see
+/// <see cref="CursorSecret"/> and <see cref="LiveViewSecret"/>).
 /// </summary>
 public sealed class FakeTinyFishOptions
 {
@@ -143,6 +144,13 @@ public sealed class FakeTinyFishOptions
     /// <c>openapi/tinyfish-runs.openapi.yaml</c>); for this project's tests of a changed spec.
     /// </summary>
     internal SelfChecking.OpenApiSpec? Spec { get; init; }
+
+    /// <summary>
+    /// The key of the live-view tokens in <c>streaming_url</c> (default null: a random key per fake,
+    /// so a token cannot be worked out from the seed or another fake); set it for byte-identical
+    /// links across runs.
+    /// </summary>
+    public byte[]? LiveViewSecret { get; init; }
 
     /// <summary>
     /// The key that signs list cursors. Default null: a random key per fake, so a cursor from another

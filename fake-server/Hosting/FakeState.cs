@@ -21,7 +21,7 @@ internal sealed class FakeState
         Scenarios = new RunScenarios(options);
         Store = new RunStore(time, Scenarios.Plan, options.Seed);
         Cursors = new CursorCodec(options.CursorSecret ?? RandomNumberGenerator.GetBytes(32));
-        LiveLinks = new LiveLinks(SHA256.HashData(Encoding.UTF8.GetBytes($"tinyfish-fake-live:{options.Seed}")));
+        LiveLinks = new LiveLinks(options.LiveViewSecret ?? RandomNumberGenerator.GetBytes(32));
         Faults = new FaultInjector(options.Seed);
         Journal = new RequestJournal(options.MaxJournalEntries, options.MaxJournalBytes);
         SelfCheck = new SelfCheckLog(options.SelfCheck);
