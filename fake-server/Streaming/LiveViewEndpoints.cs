@@ -156,6 +156,8 @@ internal static class LiveViewPage
                     caption.textContent = "Step " + step + " — " + event.purpose + " (" + event.timestamp + ")";
                     const image = document.createElement("img");
                     image.alt = "Screenshot of step " + step;
+                    image.onerror = () => console.error("The screenshot of step " + image.dataset.step + " did not load");
+                    image.dataset.step = step;
                     image.src = live.steps + step + "/screenshot.png" + live.token;
                     item.append(caption, image);
                     steps.appendChild(item);
