@@ -59,10 +59,11 @@ public sealed class JournalEntry
     public const string TruncationMarker = "…[truncated]";
 
     /// <summary>About how many bytes of memory the entry holds (its strings are UTF-16), for the journal's byte cap.</summary>
+    /// <remarks>An estimate: the entry, its two dictionaries and their slots cost on the order of 1 KB besides the text.</remarks>
     internal long ApproximateSize =>
-        256 + 2L * (Body.Length + Path.Length + QueryString.Length
-            + Headers.Sum(static pair => pair.Key.Length + pair.Value.Length + 16)
-            + Query.Sum(static pair => pair.Key.Length + pair.Value.Length + 16));
+        1024 + 2L * (Body.Length + Path.Length + QueryString.Length
+            + Headers.Sum(static pair => pair.Key.Length + pair.Value.Length + 32)
+            + Query.Sum(static pair => pair.Key.Length + pair.Value.Length + 32));
 
     /// <summary>The status code the fake answered with; null while the request is in progress or when the connection was dropped.</summary>
     public int? StatusCode { get; internal set; }
