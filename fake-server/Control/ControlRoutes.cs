@@ -44,7 +44,7 @@ internal static class ControlRoutes
         if (errors.Any) return HttpResponses.InvalidInputAsync(context, errors);
         var entries = state.Journal.Find(query.String("method"), query.String("path_prefix"))
             .Select(static entry => new JournalEntryDto(entry.Sequence, RunMapper.Utc(entry.ReceivedAt), entry.Method, entry.Path,
-                entry.QueryString, entry.Headers, entry.Body, entry.StatusCode))
+                entry.QueryString, entry.Headers, entry.Body, entry.BodyBytes, entry.BodyTruncated, entry.StatusCode))
             .ToList();
         return HttpResponses.JsonAsync(context, StatusCodes.Status200OK, new JournalDto(entries), FakeJsonContext.Wire.JournalDto);
     }
