@@ -18,8 +18,8 @@ internal sealed class StandaloneHost : IAsyncDisposable
     private readonly FakeState _state;
 
     /// <summary>
-    /// How many runs of history are added before the port opens; the rest follow in the background,
-    /// so a large <c>--history</c> does not keep the port closed (100,000 runs take ~20 s to make).
+    /// The largest <c>--history</c> added before the port opens (a fraction of a second); a larger one
+    /// is added in the background, so it does not keep the port closed (100,000 runs take ~20 s to make).
     /// </summary>
     public const int HistoryBeforeListening = 2_000;
 
@@ -91,7 +91,7 @@ internal sealed class StandaloneHost : IAsyncDisposable
     private string History(StandaloneOptions options) =>
         HistorySeeded.IsCompleted
             ? $"{_state.Store.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)} runs of history"
-            : $"{options.History.ToString(System.Globalization.CultureInfo.InvariantCulture)} runs of history, the first {HistoryBeforeListening.ToString(System.Globalization.CultureInfo.InvariantCulture)} there, the rest being added in the background (lists show them as they arrive)";
+            : $"{options.History.ToString(System.Globalization.CultureInfo.InvariantCulture)} runs of history being added in the background ({_state.Store.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)} so far; lists show them as they arrive)";
 
     public static async Task<StandaloneHost> StartAsync(StandaloneOptions options, CancellationToken cancellationToken)
     {
@@ -102,7 +102,7 @@ internal sealed class StandaloneHost : IAsyncDisposable
         // The spec (request rules, self-check) loads while the first history is made: the first answer needs it.
         var spec = Task.Run(() => state.RequestRules.For("GET", "/v1/runs"), CancellationToken.None);
         var history = HistorySeeder.Generate(options.History, options.Seed, fakeOptions.StartTime, fakeOptions).GetEnumerator();
-        state.Store.AddHistory(Take(history, HistoryBeforeListening));
+        if (options.History <= HistoryBeforeListening) state.Store.AddHistory(Take(history, HistoryBeforeListening));
         await spec.ConfigureAwait(false);
         var app = FakeApplication.Build(state, builder =>
         {

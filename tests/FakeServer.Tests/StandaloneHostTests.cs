@@ -59,7 +59,6 @@ public sealed class StandaloneHostTests
         var count = StandaloneHost.HistoryBeforeListening + 3_000;
         var options = StandaloneOptions.Parse(["--urls", "http://127.0.0.1:0", "--history", count.ToString(System.Globalization.CultureInfo.InvariantCulture)], out _)!;
         await using var host = await StandaloneHost.StartAsync(options, cancellationToken);
-        Assert.That(host.State.Store.Count, Is.GreaterThanOrEqualTo(StandaloneHost.HistoryBeforeListening), "the first part is in before the port opens");
         using var http = new HttpClient { BaseAddress = new Uri(host.Addresses.Single()) };
         http.DefaultRequestHeaders.Add("X-API-Key", "test-key");
         using (var early = await http.GetAsync("/v1/runs?limit=1", cancellationToken)) Assert.That((int)early.StatusCode, Is.EqualTo(200), "it answers while the rest arrives");
