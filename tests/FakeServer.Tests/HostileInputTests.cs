@@ -237,7 +237,8 @@ public sealed class HostileInputTests
             ("a run id with DEL", "abc%7F", 400, "INVALID_INPUT", "id"),
             ("a 5,000-character run id", new string('a', 5000), 404, "NOT_FOUND", null),
             ("an encoded .. segment", "%2e%2e", 404, "NOT_FOUND", null),
-            // A NUL (%00) never reaches the fake: TestHost refuses to build the request, Kestrel answers 400 itself.
+            // A NUL (%00) never reaches the fake: TestHost refuses to build the request; standalone, Kestrel refuses it
+            // and the envelope is added on the way out (StandaloneHostileInputTests).
         };
         foreach (var (what, segment, status, code, field) in ids)
         {
