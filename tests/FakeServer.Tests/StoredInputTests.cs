@@ -134,9 +134,18 @@ public sealed class StoredInputTests
         Assert.That(JsonElement.DeepEquals(run.GetProperty(field), sent.RootElement.GetProperty(field)), Is.True, run.GetProperty(field).GetRawText());
         Assert.That(run.GetProperty(field).GetRawText(), Does.Contain(field == "output_schema" && json.Contains("1e400", StringComparison.Ordinal) ? "1e400" : ""));
         await AssertStoreReadableAsync();
+
+        // The run's event stream (the live view's replay of a finished run) writes it back too.
+        using var browser = _fake.CreateHttpClient();
+        var events = run.Str("streaming_url").Replace("?token=", "/events?token=", StringComparison.Ordinal);
+        using var stream = await browser.GetAsync(events, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var reader = new SseReader(await stream.Content.ReadAsStreamAsync(cancellationToken));
+        var frames = await reader.ReadToEndAsync(cancellationToken);
+        Assert.That(frames.Select(frame => frame.Str("type")).Last(), Is.EqualTo("COMPLETE"));
+        Assert.That(_fake.SelfCheck.Violations, Is.Empty);
     }
 
-    /// <summary>A list walk over every page, a get of every run, a batch get of them all, the live view's stream of one: all 200, self-check clean.</summary>
+    /// <summary>A list walk over every page, a get of every run, a batch get of them all: all 200, self-check clean.</summary>
     private async Task AssertStoreReadableAsync()
     {
         var ids = new List<string>();
