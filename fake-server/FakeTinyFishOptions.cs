@@ -132,7 +132,8 @@ public sealed class FakeTinyFishOptions
     /// next <see cref="FakeTinyFish.AdvanceAsync"/>, <see cref="FakeTinyFish.WhenIdleAsync"/> or
     /// <see cref="FakeTinyFish.DisposeAsync"/> throw <see cref="SelfChecking.SelfCheckFailedException"/>.
     /// It costs about 50–100 µs per run in an answer (a page of 100 runs: 5–10 ms); false skips it
-    /// entirely (nothing is loaded or wrapped).
+    /// entirely (no answer is held or wrapped; the spec itself is still read, once per process, for
+    /// the request rules).
     /// </summary>
     public bool SelfCheck { get; init; } = true;
 
