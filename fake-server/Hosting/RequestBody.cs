@@ -27,9 +27,6 @@ internal sealed class RequestBody
     /// <summary>How many bytes arrived (or were announced by <c>Content-Length</c> when refused unread).</summary>
     public long Received { get; }
 
-    /// <summary>True when the body was larger than <see cref="FakeTinyFishOptions.MaxRequestBodyBytes"/>.</summary>
-    public bool TooLarge => Failure?.Kind == RequestBodyFailureKind.TooLarge;
-
     /// <summary>Why the body cannot be used; null when it was read whole.</summary>
     public RequestBodyFailure? Failure { get; }
 
