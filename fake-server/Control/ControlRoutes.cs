@@ -39,11 +39,12 @@ internal static class ControlRoutes
     private static Task JournalAsync(HttpContext context, FakeState state)
     {
         var errors = new ValidationErrors();
-        var query = new QueryReader(context, errors, rejectUnknown: true, "method", "path_prefix");
+        QueryReader.Check(context.Request.Query, errors, "method", "path_prefix");
+        var query = new QueryReader(context.Request.Query);
         if (errors.Any) return HttpResponses.InvalidInputAsync(context, errors);
         var entries = state.Journal.Find(query.String("method"), query.String("path_prefix"))
             .Select(static entry => new JournalEntryDto(entry.Sequence, RunMapper.Utc(entry.ReceivedAt), entry.Method, entry.Path,
-                entry.QueryString, entry.Headers, entry.Body, entry.StatusCode))
+                entry.QueryString, entry.Headers, entry.Body, entry.BodyBytes, entry.BodyTruncated, entry.StatusCode))
             .ToList();
         return HttpResponses.JsonAsync(context, StatusCodes.Status200OK, new JournalDto(entries), FakeJsonContext.Wire.JournalDto);
     }
@@ -54,7 +55,7 @@ internal static class ControlRoutes
         routes.MapPost(path, async context =>
         {
             var errors = new ValidationErrors();
-            using var document = await EndpointContext.ReadJsonAsync(context, state, errors).ConfigureAwait(false);
+            using var document = await EndpointContext.ReadJsonAsync(context, errors).ConfigureAwait(false);
             if (document is null) return;
             if (read(document.RootElement, errors) is not { } add)
             {

@@ -40,7 +40,7 @@ internal static class AutomationEndpoints
             await state.Clock.WaitAsync(context, RunSchedule.FinishAt(run), CancellationToken.None, lifetime.Token).ConfigureAwait(false);
         }
         var status = view.State.Status == RunStatus.Failed && state.Options.SyncFailureAsHttp500 ? StatusCodes.Status500InternalServerError : StatusCodes.Status200OK;
-        await HttpResponses.JsonAsync(context, status, EndpointContext.Mapper(context, state).SyncRun(view), FakeJsonContext.Wire.SyncRunResponseDto).ConfigureAwait(false);
+        await HttpResponses.JsonAsync(context, status, EndpointContext.Mapper(state).SyncRun(view), FakeJsonContext.Wire.SyncRunResponseDto).ConfigureAwait(false);
     }
 
     private static async Task QueueAsync(HttpContext context, FakeState state)
@@ -56,18 +56,16 @@ internal static class AutomationEndpoints
         if (await ReadRunRequestAsync(context, state).ConfigureAwait(false) is not { } request) return;
         var view = state.Store.Create([request], RunOrigin.Sse).Created[0];
         using var lifetime = EndpointContext.Lifetime(context, state);
-        var stream = new RunEventStream(state, EndpointContext.Mapper(context, state), context);
+        var stream = new RunEventStream(state, EndpointContext.Mapper(state), context);
         await stream.RunAsync(view.Run.Id, lifetime.Token).ConfigureAwait(false);
     }
 
     private static async Task QueueBatchAsync(HttpContext context, FakeState state)
     {
+        using var request = await EndpointContext.ReadRequestAsync(context, state).ConfigureAwait(false);
+        if (request is null) return;
         var errors = new ValidationErrors();
-        _ = new QueryReader(context, errors, state.Options.RejectUnknownFields);
-        using var document = await EndpointContext.ReadJsonAsync(context, state, errors).ConfigureAwait(false);
-        if (document is null) return;
-        var requests = RequestBodies.ReadBatch(document.RootElement, errors, state.Options.RejectUnknownFields);
-        if (requests is null)
+        if (RequestBodies.BatchOf(request.Body, errors) is not { } requests)
         {
             await HttpResponses.InvalidInputAsync(context, errors).ConfigureAwait(false);
             return;
@@ -79,15 +77,13 @@ internal static class AutomationEndpoints
         await HttpResponses.JsonAsync(context, StatusCodes.Status200OK, response, FakeJsonContext.Wire.BatchRunResponseDto).ConfigureAwait(false);
     }
 
-    /// <summary>The validated run request, or null after answering 400.</summary>
+    /// <summary>The run request the spec's rules accepted, or null after answering 400.</summary>
     private static async Task<RunRequestData?> ReadRunRequestAsync(HttpContext context, FakeState state)
     {
+        using var request = await EndpointContext.ReadRequestAsync(context, state).ConfigureAwait(false);
+        if (request is null) return null;
         var errors = new ValidationErrors();
-        _ = new QueryReader(context, errors, state.Options.RejectUnknownFields);
-        using var document = await EndpointContext.ReadJsonAsync(context, state, errors).ConfigureAwait(false);
-        if (document is null) return null;
-        var request = RequestBodies.ReadRunRequest(document.RootElement, "", errors, state.Options.RejectUnknownFields);
-        if (request is not null && !errors.Any) return request;
+        if (RequestBodies.RunRequestOf(request.Body, "", errors) is { } run) return run;
         await HttpResponses.InvalidInputAsync(context, errors).ConfigureAwait(false);
         return null;
     }

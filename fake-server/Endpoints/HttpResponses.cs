@@ -30,7 +30,4 @@ internal static class HttpResponses
 
     public static Task NotFoundAsync(HttpContext context, string message) =>
         ErrorAsync(context, StatusCodes.Status404NotFound, "NOT_FOUND", message);
-
-    /// <summary>The base of absolute URLs the fake hands out (live view), as the client reached it.</summary>
-    public static string BaseUrl(HttpContext context) => $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}";
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
-using TinyFish.FakeServer.Hosting;
 using TinyFish.FakeServer.Json;
 using TinyFish.FakeServer.Runs;
 
@@ -10,25 +9,16 @@ namespace TinyFish.FakeServer.Endpoints;
 internal sealed record ListQuery(RunQuery Query, string Fingerprint)
 {
     public const int DefaultLimit = 20;
-    public const int MaxLimit = 100;
-    public const int MaxGoalLength = 500;
 
-    public static ListQuery? Read(HttpContext context, FakeState state, ValidationErrors errors)
+    /// <summary>The query, read after the spec's rules accepted it; null with the problems recorded when an instant or the cursor is bad.</summary>
+    public static ListQuery? Read(QueryReader query, CursorCodec cursors, ValidationErrors errors)
     {
-        var query = new QueryReader(context, errors, state.Options.RejectUnknownFields,
-            "status", "goal", "created_after", "created_before", "sort_direction", "cursor", "limit");
-        RunStatus? status = null;
-        if (query.String("status") is { } statusText)
-        {
-            if (RunStatusNames.TryParse(statusText, out var parsed)) status = parsed;
-            else errors.Add("status", "must be one of PENDING, RUNNING, COMPLETED, FAILED, CANCELLED");
-        }
+        RunStatus? status = query.String("status") is { } statusText && RunStatusNames.TryParse(statusText, out var parsed) ? parsed : null;
         var goal = query.String("goal");
-        if (goal is { Length: > MaxGoalLength }) errors.Add("goal", $"must be at most {MaxGoalLength} characters");
-        var after = query.Instant("created_after");
-        var before = query.Instant("created_before");
-        var descending = query.Enum("sort_direction", "asc", "desc") != "asc";
-        var limit = query.Integer("limit", 1, MaxLimit, DefaultLimit);
+        var after = query.Instant("created_after", errors);
+        var before = query.Instant("created_before", errors);
+        var descending = query.String("sort_direction") != "asc";
+        var limit = query.Integer("limit", DefaultLimit);
         if (errors.Any) return null;
 
         var fingerprint = string.Join('|',
@@ -39,7 +29,7 @@ internal sealed record ListQuery(RunQuery Query, string Fingerprint)
         RunKey? position = null;
         if (query.String("cursor") is { } cursor)
         {
-            position = state.Cursors.Decode(cursor, descending, fingerprint);
+            position = cursors.Decode(cursor, descending, fingerprint);
             if (position is null)
             {
                 errors.Add("cursor", "is not a cursor this server issued for these filters and sort direction (altered, foreign, or from another query)");

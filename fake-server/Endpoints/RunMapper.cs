@@ -16,10 +16,6 @@ internal enum ScreenshotMode
 /// <summary>Turns a run as seen at one instant into the wire shapes.</summary>
 internal sealed class RunMapper(FakeTinyFishOptions options, LiveLinks links, string baseUrl)
 {
-    /// <summary>A 1×1 PNG: what every step's screenshot shows.</summary>
-    public static readonly byte[] ScreenshotPng = Convert.FromBase64String(
-        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
-
     private static readonly string[] Actions = ["navigate", "click", "type", "scroll", "extract"];
 
     /// <summary>The live view exists once the browser has started.</summary>
@@ -95,7 +91,7 @@ internal sealed class RunMapper(FakeTinyFishOptions options, LiveLinks links, st
         {
             var screenshot = screenshots switch
             {
-                ScreenshotMode.Base64 => Convert.ToBase64String(ScreenshotPng),
+                ScreenshotMode.Base64 => Convert.ToBase64String(StepScreenshots.Png(i + 1)),
                 ScreenshotMode.None => null,
                 _ => links.ScreenshotUrl(baseUrl, view.Run.Id, i + 1),
             };

@@ -24,15 +24,17 @@ internal static class RunsEndpoints
 
     private static async Task ListAsync(HttpContext context, FakeState state)
     {
+        using var request = await EndpointContext.ReadRequestAsync(context, state).ConfigureAwait(false);
+        if (request is null) return;
         var errors = new ValidationErrors();
-        var query = ListQuery.Read(context, state, errors);
+        var query = ListQuery.Read(request.Query, state.Cursors, errors);
         if (query is null)
         {
             await HttpResponses.InvalidInputAsync(context, errors).ConfigureAwait(false);
             return;
         }
         var page = state.Store.List(query.Query);
-        var mapper = EndpointContext.Mapper(context, state);
+        var mapper = EndpointContext.Mapper(state);
         var nextCursor = page.HasMore && page.Items.Count > 0
             ? state.Cursors.Encode(page.Items[^1].Run.Key, query.Query.Descending, query.Fingerprint)
             : null;
@@ -44,9 +46,10 @@ internal static class RunsEndpoints
 
     private static async Task GetAsync(HttpContext context, FakeState state)
     {
+        using var request = await EndpointContext.ReadRequestAsync(context, state).ConfigureAwait(false);
+        if (request is null) return;
         var errors = new ValidationErrors();
-        var query = new QueryReader(context, errors, state.Options.RejectUnknownFields, "screenshots");
-        var mode = query.Enum("screenshots", "base64", "none") switch
+        var mode = request.Query.String("screenshots") switch
         {
             "base64" => ScreenshotMode.Base64,
             "none" => ScreenshotMode.None,
@@ -63,13 +66,14 @@ internal static class RunsEndpoints
             await HttpResponses.NotFoundAsync(context, "Run not found").ConfigureAwait(false);
             return;
         }
-        await HttpResponses.JsonAsync(context, StatusCodes.Status200OK, EndpointContext.Mapper(context, state).Run(view, mode), FakeJsonContext.Wire.RunDto).ConfigureAwait(false);
+        await HttpResponses.JsonAsync(context, StatusCodes.Status200OK, EndpointContext.Mapper(state).Run(view, mode), FakeJsonContext.Wire.RunDto).ConfigureAwait(false);
     }
 
     private static async Task CancelAsync(HttpContext context, FakeState state)
     {
+        using var request = await EndpointContext.ReadRequestAsync(context, state).ConfigureAwait(false);
+        if (request is null) return;
         var errors = new ValidationErrors();
-        _ = new QueryReader(context, errors, state.Options.RejectUnknownFields);
         var id = RunId(context, errors);
         if (errors.Any)
         {
@@ -95,7 +99,7 @@ internal static class RunsEndpoints
     {
         if (await ReadRunIdsAsync(context, state).ConfigureAwait(false) is not { } ids) return;
         var (found, notFound) = state.Store.FindMany(ids);
-        var mapper = EndpointContext.Mapper(context, state);
+        var mapper = EndpointContext.Mapper(state);
         var response = new BatchGetRunsResponseDto([.. found.Select(view => mapper.Run(view))], notFound.Count == 0 ? null : notFound);
         await HttpResponses.JsonAsync(context, StatusCodes.Status200OK, response, FakeJsonContext.Wire.BatchGetRunsResponseDto).ConfigureAwait(false);
     }
@@ -125,12 +129,10 @@ internal static class RunsEndpoints
 
     private static async Task<IReadOnlyList<string>?> ReadRunIdsAsync(HttpContext context, FakeState state)
     {
+        using var request = await EndpointContext.ReadRequestAsync(context, state).ConfigureAwait(false);
+        if (request is null) return null;
         var errors = new ValidationErrors();
-        _ = new QueryReader(context, errors, state.Options.RejectUnknownFields);
-        using var document = await EndpointContext.ReadJsonAsync(context, state, errors).ConfigureAwait(false);
-        if (document is null) return null;
-        var ids = RequestBodies.ReadRunIds(document.RootElement, errors, state.Options.RejectUnknownFields);
-        if (ids is not null) return ids;
+        if (RequestBodies.RunIdsOf(request.Body, errors) is { } ids) return ids;
         await HttpResponses.InvalidInputAsync(context, errors).ConfigureAwait(false);
         return null;
     }
@@ -138,7 +140,7 @@ internal static class RunsEndpoints
     private static string RunId(HttpContext context, ValidationErrors errors)
     {
         var id = context.Request.RouteValues["id"] as string ?? "";
-        if (!RequestBodies.RunIdPattern().IsMatch(id)) errors.Add("id", "must match ^[A-Za-z0-9_-]+$");
+        if (!RequestBodies.RunIdPattern().IsMatch(id)) errors.Add("id", RequestBodies.RunIdRule);
         return id;
     }
 }

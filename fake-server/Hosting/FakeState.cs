@@ -20,11 +20,18 @@ internal sealed class FakeState
         Scenarios = new RunScenarios(options);
         Store = new RunStore(time, Scenarios.Plan, options.Seed);
         Cursors = new CursorCodec(options.CursorSecret ?? RandomNumberGenerator.GetBytes(32));
-        LiveLinks = new LiveLinks(SHA256.HashData(Encoding.UTF8.GetBytes($"tinyfish-fake-live:{options.Seed}")));
+        LiveLinks = new LiveLinks(options.LiveViewSecret ?? RandomNumberGenerator.GetBytes(32));
         Faults = new FaultInjector(options.Seed);
-        Journal = new RequestJournal(options.MaxJournalEntries);
+        Journal = new RequestJournal(options.MaxJournalEntries, options.MaxJournalBytes);
         SelfCheck = new SelfCheckLog(options.SelfCheck);
+        PublicUrl = new PublicUrl(options.PublicBaseUrl);
+        RequestRules = options.Spec is { } spec ? new SpecRequestRules(new SpecSchemas(spec)) : SpecRequestRules.Embedded;
     }
+
+    /// <summary>What requests must be: the spec's rules (of the embedded spec unless a test gave another).</summary>
+    public SpecRequestRules RequestRules { get; }
+
+    public PublicUrl PublicUrl { get; }
 
     public FakeTinyFishOptions Options { get; }
 

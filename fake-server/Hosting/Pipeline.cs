@@ -16,8 +16,9 @@ namespace TinyFish.FakeServer.Hosting;
 /// <summary>
 /// The middleware in front of the endpoints, outermost first: clock accounting, the self-check of
 /// every answer against the spec (when on), a guard that turns any exception into a 500 envelope,
-/// the journal (which also reads the body once), faults, authentication, and a last line that gives
-/// a bare error status (405 from routing) the envelope.
+/// the journal (which also reads the body once), faults, authentication, the refusal of a body that
+/// cannot be used (too large, too slow, unreadable), and a last line that gives a bare error status
+/// (405 from routing) the envelope.
 /// </summary>
 internal static class Pipeline
 {
@@ -31,6 +32,7 @@ internal static class Pipeline
         app.Use((context, next) => JournalAsync(context, next, state));
         app.Use((context, next) => FaultsAsync(context, next, state));
         app.Use((context, next) => AuthenticateAsync(context, next, state));
+        app.Use((context, next) => RefuseUnusableBodyAsync(context, next, state));
         app.Use(EnvelopeBareErrorsAsync);
     }
 
@@ -66,6 +68,7 @@ internal static class Pipeline
             await next().ConfigureAwait(false);
             return;
         }
+        var (text, truncated) = JournalText(body.Bytes.Span, state.Options.MaxJournalBodyBytes, body.Received);
         var entry = new JournalEntry(
             state.Journal.NextSequence(),
             state.Clock.Now,
@@ -77,18 +80,44 @@ internal static class Pipeline
                 static pair => pair.Key,
                 static pair => string.Equals(pair.Key, "X-API-Key", StringComparison.OrdinalIgnoreCase) ? JournalEntry.Redacted : pair.Value.ToString(),
                 StringComparer.OrdinalIgnoreCase),
-            Encoding.UTF8.GetString(body.Bytes.Span));
+            text,
+            body.Received,
+            truncated);
         state.Journal.Add(entry);
-        // The self-check, outside, corrects the status when it replaces an answer.
-        context.Items[typeof(JournalEntry)] = entry;
-        try
+        // The status that actually goes out: whatever replaced the answer on the way (the guard's 500,
+        // the self-check's), read as the headers leave. A dropped connection never starts: null.
+        context.Response.OnStarting(static value =>
         {
-            await next().ConfigureAwait(false);
-        }
-        finally
+            var (journaled, http) = ((JournalEntry, HttpContext))value;
+            journaled.StatusCode = http.Response.StatusCode;
+            return Task.CompletedTask;
+        }, (entry, context));
+        await next().ConfigureAwait(false);
+    }
+
+    /// <summary>The body as the journal keeps it: UTF-8 text, cut (at a character boundary) after <paramref name="limit"/> bytes and marked.</summary>
+    private static (string Text, bool Truncated) JournalText(ReadOnlySpan<byte> bytes, int limit, long received)
+    {
+        if (bytes.Length <= limit && received <= bytes.Length) return (Encoding.UTF8.GetString(bytes), false);
+        var cut = Math.Min(limit, bytes.Length);
+        while (cut > 0 && cut < bytes.Length && (bytes[cut] & 0xC0) == 0x80) cut--;
+        return (Encoding.UTF8.GetString(bytes[..cut]) + JournalEntry.TruncationMarker, true);
+    }
+
+    /// <summary>A body the fake cannot use is answered here, after authentication, whatever the route.</summary>
+    private static Task RefuseUnusableBodyAsync(HttpContext context, Func<Task> next, FakeState state)
+    {
+        if (RequestBody.Of(context).Failure is not { } failure) return next();
+        // The rest of a refused body is not read: the connection cannot carry another request.
+        context.Response.Headers.Connection = "close";
+        return failure.Kind switch
         {
-            if (!context.RequestAborted.IsCancellationRequested || context.Response.HasStarted) entry.StatusCode = context.Response.StatusCode;
-        }
+            RequestBodyFailureKind.TooLarge => HttpResponses.InvalidInputAsync(context, "body",
+                $"must not exceed {state.Options.MaxRequestBodyBytes.ToString(CultureInfo.InvariantCulture)} bytes (received at least {RequestBody.Of(context).Received.ToString(CultureInfo.InvariantCulture)})"),
+            RequestBodyFailureKind.TooSlow => HttpResponses.ErrorAsync(context, StatusCodes.Status408RequestTimeout, "REQUEST_TIMEOUT",
+                $"The request body stopped arriving before it was complete: {failure.ServerMessage}"),
+            _ => HttpResponses.InvalidInputAsync(context, "body", $"could not be read: {failure.ServerMessage}"),
+        };
     }
 
     private static async Task FaultsAsync(HttpContext context, Func<Task> next, FakeState state)

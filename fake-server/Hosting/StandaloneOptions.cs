@@ -11,6 +11,8 @@ internal sealed record StandaloneOptions
 
     public string? ApiKey { get; init; }
 
+    public Uri? PublicUrl { get; init; }
+
     public int Seed { get; init; } = 1;
 
     public int History { get; init; }
@@ -25,6 +27,8 @@ internal sealed record StandaloneOptions
 
     public bool SelfCheck { get; init; } = true;
 
+    public int BodyTimeoutSeconds { get; init; } = 5;
+
     public bool Help { get; init; }
 
     public static string Usage { get; } = $$"""
@@ -35,12 +39,17 @@ internal sealed record StandaloneOptions
         Options:
           --urls URLS              Where to listen (default {{DefaultUrls}}; several separated by ';').
           --api-key KEY            The only X-API-Key accepted (default "{{FakeTinyFishOptions.DefaultApiKey}}").
+          --public-url URL         Base of the links the fake hands out (streaming_url, screenshots);
+                                   default the first --urls address (never the request's Host header).
           --seed N                 Seed for run ids, results and progress texts (default 1).
           --history N              Made-up finished runs to start with (default 0).
           --time-scale X           Run the clock X times faster than real time (default 1 = real time).
           --queued-seconds S       How long a new run stays PENDING (default 1, on the scaled clock).
           --running-seconds S      How long a new run stays RUNNING (default 10, on the scaled clock).
           --heartbeat-seconds S    HEARTBEAT interval on event streams (default 5, on the scaled clock).
+          --body-timeout-seconds S Headers not complete after S real seconds, or a body arriving at under
+                                   240 bytes/s after S seconds, are answered 408 REQUEST_TIMEOUT
+                                   (default 5, at least 2).
           --self-check on|off      Check every answer against the spec; a broken one becomes a 500
                                    SELF_CHECK_FAILED and is printed to stderr (default on).
           -h, --help               Show this text.
@@ -86,12 +95,14 @@ internal sealed record StandaloneOptions
             {
                 case "--urls": options = options with { Urls = value }; break;
                 case "--api-key" when value.Length > 0: options = options with { ApiKey = value }; break;
+                case "--public-url" when Uri.TryCreate(value, UriKind.Absolute, out var url) && Hosting.PublicUrl.IsValid(url): options = options with { PublicUrl = url }; break;
                 case "--seed" when int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed): options = options with { Seed = seed }; break;
                 case "--history" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var history): options = options with { History = history }; break;
                 case "--time-scale" when Positive(value) is { } scale: options = options with { TimeScale = scale }; break;
                 case "--queued-seconds" when NonNegative(value) is { } queued: options = options with { QueuedSeconds = queued }; break;
                 case "--running-seconds" when NonNegative(value) is { } running: options = options with { RunningSeconds = running }; break;
                 case "--heartbeat-seconds" when Positive(value) is { } heartbeat: options = options with { HeartbeatSeconds = heartbeat }; break;
+                case "--body-timeout-seconds" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var timeout) && timeout is >= 2 and <= 3600: options = options with { BodyTimeoutSeconds = timeout }; break;
                 case "--self-check" when value is "on" or "off": options = options with { SelfCheck = value == "on" }; break;
                 default:
                     error = $"Unknown option or bad value: {name} {value}; see --help.";
@@ -107,6 +118,7 @@ internal sealed record StandaloneOptions
         return new FakeTinyFishOptions
         {
             ApiKey = ApiKey ?? FakeTinyFishOptions.DefaultApiKey,
+            PublicBaseUrl = PublicUrl,
             Seed = Seed,
             StartTime = start,
             DefaultQueuedFor = QueuedSeconds is { } queued ? TimeSpan.FromSeconds(queued) : defaults.DefaultQueuedFor,

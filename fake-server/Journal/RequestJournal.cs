@@ -1,17 +1,30 @@
+using System.Runtime;
+
 namespace TinyFish.FakeServer.Journal;
 
 /// <summary>
-/// The requests the fake received, in arrival order (<c>fake.Journal</c>): the most recent
-/// <see cref="FakeTinyFishOptions.MaxJournalEntries"/> of them, so a long-lived fake does not grow without bound.
+/// The requests the fake received, in arrival order (<c>fake.Journal</c>): the most recent ones, at
+/// most <see cref="FakeTinyFishOptions.MaxJournalEntries"/> of them holding at most
+/// <see cref="FakeTinyFishOptions.MaxJournalBytes"/> in all (oldest dropped first), so a long-lived
+/// fake does not grow without bound whatever it is sent.
 /// </summary>
 public sealed class RequestJournal
 {
+    // Clearing more than this also asks the runtime to give the memory back to the system at once.
+    private const long ReturnMemoryAbove = 8 * 1024 * 1024;
+
     private readonly Lock _gate = new();
     private readonly Queue<JournalEntry> _entries = new();
     private readonly int _capacity;
+    private readonly long _maxBytes;
+    private long _bytes;
     private long _sequence;
 
-    internal RequestJournal(int capacity) => _capacity = capacity;
+    internal RequestJournal(int capacity, long maxBytes)
+    {
+        _capacity = capacity;
+        _maxBytes = maxBytes;
+    }
 
     /// <summary>A snapshot of every entry so far.</summary>
     public IReadOnlyList<JournalEntry> Entries
@@ -43,20 +56,47 @@ public sealed class RequestJournal
         return [.. Entries.Where(predicate)];
     }
 
-    /// <summary>Forgets every entry (sequence numbers keep counting).</summary>
+    /// <summary>About how many bytes the entries hold (at most <see cref="FakeTinyFishOptions.MaxJournalBytes"/>).</summary>
+    public long ApproximateBytes
+    {
+        get
+        {
+            lock (_gate) return _bytes;
+        }
+    }
+
+    /// <summary>
+    /// Forgets every entry (sequence numbers keep counting). When they held more than 8 MB, the
+    /// memory is also handed back to the operating system now (a compacting collection), so a
+    /// long-lived standalone fake shrinks again.
+    /// </summary>
     public void Clear()
     {
-        lock (_gate) _entries.Clear();
+        long freed;
+        lock (_gate)
+        {
+            freed = _bytes;
+            _entries.Clear();
+            _entries.TrimExcess();
+            _bytes = 0;
+        }
+        if (freed > ReturnMemoryAbove)
+        {
+            GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        }
     }
 
     internal long NextSequence() => Interlocked.Increment(ref _sequence);
 
     internal void Add(JournalEntry entry)
     {
+        var size = entry.ApproximateSize;
         lock (_gate)
         {
-            if (_entries.Count == _capacity) _entries.Dequeue();
             _entries.Enqueue(entry);
+            _bytes += size;
+            while (_entries.Count > 1 && (_entries.Count > _capacity || _bytes > _maxBytes)) _bytes -= _entries.Dequeue().ApproximateSize;
         }
     }
 }

@@ -24,6 +24,7 @@ namespace TinyFish.FakeServer.Json;
 [JsonSerializable(typeof(HeartbeatEventDto))]
 [JsonSerializable(typeof(CompleteEventDto))]
 [JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(JournalDto))]
 internal sealed partial class FakeJsonContext : JsonSerializerContext
 {

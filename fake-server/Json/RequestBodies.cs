@@ -4,20 +4,24 @@ using TinyFish.FakeServer.Runs;
 
 namespace TinyFish.FakeServer.Json;
 
-/// <summary>Reads and validates the request bodies of the API, all problems at once.</summary>
+/// <summary>
+/// Parses request bodies (what no schema can say: text, depth, duplicates) and reads what the fake keeps
+/// from bodies the spec's rules accepted.
+/// </summary>
 internal static partial class RequestBodies
 {
-    public const int MaxBatchSize = 100;
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
 
     private static readonly JsonDocumentOptions DocumentOptions = new()
     {
         AllowTrailingCommas = false,
         CommentHandling = JsonCommentHandling.Disallow,
         AllowDuplicateProperties = false,
-        MaxDepth = 64,
+        MaxDepth = JsonText.MaxDepth,
     };
 
-    [GeneratedRegex("^[A-Za-z0-9_-]+$", RegexOptions.CultureInvariant)]
+    // \z, not $: in .NET, $ also matches before a final newline, so "abc\n" would pass.
+    [GeneratedRegex(@"^[A-Za-z0-9_-]+\z", RegexOptions.CultureInvariant)]
     public static partial Regex RunIdPattern();
 
     /// <summary>Parses <paramref name="body"/> as one JSON document, or records why it is not one.</summary>
@@ -35,6 +39,18 @@ internal static partial class RequestBodies
             errors.Add("body", "is not valid UTF-8");
             return null;
         }
+        if (body.Span.StartsWith(Utf8ByteOrderMark))
+        {
+            errors.Add("body", "must not start with a byte order mark (RFC 8259 §8.1: JSON sent over a network has none)");
+            return null;
+        }
+        // Valid JSON text, but a string no answer could write back: refused here, never stored. Before
+        // parsing, because the duplicate-key check decodes every property name and would throw on one.
+        if (JsonText.FindLoneSurrogate(body.Span) is { } field)
+        {
+            errors.Add(field, "holds a lone UTF-16 surrogate escape (e.g. \\ud800 without its pair), which is not text");
+            return null;
+        }
         try
         {
             return JsonDocument.Parse(body, DocumentOptions);
@@ -46,103 +62,63 @@ internal static partial class RequestBodies
         }
     }
 
-    public static RunRequestData? ReadRunRequest(JsonElement element, string path, ValidationErrors errors, bool rejectUnknown)
+    /// <summary>
+    /// What the fake keeps of a run request the spec's rules accepted (<see cref="SelfChecking.SpecRequestRules"/>);
+    /// null, with a problem recorded, only when the spec was changed to let through a request without
+    /// the <c>url</c> or <c>goal</c> a run needs.
+    /// </summary>
+    public static RunRequestData? RunRequestOf(JsonElement body, string path, ValidationErrors errors)
     {
-        var body = JsonObjectReader.For(element, path, errors);
-        if (body is null) return null;
-        var url = body.String("url", required: true);
-        if (url is not null && !IsHttpUrl(url)) body.Error("url", "must be an absolute http or https URL");
-        var goal = body.String("goal", required: true);
-        if (goal is { Length: 0 }) body.Error("goal", "goal must not be empty");
-        body.Enum("browser_profile", "lite", "stealth");
-        var (proxyEnabled, proxyCountry) = ReadProxy(body.Object("proxy_config"), rejectUnknown);
-        var outputSchema = body.RawObject("output_schema");
-        if (body.Object("agent_config") is { } agent)
-        {
-            agent.Enum("mode", "default", "strict");
-            agent.Integer("max_steps", 1, 500);
-            agent.Integer("max_duration_seconds", 1, int.MaxValue);
-            if (rejectUnknown) agent.RejectUnknown();
-        }
-        if (body.Object("capture_config") is { } capture)
-        {
-            capture.Boolean("elements");
-            capture.Boolean("snapshots");
-            capture.Boolean("screenshots");
-            capture.Boolean("recording");
-            if (rejectUnknown) capture.RejectUnknown();
-        }
-        if (body.String("webhook_url") is { } webhook && !(Uri.TryCreate(webhook, UriKind.Absolute, out var hook) && hook.Scheme == Uri.UriSchemeHttps))
-        {
-            body.Error("webhook_url", "must be an absolute https URL");
-        }
-        var useProfile = body.Boolean("use_profile");
-        var profileId = body.String("profile_id");
-        body.Boolean("use_vault");
-        if (body.Array("credential_item_ids", 0, int.MaxValue, required: false) is { } credentials)
-        {
-            for (var i = 0; i < credentials.Count; i++)
-            {
-                if (credentials[i].ValueKind != JsonValueKind.String) errors.Add($"{body.PathOf("credential_item_ids")}[{i}]", "must be a string");
-            }
-        }
-        body.String("api_integration");
-        if (body.Object("feature_flags") is { } flags)
-        {
-            flags.Boolean("enable_agent_memory");
-            if (rejectUnknown) flags.RejectUnknown();
-        }
-        if (rejectUnknown) body.RejectUnknown();
-        if (url is null || goal is not { Length: > 0 }) return null;
-        return new RunRequestData(url, goal, proxyEnabled, proxyCountry, outputSchema, useProfile == true || profileId is not null, profileId);
+        var url = String(body, "url");
+        var goal = String(body, "goal");
+        if (url is null) errors.Add(Field(path, "url"), "url is required to make a run");
+        if (goal is null) errors.Add(Field(path, "goal"), "goal is required to make a run");
+        if (url is null || goal is null) return null;
+        var proxy = Property(body, "proxy_config", JsonValueKind.Object);
+        var proxyEnabled = proxy is { } config && Property(config, "enabled", JsonValueKind.True) is not null;
+        var country = proxyEnabled ? String(proxy!.Value, "country_code") : null;
+        var outputSchema = Property(body, "output_schema", JsonValueKind.Object)?.Clone();
+        var profileId = String(body, "profile_id");
+        var useProfile = Property(body, "use_profile", JsonValueKind.True) is not null;
+        return new RunRequestData(url, goal, proxyEnabled, country, outputSchema, useProfile || profileId is not null, profileId);
     }
 
-    /// <summary>The <c>runs</c> of a run-batch body; null when any item (or the body) is invalid.</summary>
-    public static IReadOnlyList<RunRequestData>? ReadBatch(JsonElement element, ValidationErrors errors, bool rejectUnknown)
+    /// <summary>The run requests of a run-batch body the spec's rules accepted; null when one cannot make a run.</summary>
+    public static IReadOnlyList<RunRequestData>? BatchOf(JsonElement body, ValidationErrors errors)
     {
-        var body = JsonObjectReader.For(element, "", errors);
-        var items = body?.Array("runs", 1, MaxBatchSize, required: true);
-        if (rejectUnknown) body?.RejectUnknown();
-        if (items is null) return null;
+        var items = Property(body, "runs", JsonValueKind.Array) is { } runs ? runs.EnumerateArray().ToList() : [];
         var requests = new List<RunRequestData>(items.Count);
         for (var i = 0; i < items.Count; i++)
         {
-            if (ReadRunRequest(items[i], $"runs[{i}]", errors, rejectUnknown) is { } request) requests.Add(request);
+            if (RunRequestOf(items[i], $"runs[{i.ToString(System.Globalization.CultureInfo.InvariantCulture)}]", errors) is { } request) requests.Add(request);
         }
         return errors.Any ? null : requests;
     }
 
-    /// <summary>The <c>run_ids</c> of a batch get/cancel body.</summary>
-    public static IReadOnlyList<string>? ReadRunIds(JsonElement element, ValidationErrors errors, bool rejectUnknown)
+    /// <summary>
+    /// The <c>run_ids</c> of a batch get/cancel body the spec's rules accepted, each also checked by
+    /// hand against the id pattern (the spec's <c>$</c> lets a final newline through); null when one fails.
+    /// </summary>
+    public static IReadOnlyList<string>? RunIdsOf(JsonElement body, ValidationErrors errors)
     {
-        var body = JsonObjectReader.For(element, "", errors);
-        var items = body?.Array("run_ids", 1, MaxBatchSize, required: true);
-        if (rejectUnknown) body?.RejectUnknown();
-        if (items is null) return null;
+        var items = Property(body, "run_ids", JsonValueKind.Array) is { } list ? list.EnumerateArray().ToList() : [];
         var ids = new List<string>(items.Count);
         for (var i = 0; i < items.Count; i++)
         {
-            if (items[i].ValueKind != JsonValueKind.String) errors.Add($"run_ids[{i}]", "must be a string");
-            else if (items[i].GetString() is { } id && RunIdPattern().IsMatch(id)) ids.Add(id);
-            else errors.Add($"run_ids[{i}]", "must match ^[A-Za-z0-9_-]+$");
+            var field = $"run_ids[{i.ToString(System.Globalization.CultureInfo.InvariantCulture)}]";
+            if (items[i].ValueKind == JsonValueKind.String && items[i].GetString() is { } id && RunIdPattern().IsMatch(id)) ids.Add(id);
+            else if (!errors.Has(field)) errors.Add(field, RunIdRule);
         }
         return errors.Any ? null : ids;
     }
 
-    private static (bool Enabled, string? Country) ReadProxy(JsonObjectReader? proxy, bool rejectUnknown)
-    {
-        if (proxy is null) return (false, null);
-        if (!proxy.TryGet("enabled", out _)) proxy.Error("enabled", "enabled is required");
-        var enabled = proxy.Boolean("enabled") ?? false;
-        proxy.Enum("type", "tetra", "custom");
-        var country = proxy.Enum("country_code", "US", "GB", "CA", "DE", "FR", "JP", "AU");
-        proxy.String("url");
-        proxy.String("username");
-        proxy.String("password");
-        if (rejectUnknown) proxy.RejectUnknown();
-        return (enabled, enabled ? country : null);
-    }
+    /// <summary>What a run id must be, as errors say it.</summary>
+    public const string RunIdRule = "must match ^[A-Za-z0-9_-]+$ (letters, digits, '_' and '-' only, nothing after)";
 
-    private static bool IsHttpUrl(string value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+    private static string Field(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
+
+    private static JsonElement? Property(JsonElement element, string name, JsonValueKind kind) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == kind ? value : null;
+
+    private static string? String(JsonElement element, string name) => Property(element, name, JsonValueKind.String)?.GetString();
 }

@@ -9,5 +9,8 @@ internal sealed class ValidationErrors
 
     public IReadOnlyList<ErrorDetail> Details => _details;
 
+    /// <summary>Whether a problem with <paramref name="field"/> is already recorded.</summary>
+    public bool Has(string field) => _details.Exists(detail => detail.Field == field);
+
     public void Add(string field, string message) => _details.Add(new ErrorDetail(field, message));
 }

@@ -99,4 +99,6 @@ internal sealed record JournalEntryDto(
     string QueryString,
     IReadOnlyDictionary<string, string> Headers,
     string Body,
+    long BodyBytes,
+    bool BodyTruncated,
     int? StatusCode);

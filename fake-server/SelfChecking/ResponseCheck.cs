@@ -57,10 +57,11 @@ internal sealed class ResponseCheck
             "text/event-stream" => BodyMode.Events,
             _ => BodyMode.PassThrough,
         };
-        if (_operation is null)
+        if (_operation is null || IsTransportError(response.StatusCode))
         {
-            // Not an API operation (an unknown path, a wrong method, the live view): its errors are
-            // still the API's envelope, and the live view's stream carries the run's events.
+            // Not an API operation (an unknown path, a wrong method, the live view), or an HTTP-level
+            // refusal no operation documents (a body that stopped arriving): its errors are still
+            // the API's envelope, and the live view's stream carries the run's events.
             SchemaPointer = mode switch
             {
                 BodyMode.Buffer when response.StatusCode >= 400 => Pointer.Of("components", "schemas", "ErrorEnvelope"),
@@ -96,6 +97,9 @@ internal sealed class ResponseCheck
         }
         return mode;
     }
+
+    /// <summary>Statuses of the HTTP layer that any request may get before its operation is looked at (the spec documents none of them per operation).</summary>
+    private static bool IsTransportError(int status) => status is 408 or 413 or 414 or 431;
 
     /// <summary>The documented body is missing.</summary>
     public void CheckEmpty()

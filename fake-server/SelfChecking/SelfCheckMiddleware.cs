@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using TinyFish.FakeServer.Endpoints;
 using TinyFish.FakeServer.Hosting;
-using TinyFish.FakeServer.Journal;
 using TinyFish.FakeServer.Json;
 
 namespace TinyFish.FakeServer.SelfChecking;
@@ -76,7 +75,6 @@ internal static class SelfCheckMiddleware
         var message = $"The fake's {first.StatusCode} answer to {first.Method} {first.Path} breaks the spec (self-check): " +
             string.Join("; ", violations.SelectMany(static violation => violation.Errors).Select(static error => $"{error.Path}: {error.Rule}: {error.Message}"));
         await HttpResponses.ErrorAsync(context, StatusCodes.Status500InternalServerError, FailureCode, message, details).ConfigureAwait(false);
-        if (context.Items[typeof(JournalEntry)] is JournalEntry entry) entry.StatusCode = StatusCodes.Status500InternalServerError;
     }
 
     /// <summary>The server's response feature, but started as soon as the endpoint wrote a byte.</summary>

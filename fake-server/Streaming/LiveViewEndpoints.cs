@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using TinyFish.FakeServer.Endpoints;
 using TinyFish.FakeServer.Hosting;
+using TinyFish.FakeServer.Runs;
 
 namespace TinyFish.FakeServer.Streaming;
 
@@ -14,6 +15,9 @@ namespace TinyFish.FakeServer.Streaming;
 /// </summary>
 internal static class LiveViewEndpoints
 {
+    /// <summary>How long the live view stays open after the run finished (the reference: 24 h).</summary>
+    public static readonly TimeSpan ValidAfterFinish = TimeSpan.FromHours(24);
+
     public static void Map(IEndpointRouteBuilder routes, FakeState state)
     {
         routes.MapGet("/live/{id}", context => PageAsync(context, state));
@@ -23,103 +27,158 @@ internal static class LiveViewEndpoints
 
     private static async Task PageAsync(HttpContext context, FakeState state)
     {
-        if (Authorize(context, state) is not { } id)
-        {
-            await HttpResponses.NotFoundAsync(context, "Live view not found").ConfigureAwait(false);
-            return;
-        }
+        if (await AuthorizeAsync(context, state).ConfigureAwait(false) is not { } view) return;
         context.Response.ContentType = "text/html; charset=utf-8";
-        // Embeddable anywhere, like the real live view (no X-Frame-Options).
-        context.Response.Headers.ContentSecurityPolicy = "frame-ancestors *";
-        var eventsUrl = state.LiveLinks.EventsUrl(HttpResponses.BaseUrl(context), id);
-        await context.Response.WriteAsync(LiveViewPage.Render(id, eventsUrl), context.RequestAborted).ConfigureAwait(false);
+        // Embeddable anywhere, like the real live view (no X-Frame-Options); nothing loaded from elsewhere.
+        context.Response.Headers.ContentSecurityPolicy = "frame-ancestors *; default-src 'self'; img-src 'self' data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'";
+        context.Response.Headers.CacheControl = "no-store";
+        var id = view.Run.Id;
+        var token = state.LiveLinks.Token(id);
+        // Relative links: the page works under whatever name the browser reached it by.
+        var page = LiveViewPage.Render(view, $"/live/{id}/events?token={token}", $"/live/{id}/steps/", $"?token={token}");
+        await context.Response.WriteAsync(page, context.RequestAborted).ConfigureAwait(false);
     }
 
     private static async Task EventsAsync(HttpContext context, FakeState state)
     {
-        if (Authorize(context, state) is not { } id)
-        {
-            await HttpResponses.NotFoundAsync(context, "Live view not found").ConfigureAwait(false);
-            return;
-        }
+        if (await AuthorizeAsync(context, state).ConfigureAwait(false) is not { } view) return;
         using var lifetime = EndpointContext.Lifetime(context, state);
-        var stream = new RunEventStream(state, EndpointContext.Mapper(context, state), context);
-        await stream.RunAsync(id, lifetime.Token).ConfigureAwait(false);
+        var stream = new RunEventStream(state, EndpointContext.Mapper(state), context);
+        await stream.RunAsync(view.Run.Id, lifetime.Token).ConfigureAwait(false);
     }
 
     private static async Task ScreenshotAsync(HttpContext context, FakeState state)
     {
-        if (Authorize(context, state) is not { } id
-            || !int.TryParse(context.Request.RouteValues["step"] as string, out var step)
-            || state.Store.Find(id) is not { } view
-            || step < 1 || step > view.State.StepsSoFar)
+        if (await AuthorizeAsync(context, state).ConfigureAwait(false) is not { } view) return;
+        if (!int.TryParse(context.Request.RouteValues["step"] as string, out var step) || step < 1 || step > view.State.StepsSoFar)
         {
             await HttpResponses.NotFoundAsync(context, "Screenshot not found").ConfigureAwait(false);
             return;
         }
         context.Response.ContentType = "image/png";
-        await context.Response.Body.WriteAsync(RunMapper.ScreenshotPng, context.RequestAborted).ConfigureAwait(false);
+        context.Response.Headers.CacheControl = "private, max-age=86400, immutable";
+        await context.Response.Body.WriteAsync(StepScreenshots.Png(step), context.RequestAborted).ConfigureAwait(false);
     }
 
-    /// <summary>The run id when the token is right and the run exists; null otherwise (answered as 404, like an unknown page).</summary>
-    private static string? Authorize(HttpContext context, FakeState state)
+    /// <summary>
+    /// The run, when the token is right, the run exists and its live view has not expired; otherwise
+    /// null after answering: 404 (no such page, as for a wrong token) or 410 <c>LIVE_VIEW_EXPIRED</c>.
+    /// </summary>
+    private static async Task<RunView?> AuthorizeAsync(HttpContext context, FakeState state)
     {
         var id = context.Request.RouteValues["id"] as string ?? "";
         var token = context.Request.Query["token"].ToString();
-        return state.LiveLinks.IsValid(id, token) && state.Store.Find(id) is not null ? id : null;
+        if (!state.LiveLinks.IsValid(id, token) || state.Store.Find(id) is not { } view)
+        {
+            await HttpResponses.NotFoundAsync(context, "Live view not found").ConfigureAwait(false);
+            return null;
+        }
+        if (view.State.FinishedAt is { } finished && state.Clock.Now > finished + ValidAfterFinish)
+        {
+            await HttpResponses.ErrorAsync(context, StatusCodes.Status410Gone, "LIVE_VIEW_EXPIRED",
+                $"The live view of {id} expired {ValidAfterFinish.TotalHours.ToString(System.Globalization.CultureInfo.InvariantCulture)} h after the run finished ({finished.UtcDateTime:O}).").ConfigureAwait(false);
+            return null;
+        }
+        return view;
     }
 }
 
-/// <summary>The live-view page: plain HTML and a few lines of script, no external assets.</summary>
+/// <summary>
+/// The live-view page: plain HTML and a few lines of script, no external assets. It shows the run's
+/// goal, URL and status, each step with its screenshot as it happens, and when the run ends a clear
+/// finished state with the result or the error.
+/// </summary>
 internal static class LiveViewPage
 {
-    public static string Render(string runId, string eventsUrl)
+    public static string Render(RunView view, string eventsUrl, string stepsBase, string tokenQuery)
     {
-        var id = WebUtility.HtmlEncode(runId);
-        var events = WebUtility.HtmlEncode(eventsUrl);
+        string Encode(string text) => WebUtility.HtmlEncode(text);
+        var run = view.Run;
         return $$"""
             <!doctype html>
             <html lang="en">
             <head>
             <meta charset="utf-8">
-            <title>Run {{id}} — TinyFish fake live view</title>
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <link rel="icon" href="data:,">
+            <title>Run {{Encode(run.Id)}} — TinyFish fake live view</title>
             <style>
               body { font: 14px/1.4 system-ui, sans-serif; margin: 1rem; color: #222; }
+              dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
+              dt { color: #666; }
+              dd { margin: 0; overflow-wrap: anywhere; }
               #status { font-weight: bold; }
-              li { margin: .2rem 0; }
+              #steps { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .8rem; }
+              #steps li { width: 320px; }
+              #steps img { width: 320px; height: 200px; border: 1px solid #ccc; display: block; }
+              #finished { padding: .5rem .8rem; border-radius: 4px; font-weight: bold; }
+              #finished.COMPLETED { background: #e3f5e1; }
+              #finished.FAILED, #finished.CANCELLED { background: #fbe4e4; }
               pre { background: #f4f4f4; padding: .5rem; white-space: pre-wrap; }
               .muted { color: #888; }
             </style>
             </head>
             <body>
-            <h1>Run <code>{{id}}</code></h1>
-            <p>Status: <span id="status">PENDING</span> <span id="beat" class="muted"></span></p>
+            <h1>Run <code>{{Encode(run.Id)}}</code></h1>
+            <dl>
+              <dt>Goal</dt><dd id="goal">{{Encode(run.Request.Goal)}}</dd>
+              <dt>URL</dt><dd id="url">{{Encode(run.Request.Url)}}</dd>
+              <dt>Status</dt><dd><span id="status">PENDING</span> <span id="beat" class="muted"></span></dd>
+            </dl>
+            <p id="finished" hidden></p>
+            <h2>Steps</h2>
+            <p id="no-steps" class="muted">No steps yet.</p>
             <ol id="steps"></ol>
+            <h2 id="outcome-title" hidden></h2>
             <pre id="outcome" hidden></pre>
+            <div id="live" hidden data-events="{{Encode(eventsUrl)}}" data-steps="{{Encode(stepsBase)}}" data-token="{{Encode(tokenQuery)}}"></div>
             <script>
+              const live = document.getElementById("live").dataset;
               const statusEl = document.getElementById("status");
-              const steps = document.getElementById("steps");
-              const outcome = document.getElementById("outcome");
               const beat = document.getElementById("beat");
-              const source = new EventSource("{{events}}");
+              const steps = document.getElementById("steps");
+              const noSteps = document.getElementById("no-steps");
+              const finished = document.getElementById("finished");
+              const outcomeTitle = document.getElementById("outcome-title");
+              const outcome = document.getElementById("outcome");
+              const source = new EventSource(live.events);
+              let step = 0;
               source.onmessage = (message) => {
                 const event = JSON.parse(message.data);
                 switch (event.type) {
                   case "STARTED": statusEl.textContent = "PENDING"; break;
                   case "STREAMING_URL": statusEl.textContent = "RUNNING"; break;
                   case "PROGRESS": {
+                    step += 1;
+                    noSteps.hidden = true;
                     const item = document.createElement("li");
-                    item.textContent = event.timestamp + " — " + event.purpose;
+                    const caption = document.createElement("p");
+                    caption.textContent = "Step " + step + " — " + event.purpose + " (" + event.timestamp + ")";
+                    const image = document.createElement("img");
+                    image.alt = "Screenshot of step " + step;
+                    image.onerror = () => console.error("The screenshot of step " + image.dataset.step + " did not load");
+                    image.dataset.step = step;
+                    image.src = live.steps + step + "/screenshot.png" + live.token;
+                    item.append(caption, image);
                     steps.appendChild(item);
                     break;
                   }
                   case "HEARTBEAT": beat.textContent = "(alive at " + event.timestamp + ")"; break;
-                  case "COMPLETE":
-                    statusEl.textContent = event.status;
-                    outcome.hidden = false;
-                    outcome.textContent = JSON.stringify(event.result ?? event.error, null, 2);
+                  case "COMPLETE": {
                     source.close();
+                    statusEl.textContent = event.status;
+                    beat.textContent = "";
+                    finished.hidden = false;
+                    finished.className = event.status;
+                    finished.textContent = "Finished: " + event.status + " at " + event.timestamp + ". This page no longer updates.";
+                    document.title = event.status + " — " + document.title;
+                    const failedGoal = event.result && event.result.status === "failure";
+                    outcomeTitle.textContent = event.status === "COMPLETED" ? (failedGoal ? "Result: goal not reached" : "Result") : "Error";
+                    outcomeTitle.hidden = false;
+                    outcome.hidden = false;
+                    outcome.textContent = JSON.stringify(event.status === "COMPLETED" ? event.result : event.error, null, 2);
                     break;
+                  }
                 }
               };
             </script>

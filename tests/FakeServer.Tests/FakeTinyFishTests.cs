@@ -112,7 +112,8 @@ public sealed class FakeTinyFishTests
     {
         async Task<string> FirstRunAsync()
         {
-            await using var fake = new FakeTinyFish(new FakeTinyFishOptions { Seed = 42 });
+            // The live-view token key is random per fake unless given: give it, for identical streaming_urls.
+            await using var fake = new FakeTinyFish(new FakeTinyFishOptions { Seed = 42, LiveViewSecret = [1, 2, 3] });
             var http = fake.CreateHttpClient(withApiKey: true);
             var id = await http.QueueAsync();
             await fake.AdvanceAsync(TimeSpan.FromSeconds(11));

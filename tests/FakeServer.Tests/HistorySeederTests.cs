@@ -6,7 +6,7 @@ public sealed class HistorySeederTests
 {
     private static async Task<List<System.Text.Json.JsonElement>> HistoryAsync(int count, int seed)
     {
-        await using var fake = FakeTinyFish.Create();
+        await using var fake = FakeTinyFish.Create(new FakeTinyFishOptions { LiveViewSecret = [7] }); // identical streaming_urls
         Assert.That(fake.SeedHistory(count, seed), Is.EqualTo(count));
         var http = fake.CreateHttpClient(withApiKey: true);
         var runs = new List<System.Text.Json.JsonElement>();

@@ -182,6 +182,8 @@ public sealed class HostileInputTests
                 yield return Body("a null run id", """{"run_ids":[null]}""", "run_ids[0]");
                 yield return Body("an empty run id", """{"run_ids":[""]}""", "run_ids[0]");
                 yield return Body("a run id with a dollar sign", """{"run_ids":["{run}","run$1"]}""", "run_ids[1]");
+                yield return Body("a run id ending in a newline", """{"run_ids":["{run}","abc\n"]}""", "run_ids[1]");
+                yield return Body("a run id ending in a carriage return", """{"run_ids":["abc\r"]}""", "run_ids[0]");
                 yield return Body("a run id that climbs directories", """{"run_ids":["../../etc/passwd"]}""", "run_ids[0]");
                 break;
         }
@@ -202,7 +204,8 @@ public sealed class HostileInputTests
         yield return ("a goal of the wrong type", """{"url":"https://example.com","goal":["x"]}""", prefix + "goal");
         yield return ("no url", """{"goal":"x"}""", prefix + "url");
         yield return ("a null goal", """{"url":"https://example.com","goal":null}""", prefix + "goal");
-        yield return ("a javascript: url", """{"url":"javascript:alert(1)","goal":"x"}""", prefix + "url");
+        yield return ("a url with a space", """{"url":"https://example.com/a b","goal":"x"}""", prefix + "url");
+        yield return ("a url without a scheme", """{"url":"example.com","goal":"x"}""", prefix + "url");
         yield return ("an empty goal", """{"url":"https://example.com","goal":""}""", prefix + "goal");
         yield return ("max_steps past any integer", """{"url":"https://example.com","goal":"x","agent_config":{"max_steps":1e400}}""", prefix + "agent_config.max_steps");
         yield return ("max_steps of 20 digits", """{"url":"https://example.com","goal":"x","agent_config":{"max_steps":99999999999999999999}}""", prefix + "agent_config.max_steps");
@@ -226,9 +229,16 @@ public sealed class HostileInputTests
             ("a run id with a space", "run%201", 400, "INVALID_INPUT", "id"),
             ("a run id with a non-ASCII letter", "r%C3%BCn", 400, "INVALID_INPUT", "id"),
             ("a run id with a semicolon", "run_1;drop", 400, "INVALID_INPUT", "id"),
+            ("a run id ending in a newline", "abc%0A", 400, "INVALID_INPUT", "id"),
+            ("a run id ending in a carriage return", "abc%0D", 400, "INVALID_INPUT", "id"),
+            ("a run id ending in CR LF", "abc%0D%0A", 400, "INVALID_INPUT", "id"),
+            ("a run id with a tab", "ab%09c", 400, "INVALID_INPUT", "id"),
+            ("a run id with an escape character", "ab%1Bc", 400, "INVALID_INPUT", "id"),
+            ("a run id with DEL", "abc%7F", 400, "INVALID_INPUT", "id"),
             ("a 5,000-character run id", new string('a', 5000), 404, "NOT_FOUND", null),
             ("an encoded .. segment", "%2e%2e", 404, "NOT_FOUND", null),
-            // A NUL (%00) never reaches the fake: TestHost refuses to build the request, Kestrel answers 400 itself.
+            // A NUL (%00) never reaches the fake: TestHost refuses to build the request; standalone, Kestrel refuses it
+            // and the envelope is added on the way out (StandaloneHostileInputTests).
         };
         foreach (var (what, segment, status, code, field) in ids)
         {

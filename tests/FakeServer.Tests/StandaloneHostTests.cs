@@ -53,6 +53,23 @@ public sealed class StandaloneHostTests
         Assert.That(limited.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(3)));
     }
 
+    [Test, CancelAfter(60_000)]
+    public async Task A_large_history_keeps_arriving_after_the_port_opens(CancellationToken cancellationToken)
+    {
+        var count = StandaloneHost.HistoryBeforeListening + 3_000;
+        var options = StandaloneOptions.Parse(["--urls", "http://127.0.0.1:0", "--history", count.ToString(System.Globalization.CultureInfo.InvariantCulture)], out _)!;
+        await using var host = await StandaloneHost.StartAsync(options, cancellationToken);
+        using var http = new HttpClient { BaseAddress = new Uri(host.Addresses.Single()) };
+        http.DefaultRequestHeaders.Add("X-API-Key", "test-key");
+        using (var early = await http.GetAsync("/v1/runs?limit=1", cancellationToken)) Assert.That((int)early.StatusCode, Is.EqualTo(200), "it answers while the rest arrives");
+
+        await host.HistorySeeded.WaitAsync(cancellationToken);
+
+        using var page = await http.GetAsync("/v1/runs?limit=1", cancellationToken);
+        Assert.That((await page.ReadJsonAsync()).GetProperty("pagination").GetProperty("total").GetInt32(), Is.EqualTo(count));
+        Assert.That(host.Banner(options), Does.Contain($"{count} runs of history"));
+    }
+
     [Test]
     public async Task Help_documents_every_flag_and_its_default()
     {
@@ -61,7 +78,7 @@ public sealed class StandaloneHostTests
         Assert.That(exit, Is.Zero);
         Assert.That(output.ToString(), Does.Contain("--urls").And.Contain("default http://127.0.0.1:5080")
             .And.Contain("--api-key").And.Contain("\"test-key\"")
-            .And.Contain("--seed").And.Contain("--history").And.Contain("--time-scale").And.Contain("default 1 = real time")
+            .And.Contain("--seed").And.Contain("--history").And.Contain("--public-url").And.Contain("--body-timeout-seconds").And.Contain("--time-scale").And.Contain("default 1 = real time")
             .And.Contain("POST /_fake/faults").And.Contain("POST /_fake/scenarios").And.Contain("GET /_fake/journal").And.Contain("DELETE /_fake/faults, DELETE /_fake/scenarios, DELETE /_fake/journal"));
     }
 
