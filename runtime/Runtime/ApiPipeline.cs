@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.ServerSentEvents;
@@ -35,6 +36,7 @@ public sealed class ApiPipeline : IDisposable
     private readonly ApiCredentialScheme _credential;
     private readonly ResiliencePipeline<HttpResponseMessage> _resilience;
     private readonly ILogger _logger;
+    private readonly ApiTelemetry.Server _server;
 
     /// <summary>Builds the pipeline; validates and freezes <paramref name="options"/>.</summary>
     /// <param name="options">The client's settings.</param>
@@ -55,6 +57,7 @@ public sealed class ApiPipeline : IDisposable
         _httpClient = httpClient ?? new HttpClient();
         _httpClient.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
         _logger = options.LoggerFactory?.CreateLogger("TinyFish.Toolkit.Runtime.ApiPipeline") ?? NullLogger.Instance;
+        _server = ApiTelemetry.Server.Of(options.BaseAddress!);
         _resilience = BuildResilience();
     }
 
@@ -201,11 +204,30 @@ public sealed class ApiPipeline : IDisposable
         }
     }
 
+    /// <summary>Sends through <see cref="SendCallAsync"/> inside the operation's span and duration measurement.</summary>
     private async Task<HttpResponseMessage> SendCoreAsync(ApiRequest request, HttpCompletionOption completion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
         var call = new Call(request, completion);
+        using var operation = ApiTelemetry.StartOperation(request, _server);
+        var started = Options.TimeProvider.GetTimestamp();
+        try
+        {
+            var response = await SendCallAsync(call, cancellationToken).ConfigureAwait(false);
+            ApiTelemetry.EndOperation(operation, request, _server, (int)response.StatusCode, failure: null, call.Attempt, Options.TimeProvider.GetElapsedTime(started));
+            return response;
+        }
+        catch (Exception e)
+        {
+            ApiTelemetry.EndOperation(operation, request, _server, call.Status is { } status ? (int)status : null, e, call.Attempt, Options.TimeProvider.GetElapsedTime(started));
+            throw;
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendCallAsync(Call call, CancellationToken cancellationToken)
+    {
+        var request = call.Request;
         var context = ResilienceContextPool.Shared.Get(request.OperationId, cancellationToken);
         Outcome<HttpResponseMessage> outcome;
         try
@@ -254,9 +276,12 @@ public sealed class ApiPipeline : IDisposable
         using var linked = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var token = linked?.Token ?? cancellationToken;
         HttpResponseMessage? response = null;
+        Activity? span = null;
+        Exception? failure = null;
         try
         {
             using var message = CreateMessage(call.Request);
+            span = ApiTelemetry.StartAttempt(call.Request, message.RequestUri!, _server, call.Attempt);
             response = await _httpClient.SendAsync(message, call.Completion, token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
@@ -269,13 +294,26 @@ public sealed class ApiPipeline : IDisposable
         {
             response?.Dispose();
             call.EndAttempt(Options.TimeProvider, status: null, failure: "timeout");
-            return Outcome.FromException<HttpResponseMessage>(new ApiTimeoutException(call.Request.OperationId, Options.Timeout, e));
+            failure = new ApiTimeoutException(call.Request.OperationId, Options.Timeout, e);
+            return Outcome.FromException<HttpResponseMessage>(failure);
         }
         catch (Exception e) when (e is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
         {
             response?.Dispose();
             call.EndAttempt(Options.TimeProvider, status: null, failure: e is HttpRequestException h ? $"{e.GetType().Name}({h.HttpRequestError})" : e.GetType().Name);
+            failure = e;
             return Outcome.FromException<HttpResponseMessage>(e);
+        }
+        catch (Exception e)
+        {
+            // Cancelled by the caller, or a handler threw something else: the attempt still ends in the telemetry.
+            failure = e;
+            throw;
+        }
+        finally
+        {
+            ApiTelemetry.EndAttempt(span, call.Request, _server, call.Status is { } status ? (int)status : null, failure, Options.TimeProvider.GetElapsedTime(call.AttemptStarted));
+            span?.Dispose();
         }
     }
 
@@ -283,7 +321,12 @@ public sealed class ApiPipeline : IDisposable
     {
         var retry = Options.Retry;
         if (retry.MaxRetries == 0) return ResiliencePipeline<HttpResponseMessage>.Empty;
-        return new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = Options.TimeProvider }
+        return new ResiliencePipelineBuilder<HttpResponseMessage>
+            {
+                Name = "TinyFish.Toolkit.Runtime.ApiPipeline",
+                TimeProvider = Options.TimeProvider,
+                TelemetryListener = new ApiTelemetry.PollyListener(),
+            }
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 MaxRetryAttempts = retry.MaxRetries,
@@ -456,11 +499,11 @@ public sealed class ApiPipeline : IDisposable
     /// <summary>What the attempts of one call share: the request and the latest attempt's result.</summary>
     private sealed class Call(ApiRequest request, HttpCompletionOption completion)
     {
-        private long _started;
 
         public ApiRequest Request { get; } = request;
         public HttpCompletionOption Completion { get; } = completion;
         public int Attempt { get; private set; }
+        public long AttemptStarted { get; private set; }
         public HttpStatusCode? Status { get; private set; }
         public string? Failure { get; private set; }
         public TimeSpan Elapsed { get; private set; }
@@ -469,7 +512,7 @@ public sealed class ApiPipeline : IDisposable
         public void BeginAttempt(long timestamp)
         {
             Attempt++;
-            _started = timestamp;
+            AttemptStarted = timestamp;
             Status = null;
             Failure = null;
             ErrorBody = null;
@@ -477,7 +520,7 @@ public sealed class ApiPipeline : IDisposable
 
         public void EndAttempt(TimeProvider clock, HttpStatusCode? status, string? failure)
         {
-            Elapsed = clock.GetElapsedTime(_started);
+            Elapsed = clock.GetElapsedTime(AttemptStarted);
             Status = status;
             Failure = failure;
         }
