@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Packs every package of the repository (the five libraries and the tinyfish-fake tool) into a local
+# Packs every package of the repository (the five libraries, the specification tests and the
+# tinyfish-fake tool) into a local
 # folder feed, checks their version, metadata and contents, then does what a new user does:
 # `dotnet new console` in an empty folder outside this repository, a nuget.config adding the local
 # feed, the five PackageReferences, one OpenApiClient item for a petstore spec, build (warnings as
@@ -24,6 +25,7 @@ projects=(
   runtime/Runs/TinyFish.Runs.csproj
   fake-server/TinyFish.FakeServer.csproj
   testkit/TinyFish.Runs.Testing/TinyFish.Runs.Testing.csproj
+  testkit/TinyFish.Runs.Specification.Tests/TinyFish.Runs.Specification.Tests.csproj
   fake-server/Tool/TinyFish.FakeServer.Tool.csproj
 )
 echo "==> pack into $feed"
@@ -32,7 +34,7 @@ for project in "${projects[@]}"; do
   dotnet pack "$repo/$project" -c Release -o "$feed" -nologo -v:q -clp:NoSummary -warnaserror
 done
 version=$(cd "$repo" && dotnet msbuild generator/TinyFish.Toolkit.Generator.csproj -getProperty:Version)
-ids=(TinyFish.Toolkit.Generator TinyFish.Toolkit.Runtime TinyFish.Runs TinyFish.FakeServer TinyFish.Runs.Testing TinyFish.FakeServer.Tool)
+ids=(TinyFish.Toolkit.Generator TinyFish.Toolkit.Runtime TinyFish.Runs TinyFish.FakeServer TinyFish.Runs.Testing TinyFish.Runs.Specification.Tests TinyFish.FakeServer.Tool)
 [ "$(cd "$feed" && ls -1 *.nupkg | sort)" = "$(printf '%s.'"$version"'.nupkg\n' "${ids[@]}" | sort)" ] \
   || { ls -1 "$feed"; fail "expected exactly ${ids[*]} at one version ($version) in the feed"; }
 generator_pkg="$feed/TinyFish.Toolkit.Generator.$version.nupkg"

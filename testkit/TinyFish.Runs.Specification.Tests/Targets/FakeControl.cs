@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 
-namespace Contract.Tests.Targets;
+namespace TinyFish.Runs.Specification.Targets;
 
 /// <summary>The fake's own <c>/_fake</c> routes, as the suite uses them on an in-process or a standalone fake.</summary>
 internal static class FakeControl

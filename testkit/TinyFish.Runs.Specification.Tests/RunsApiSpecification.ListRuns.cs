@@ -1,10 +1,9 @@
 using TinyFish.Runs;
 
-namespace Contract.Tests;
+namespace TinyFish.Runs.Specification;
 
 /// <summary>listRuns: cursor pagination, sort order, filters and total.</summary>
-[Category("Contract")]
-public class ListRunsContractTests : ContractTest
+public abstract partial class RunsApiSpecification
 {
     private const int PageSize = 2;
 

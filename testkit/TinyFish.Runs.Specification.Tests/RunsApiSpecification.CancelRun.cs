@@ -1,11 +1,10 @@
 using TinyFish.Runs;
 using TinyFish.Toolkit.Runtime;
 
-namespace Contract.Tests;
+namespace TinyFish.Runs.Specification;
 
 /// <summary>cancelRun: the documented table, and the spec's choices for FAILED and /run runs.</summary>
-[Category("Contract")]
-public class CancelRunContractTests : ContractTest
+public abstract partial class RunsApiSpecification
 {
     private async Task<CancelRunResponse> CancelFreshAsync(string id)
     {

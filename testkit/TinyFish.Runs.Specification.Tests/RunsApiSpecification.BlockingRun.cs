@@ -1,10 +1,9 @@
 using TinyFish.Runs;
 
-namespace Contract.Tests;
+namespace TinyFish.Runs.Specification;
 
 /// <summary>runAutomation: the blocking run answers the finished run with every key.</summary>
-[Category("Contract")]
-public class BlockingRunContractTests : ContractTest
+public abstract partial class RunsApiSpecification
 {
     [Test]
     public async Task A_blocking_run_answers_the_finished_run_and_reads_the_same_afterwards()

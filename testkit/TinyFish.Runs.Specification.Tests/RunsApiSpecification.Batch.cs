@@ -1,11 +1,10 @@
 using TinyFish.Runs;
 using TinyFish.Toolkit.Runtime;
 
-namespace Contract.Tests;
+namespace TinyFish.Runs.Specification;
 
 /// <summary>queueRunBatch, getRunsBatch and cancelRunsBatch: order, not_found, all or nothing.</summary>
-[Category("Contract")]
-public class BatchContractTests : ContractTest
+public abstract partial class RunsApiSpecification
 {
     private string UnknownId { get; } = "run_contract_unknown_" + Guid.NewGuid().ToString("N");
 

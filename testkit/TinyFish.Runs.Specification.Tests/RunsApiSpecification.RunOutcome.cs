@@ -1,11 +1,10 @@
 using System.Text.Json;
 using TinyFish.Runs;
 
-namespace Contract.Tests;
+namespace TinyFish.Runs.Specification;
 
 /// <summary>The shapes of a failed goal (inside COMPLETED) and of a failed run, on every way to start a run.</summary>
-[Category("Contract")]
-public class RunOutcomeContractTests : ContractTest
+public abstract partial class RunsApiSpecification
 {
     private const string Reason = "Could not find any products on the page";
 

@@ -1,10 +1,9 @@
 using TinyFish.Runs;
 
-namespace Contract.Tests;
+namespace TinyFish.Runs.Specification;
 
 /// <summary>streamRun: the order and shape of the server-sent events.</summary>
-[Category("Contract")]
-public class StreamRunContractTests : ContractTest
+public abstract partial class RunsApiSpecification
 {
     private static async Task<List<RunEvent>> CollectAsync(IAsyncEnumerable<RunEvent> events)
     {

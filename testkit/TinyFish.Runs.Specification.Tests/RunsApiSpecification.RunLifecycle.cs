@@ -1,10 +1,9 @@
 using TinyFish.Runs;
 
-namespace Contract.Tests;
+namespace TinyFish.Runs.Specification;
 
 /// <summary>queueRun and getRun: a run's lifecycle and the keys that follow its status.</summary>
-[Category("Contract")]
-public class RunLifecycleContractTests : ContractTest
+public abstract partial class RunsApiSpecification
 {
     [Test]
     public async Task A_queued_run_moves_from_PENDING_through_RUNNING_to_a_terminal_status()

@@ -1,47 +1,78 @@
 using System.Runtime.CompilerServices;
-using Contract.Tests.Targets;
 using TinyFish.FakeServer;
-using TinyFish.Runs;
+using TinyFish.Runs.Specification.Targets;
 
-namespace Contract.Tests;
+namespace TinyFish.Runs.Specification;
 
 /// <summary>
-/// What every contract test shares: the target (a fresh in-process fake, or the session's remote
-/// server), a goal marker unique to the test so filters see only its runs even on a server full of
-/// other runs, a patience bound, and — remotely — cancelling what the test started.
+/// The documented behaviour of the TinyFish runs API as NUnit checks you run against a server of your
+/// choice: every operation through the generated client — lifecycle, paging and filters, the cancel
+/// table, event order, error envelopes, batches, outcomes. Inherit it in your test project and name the
+/// server; the class is the fixture (category <c>Contract</c>).
 /// </summary>
-public abstract class ContractTest
+/// <example>
+/// A nightly job against the real API or a staging deployment (<c>TINYFISH_BASE_URL</c>, <c>TINYFISH_API_KEY</c>):
+/// <code>
+/// [TestFixture]   // NUnit looks for tests only in classes of your assembly that carry one of its attributes
+/// public sealed class TinyFishContract() : RunsApiSpecification(SpecificationServer.FromEnvironment());
+/// </code>
+/// Against an explicit server: <c>: RunsApiSpecification(new SpecificationServer(new Uri("http://127.0.0.1:5080"), "KEY") { FakeControlAddress = new Uri("http://127.0.0.1:5080") })</c>.
+/// </example>
+/// <remarks>
+/// Each check gets a goal marker of its own, so filters see only its runs on a server full of other runs,
+/// and cancels what it started when it ends. Against a null server (no variables set) every check runs on a
+/// fresh in-process fake whose clock it drives: all of them pass in about a second.
+/// </remarks>
+[TestFixture]
+[Category("Contract")]
+public abstract partial class RunsApiSpecification
 {
     // A run that finished and a blocking /run answer are costly on a real server: made once per
-    // target, so a remote session pays for each once, while every in-process fake makes its own.
+    // target, so a remote fixture pays for each once, while every in-process fake makes its own.
     private static readonly ConditionalWeakTable<IContractTarget, Task<Run>> FinishedRuns = [];
     private static readonly ConditionalWeakTable<IContractTarget, Task<SyncRunResponse>> BlockingRuns = [];
 
+    private readonly SpecificationServer? _server;
+    private RemoteTarget? _remote;
     private IContractTarget? _target;
     private CancellationTokenSource? _patience;
     private readonly List<string> _started = [];
 
-    /// <summary>The server under check.</summary>
-    protected IContractTarget Target => _target ?? throw new InvalidOperationException("The target exists only while a test runs.");
+    /// <summary>Checks <paramref name="server"/>, or a fresh in-process fake for every check when it is null.</summary>
+    /// <param name="server">The server to check; <see cref="SpecificationServer.FromEnvironment"/> reads it from the environment.</param>
+    protected RunsApiSpecification(SpecificationServer? server) => _server = server;
 
-    /// <summary>The generated client for <see cref="Target"/>.</summary>
-    protected TinyFishClient Client => Target.Client;
+    /// <summary>The server under check, for messages.</summary>
+    public string ServerName => _server?.ToString() ?? "in-process fake";
 
-    /// <summary>Text in the goal of every run this test starts; filter lists by it.</summary>
-    protected string Marker { get; private set; } = "";
+    private IContractTarget Target => _target ?? throw new InvalidOperationException("The target exists only while a check runs.");
 
-    /// <summary>Ends the test's calls once the target's patience is spent.</summary>
-    protected CancellationToken Patience => _patience?.Token ?? CancellationToken.None;
+    private TinyFishClient Client => Target.Client;
 
+    /// <summary>Text in the goal of every run this check starts; filter lists by it.</summary>
+    private string Marker { get; set; } = "";
+
+    /// <summary>Ends the check's calls once the target's patience is spent.</summary>
+    private CancellationToken Patience => _patience?.Token ?? CancellationToken.None;
+
+    /// <summary>Says which server the fixture checks.</summary>
+    [OneTimeSetUp]
+    public void AnnounceServer() =>
+        TestContext.Progress.WriteLine(_server is null
+            ? "TinyFish runs API specification against the in-process fake (set TINYFISH_BASE_URL and TINYFISH_API_KEY to check another server)."
+            : $"TinyFish runs API specification against {_server} (real clock; outcomes can be forced only on a standalone fake).");
+
+    /// <summary>Starts the check's target: the fixture's remote server, or a fresh in-process fake.</summary>
     [SetUp]
     public void StartTarget()
     {
-        _target = ContractTargets.ForTest();
+        _target = _server is null ? new InProcessFakeTarget() : _remote ??= new RemoteTarget(_server);
         Marker = "contract-" + Guid.NewGuid().ToString("N");
         _patience = new CancellationTokenSource(_target.Patience);
         _started.Clear();
     }
 
+    /// <summary>Cancels what the check started on a remote server and ends an in-process fake.</summary>
     [TearDown]
     public async Task StopTargetAsync()
     {
@@ -53,18 +84,26 @@ public abstract class ContractTest
         {
             _patience?.Dispose();
             _patience = null;
-            // A remote target belongs to the session (ContractTargets); an in-process one to this test.
+            // A remote target belongs to the fixture; an in-process one to this check.
             if (_target is InProcessFakeTarget) await _target.DisposeAsync();
             _target = null;
         }
     }
 
+    /// <summary>Releases the fixture's remote target.</summary>
+    [OneTimeTearDown]
+    public async Task ReleaseServerAsync()
+    {
+        if (_remote is not null) await _remote.DisposeAsync();
+        _remote = null;
+    }
+
     /// <summary>A cheap run request on <c>https://example.com</c> whose goal carries <see cref="Marker"/>.</summary>
-    protected RunRequest Request(string what = "Read the page title") =>
+    private RunRequest Request(string what = "Read the page title") =>
         new() { Url = new Uri("https://example.com"), Goal = $"{what} ({Marker})" };
 
     /// <summary>Queues a run with <c>run-async</c>, checks the answer's shape and returns the id.</summary>
-    protected async Task<string> QueueAsync(string what = "Read the page title")
+    private async Task<string> QueueAsync(string what = "Read the page title")
     {
         var queued = await Client.Automation.QueueRunAsync(Request(what), Patience);
         Assert.That(queued.Error, Is.Null, "a queued run answers error: null");
@@ -74,38 +113,38 @@ public abstract class ContractTest
     }
 
     /// <summary>Remembers runs to cancel after the test when the target is remote.</summary>
-    protected void Started(params IEnumerable<string> runIds) => _started.AddRange(runIds);
+    private void Started(params IEnumerable<string> runIds) => _started.AddRange(runIds);
 
     /// <summary>
     /// Tells the server what some new runs do — <paramref name="ruleJson"/> is a <c>/_fake/scenarios</c>
     /// rule, matched by <see cref="Marker"/> in the goal —; ignores the test when the server cannot be told.
     /// </summary>
-    protected async Task RequireScenarioAsync(string whatTheServerMustBeToldTo, string ruleJson)
+    private async Task RequireScenarioAsync(string whatTheServerMustBeToldTo, string ruleJson)
     {
         if (await Target.TryAddScenarioAsync(ruleJson, CancellationToken.None)) return;
-        Assert.Ignore($"Needs a server that can be told to {whatTheServerMustBeToldTo}: a fake, in process or standalone with {RemoteTarget.FakeUrlVariable} (target: {Target.Name}).");
+        Assert.Ignore($"Needs a server that can be told to {whatTheServerMustBeToldTo}: a fake, in process or standalone with {SpecificationServer.FakeControlVariable} (target: {Target.Name}).");
     }
 
     /// <summary>Ignores the test when a validating proxy would answer the spec-breaking request itself.</summary>
-    protected void RequireRequestsThatBreakTheSpecToReachTheServer(string whatTheRequestBreaks)
+    private void RequireRequestsThatBreakTheSpecToReachTheServer(string whatTheRequestBreaks)
     {
         if (Target.ForwardsRequestsThatBreakTheSpec) return;
-        Assert.Ignore($"Sends a request that breaks the spec ({whatTheRequestBreaks}); the validating proxy in front of {Target.Name} answers such a request itself ({RemoteTarget.ValidatingProxyVariable} is set).");
+        Assert.Ignore($"Sends a request that breaks the spec ({whatTheRequestBreaks}); the validating proxy in front of {Target.Name} answers such a request itself ({SpecificationServer.ValidatingProxyVariable} is set).");
     }
 
     /// <summary>A run queued with <c>run-async</c> and read until it finished (made once per remote session).</summary>
-    protected Task<Run> AFinishedRunAsync() =>
+    private Task<Run> AFinishedRunAsync() =>
         FinishedRuns.GetValue(Target, target => MakeFinishedRunAsync(target, "contract-shared-" + Guid.NewGuid().ToString("N")));
 
     /// <summary>The answer of a blocking <c>/run</c> (made once per remote session).</summary>
-    protected Task<SyncRunResponse> ABlockingRunAsync() =>
+    private Task<SyncRunResponse> ABlockingRunAsync() =>
         BlockingRuns.GetValue(Target, target => MakeBlockingRunAsync(target, "contract-shared-" + Guid.NewGuid().ToString("N")));
 
     /// <summary>
     /// The id of the one run whose goal holds <paramref name="goalText"/>, read from the list: how a
     /// test finds a streamed run that it cannot read from the stream yet (Prism buffers streams).
     /// </summary>
-    protected async Task<string> FindRunByGoalAsync(string goalText)
+    private async Task<string> FindRunByGoalAsync(string goalText)
     {
         while (true)
         {

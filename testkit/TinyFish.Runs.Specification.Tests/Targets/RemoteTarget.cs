@@ -2,42 +2,37 @@ using TinyFish.FakeServer;
 using TinyFish.Runs;
 using TinyFish.Toolkit.Runtime;
 
-namespace Contract.Tests.Targets;
+namespace TinyFish.Runs.Specification.Targets;
 
 /// <summary>
-/// A server at <c>TINYFISH_BASE_URL</c> with the key in <c>TINYFISH_API_KEY</c>: the real API, the
-/// standalone fake, or either behind a validating proxy. Real clock; runs finish when they finish;
-/// outcomes can be forced only on a standalone fake named in <c>TINYFISH_CONTRACT_FAKE_URL</c>.
-/// One target serves the whole session.
+/// A server over the network (<see cref="SpecificationServer"/>): the real API, the standalone fake, or
+/// either behind a validating proxy. Real clock; runs finish when they finish; outcomes can be forced
+/// only on a standalone fake whose own address is known. One target serves a whole fixture.
 /// </summary>
-public sealed class RemoteTarget : IContractTarget
+internal sealed class RemoteTarget : IContractTarget
 {
-    public const string TimeoutVariable = "TINYFISH_CONTRACT_TIMEOUT_SECONDS";
-    public const string ValidatingProxyVariable = "TINYFISH_CONTRACT_VALIDATING_PROXY";
-    public const string FakeUrlVariable = "TINYFISH_CONTRACT_FAKE_URL";
-
     // Short gaps first: a sped-up standalone fake finishes runs in well under a second, while the
     // real service takes tens of seconds and is then polled every few seconds.
     private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan LongestPoll = TimeSpan.FromSeconds(5);
 
-    private readonly ApiClientOptions _template;
+    private readonly SpecificationServer _server;
     private readonly HttpClient? _fakeControl;
     private readonly List<TinyFishClient> _clients = [];
     private readonly Lock _gate = new();
 
-    public RemoteTarget()
+    public RemoteTarget(SpecificationServer server)
     {
-        _template = TinyFishClient.OptionsFromEnvironment();
-        Patience = TimeSpan.FromSeconds(ReadSeconds(TimeoutVariable, 300));
-        ForwardsRequestsThatBreakTheSpec = !IsSet(ValidatingProxyVariable);
-        Name = _template.BaseAddress!.ToString();
-        Client = CreateClient(_template.ApiKey);
+        _server = server;
+        Patience = server.Patience;
+        ForwardsRequestsThatBreakTheSpec = !server.BehindValidatingProxy;
+        Name = server.BaseAddress.ToString();
+        Client = CreateClient(server.ApiKey);
         // The standalone fake itself (not the proxy in front of it, whose spec has no /_fake routes).
-        if (Environment.GetEnvironmentVariable(FakeUrlVariable) is { Length: > 0 } fakeUrl)
+        if (server.FakeControlAddress is { } fakeUrl)
         {
-            _fakeControl = new HttpClient { BaseAddress = new Uri(fakeUrl), Timeout = Patience };
-            _fakeControl.DefaultRequestHeaders.Add("X-API-Key", _template.ApiKey);
+            _fakeControl = new HttpClient { BaseAddress = fakeUrl, Timeout = Patience };
+            _fakeControl.DefaultRequestHeaders.Add("X-API-Key", server.ApiKey);
         }
     }
 
@@ -63,7 +58,7 @@ public sealed class RemoteTarget : IContractTarget
     {
         var options = new ApiClientOptions
         {
-            BaseAddress = _template.BaseAddress,
+            BaseAddress = _server.BaseAddress,
             ApiKey = apiKey,
             // A blocking /run holds the request until the run ends.
             Timeout = Patience,
@@ -100,13 +95,4 @@ public sealed class RemoteTarget : IContractTarget
         }
         return ValueTask.CompletedTask;
     }
-
-    private static bool IsSet(string variable) =>
-        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value && value is not ("0" or "false" or "False");
-
-    private static double ReadSeconds(string variable, double fallback) =>
-        double.TryParse(Environment.GetEnvironmentVariable(variable), System.Globalization.NumberStyles.Float,
-            System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds > 0
-            ? seconds
-            : fallback;
 }

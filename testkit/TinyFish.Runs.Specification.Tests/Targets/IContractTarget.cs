@@ -1,14 +1,14 @@
 using TinyFish.FakeServer;
 using TinyFish.Runs;
 
-namespace Contract.Tests.Targets;
+namespace TinyFish.Runs.Specification.Targets;
 
 /// <summary>
 /// The server the contract suite checks: the in-process fake (time driven by the test, outcomes
 /// forceable) or a remote server (real clock; outcomes forceable only on a standalone fake). Tests
 /// are written once against this; a test that needs what a server cannot do is ignored there.
 /// </summary>
-public interface IContractTarget : IAsyncDisposable
+internal interface IContractTarget : IAsyncDisposable
 {
     /// <summary>What is being checked, for messages (e.g. <c>in-process fake</c>, <c>http://127.0.0.1:4010/</c>).</summary>
     string Name { get; }

@@ -4,11 +4,10 @@ using System.Text.Json;
 using TinyFish.Runs;
 using TinyFish.Toolkit.Runtime;
 
-namespace Contract.Tests;
+namespace TinyFish.Runs.Specification;
 
 /// <summary>HTTP-level failures: the <c>{"error":{"code","message","details"}}</c> envelope with the documented status and code.</summary>
-[Category("Contract")]
-public class ErrorEnvelopeContractTests : ContractTest
+public abstract partial class RunsApiSpecification
 {
     private static void AssertEnvelope(ApiException? error, HttpStatusCode status, string code)
     {

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using TinyFish.Runs;
 
-namespace Contract.Tests;
+namespace TinyFish.Runs.Specification;
 
 /// <summary>What the spec says must hold for a run in each status, checked on every run a test reads.</summary>
-public static class RunShape
+internal static class RunShape
 {
     /// <summary>Where a status sits in the lifecycle: PENDING, then RUNNING, then a terminal status.</summary>
     public static int Stage(RunStatus status) =>

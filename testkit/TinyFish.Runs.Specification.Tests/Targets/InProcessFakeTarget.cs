@@ -2,13 +2,13 @@ using TinyFish.FakeServer;
 using TinyFish.Runs;
 using TinyFish.Runs.Testing;
 
-namespace Contract.Tests.Targets;
+namespace TinyFish.Runs.Specification.Targets;
 
 /// <summary>
 /// A fresh in-process fake for one test: no port, its clock moved only by the test, so the whole
 /// suite runs in seconds and every documented outcome can be forced.
 /// </summary>
-public sealed class InProcessFakeTarget : IContractTarget
+internal sealed class InProcessFakeTarget : IContractTarget
 {
     // Far beyond any run's lifetime on the fake (defaults: 1 s queued + 10 s running).
     private static readonly TimeSpan MostFakeTimeToWait = TimeSpan.FromMinutes(10);

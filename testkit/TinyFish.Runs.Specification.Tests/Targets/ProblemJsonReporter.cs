@@ -1,11 +1,11 @@
-namespace Contract.Tests.Targets;
+namespace TinyFish.Runs.Specification.Targets;
 
 /// <summary>
 /// Prints every <c>application/problem+json</c> answer to the test log. The suite's own servers
 /// never send one; a validating proxy (Prism) does when a request or a response breaks the spec, and
 /// its body names the violated rule, which the typed exception would otherwise hide.
 /// </summary>
-public sealed class ProblemJsonReporter(HttpMessageHandler inner) : DelegatingHandler(inner)
+internal sealed class ProblemJsonReporter(HttpMessageHandler inner) : DelegatingHandler(inner)
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
