@@ -5,7 +5,7 @@ namespace TinyFish.Toolkit.Runtime;
 /// <summary>
 /// The API answered with an error status. Carries the status, the error the body reports (read by the
 /// API's <see cref="ApiErrorConventions"/>) when it reports one, and the raw body.
-/// The pipeline throws the most specific subclass (see <see cref="Create(string, HttpStatusCode, ApiError?, string, TimeSpan?)"/>) once retries are exhausted.
+/// The pipeline throws the most specific subclass (see <see cref="Create"/>) once retries are exhausted.
 /// </summary>
 public class ApiException : Exception
 {
@@ -69,31 +69,25 @@ public class ApiException : Exception
     public ApiErrorKind Kind { get; private set; }
 
     /// <summary>
-    /// The exception that fits the status, with <see cref="ApiErrorConventions.Default"/> (no error codes):
-    /// 400/422 <see cref="ApiInvalidInputException"/>, 401 <see cref="ApiAuthenticationException"/>,
+    /// The exception that fits the status and the API's <paramref name="conventions"/>. The status picks the
+    /// type: 400/422 <see cref="ApiInvalidInputException"/>, 401 <see cref="ApiAuthenticationException"/>,
     /// 403 <see cref="ApiPermissionDeniedException"/>, 404 <see cref="ApiNotFoundException"/>,
     /// 409 <see cref="ApiConflictException"/>, 429 <see cref="ApiRateLimitedException"/>,
-    /// 5xx <see cref="ApiServerException"/>, anything else <see cref="ApiException"/>.
+    /// 5xx <see cref="ApiServerException"/>. For any other status the error code's <see cref="ApiErrorKind"/>
+    /// (<see cref="ApiErrorConventions.Codes"/>) picks it, else <see cref="ApiException"/>; a 401 whose code
+    /// means <see cref="ApiErrorKind.MissingCredential"/> says so in <see cref="ApiAuthenticationException.IsKeyMissing"/>.
     /// </summary>
-    public static ApiException Create(string operationId, HttpStatusCode statusCode, ApiError? error, string rawBody, TimeSpan? retryAfter = null) =>
-        Create(operationId, statusCode, error, rawBody, retryAfter, body: null, ApiErrorConventions.Default);
-
-    /// <summary>
-    /// Like <see cref="Create(string, HttpStatusCode, ApiError?, string, TimeSpan?)"/>, with the body read as
-    /// the spec's model for the status (<see cref="Body"/>).
-    /// </summary>
-    public static ApiException Create(string operationId, HttpStatusCode statusCode, ApiError? error, string rawBody, TimeSpan? retryAfter, object? body) =>
-        Create(operationId, statusCode, error, rawBody, retryAfter, body, ApiErrorConventions.Default);
-
-    /// <summary>
-    /// The exception that fits the status and the API's <paramref name="conventions"/>: the status picks the
-    /// type (see <see cref="Create(string, HttpStatusCode, ApiError?, string, TimeSpan?)"/>); for a status
-    /// without a type of its own, the error code's <see cref="ApiErrorKind"/> picks it; a 401 whose code means
-    /// <see cref="ApiErrorKind.MissingCredential"/> says so in <see cref="ApiAuthenticationException.IsKeyMissing"/>.
-    /// </summary>
-    public static ApiException Create(string operationId, HttpStatusCode statusCode, ApiError? error, string rawBody, TimeSpan? retryAfter, object? body, ApiErrorConventions conventions)
+    /// <param name="operationId">The spec's id of the operation that failed.</param>
+    /// <param name="statusCode">The response's status.</param>
+    /// <param name="error">The error the body reports, if any.</param>
+    /// <param name="rawBody">The body as text.</param>
+    /// <param name="retryAfter">How long the server asked to wait, if it did.</param>
+    /// <param name="body">The body read as the spec's model for the status (<see cref="Body"/>), if any.</param>
+    /// <param name="conventions">The API's error conventions; null is <see cref="ApiErrorConventions.Default"/> (no codes).</param>
+    public static ApiException Create(
+        string operationId, HttpStatusCode statusCode, ApiError? error, string rawBody, TimeSpan? retryAfter = null, object? body = null, ApiErrorConventions? conventions = null)
     {
-        ArgumentNullException.ThrowIfNull(conventions);
+        conventions ??= ApiErrorConventions.Default;
         var kind = KindOf((int)statusCode, conventions.KindOf(error));
         ApiException exception = kind switch
         {

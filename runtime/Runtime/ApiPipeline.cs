@@ -45,22 +45,12 @@ public sealed class ApiPipeline : IDisposable
     /// disposes. Its own <see cref="HttpClient.Timeout"/> is switched off: the pipeline times each attempt.
     /// Give it no retrying handler of its own, or set <see cref="RetryOptions.MaxRetries"/> to 0.
     /// </param>
-    public ApiPipeline(ApiClientOptions options, ApiCredentialScheme credential, HttpClient? httpClient = null)
-        : this(options, credential, httpClient, ApiErrorConventions.Default)
-    {
-    }
-
-    /// <summary>Builds the pipeline for an API with its own error <paramref name="errors"/> conventions.</summary>
-    /// <param name="options">The client's settings.</param>
-    /// <param name="credential">How the spec says the API key travels.</param>
-    /// <param name="httpClient">The transport, as for the other constructor.</param>
-    /// <param name="errors">How the API reports errors (generated clients pass their <c>ErrorConventions</c>).</param>
-    public ApiPipeline(ApiClientOptions options, ApiCredentialScheme credential, HttpClient? httpClient, ApiErrorConventions errors)
+    /// <param name="errors">How the API reports errors (generated clients pass their <c>ErrorConventions</c>); null is <see cref="ApiErrorConventions.Default"/>.</param>
+    public ApiPipeline(ApiClientOptions options, ApiCredentialScheme credential, HttpClient? httpClient = null, ApiErrorConventions? errors = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(credential);
-        ArgumentNullException.ThrowIfNull(errors);
-        Errors = errors;
+        Errors = errors ?? ApiErrorConventions.Default;
         options.ValidateAndFreeze();
         Options = options;
         _credential = credential;
