@@ -192,7 +192,7 @@ public sealed class FakeTinyFish : IAsyncDisposable
     }
 
     /// <inheritdoc cref="RunAsync{T}(Func{Task{T}}, CancellationToken)"/>
-    public Task RunAsync(Func<Task> action, CancellationToken cancellationToken = default) => ThenSelfCheckAsync(_clock.RunAsync(action, cancellationToken));
+    public Task RunAsync(Func<Task> action) => ThenSelfCheckAsync(_clock.RunAsync(action));
 
     private async Task ThenSelfCheckAsync(Task moving)
     {

@@ -105,12 +105,25 @@ public sealed partial class ClientGenerator
                     _ => Runtime + ".ApiCredentialScheme.None;",
                 });
                 w.Line();
+                // The runtime knows no API: how this one reports errors is the client's to say, in a partial part.
+                Doc(w, "summary", "How the API reports errors (envelope, codes, wait hints): ApiErrorConventions.Default unless a partial part of this class sets its own in ConfigureErrorConventions.");
+                w.Line("public static " + Runtime + ".ApiErrorConventions ErrorConventions { get; } = CreateErrorConventions();");
+                w.Line();
+                using (w.Block("private static " + Runtime + ".ApiErrorConventions CreateErrorConventions()"))
+                {
+                    w.Line("var conventions = " + Runtime + ".ApiErrorConventions.Default;");
+                    w.Line("ConfigureErrorConventions(ref conventions);");
+                    w.Line("return conventions;");
+                }
+                w.Line();
+                w.Line("static partial void ConfigureErrorConventions(ref " + Runtime + ".ApiErrorConventions conventions);");
+                w.Line();
                 w.Line("/// <summary>Creates the client; it validates and freezes <paramref name=\"options\"/>.</summary>");
                 w.Line("/// <param name=\"options\">The base address, API key, timeouts and retries.</param>");
                 w.Line("/// <param name=\"httpClient\">The transport; null makes one that the client owns and disposes.</param>");
                 using (w.Block("public " + client.ClientName + "(" + Runtime + ".ApiClientOptions options, global::System.Net.Http.HttpClient? httpClient = null)"))
                 {
-                    w.Line("_pipeline = new " + Runtime + ".ApiPipeline(options, CredentialScheme, httpClient);");
+                    w.Line("_pipeline = new " + Runtime + ".ApiPipeline(options, CredentialScheme, httpClient, ErrorConventions);");
                     w.Line("_ownsPipeline = true;");
                     InitializeGroups(w, client);
                 }

@@ -42,7 +42,7 @@ public sealed partial class ClientGenerator
         /// <summary>One property and class per tag, reserved before schema types so a schema cannot take them.</summary>
         private void ReserveGroupNames()
         {
-            var members = new HashSet<string>(StringComparer.Ordinal) { _clientName, "Dispose", "Pipeline", "CredentialScheme", "Equals", "GetHashCode", "ToString", "GetType" };
+            var members = new HashSet<string>(StringComparer.Ordinal) { _clientName, "Dispose", "Pipeline", "CredentialScheme", "ErrorConventions", "CreateErrorConventions", "ConfigureErrorConventions", "Equals", "GetHashCode", "ToString", "GetType" };
             foreach (var tag in Operations().Select(o => TagOf(o.Operation)).Where(t => t is not null).Distinct(StringComparer.Ordinal))
             {
                 var property = Naming.Unique(Naming.Pascal(tag!), members);

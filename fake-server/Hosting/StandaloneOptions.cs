@@ -34,7 +34,7 @@ internal sealed record StandaloneOptions
     public static string Usage { get; } = $$"""
         TinyFish fake runs API — a deterministic fake of https://agent.tinyfish.ai for clients in any language.
 
-        Usage: dotnet run --project fake-server -- [options]
+        Usage: tinyfish-fake [options]      (from a clone: dotnet run --project fake-server -- [options])
 
         Options:
           --urls URLS              Where to listen (default {{DefaultUrls}}; several separated by ';').

@@ -198,14 +198,14 @@ public sealed partial class VirtualClock : TimeProvider
     }
 
     /// <inheritdoc cref="RunAsync{T}(Func{Task{T}}, CancellationToken)"/>
-    public Task RunAsync(Func<Task> action, CancellationToken cancellationToken = default)
+    public Task RunAsync(Func<Task> action)
     {
         ArgumentNullException.ThrowIfNull(action);
         return RunAsync(async () =>
         {
             await action().ConfigureAwait(false);
             return true;
-        }, cancellationToken);
+        });
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using TinyFish.Toolkit.Runtime;
+
 namespace TinyFish.Runs;
 
 /// <summary>
@@ -21,16 +23,10 @@ public sealed record RunWaitOptions
     /// <summary>How long to wait in all before giving up. Default 5 minutes.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
 
-    internal void Validate()
-    {
-        if (InitialInterval <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(InitialInterval), InitialInterval, "Must be positive.");
-        if (BackoffFactor < 1) throw new ArgumentOutOfRangeException(nameof(BackoffFactor), BackoffFactor, "Must be 1 or more.");
-        if (MaxInterval < InitialInterval) throw new ArgumentOutOfRangeException(nameof(MaxInterval), MaxInterval, "Must not be below InitialInterval.");
-        if (Timeout <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(Timeout), Timeout, "Must be positive.");
-    }
+    internal void Validate() => Schedule.Validate();
 
-    internal TimeSpan Next(TimeSpan interval) =>
-        TimeSpan.FromTicks(Math.Min(MaxInterval.Ticks, (long)(interval.Ticks * BackoffFactor)));
+    /// <summary>The schedule the runtime's polling follows.</summary>
+    internal ApiPollSchedule Schedule => new(InitialInterval, BackoffFactor, MaxInterval, Timeout);
 }
 
 /// <summary>A run did not reach a terminal status within <see cref="RunWaitOptions.Timeout"/>.</summary>

@@ -1,3 +1,5 @@
+using TinyFish.Toolkit.Runtime;
+
 namespace TinyFish.Runs;
 
 public partial class TinyFishClient
@@ -30,26 +32,16 @@ public partial class TinyFishClient
 
     /// <summary>
     /// Calls <paramref name="poll"/> until it returns a value, on the schedule of <paramref name="options"/>
-    /// and the client's clock; after the timeout, throws what <paramref name="timedOut"/> makes of the time waited.
+    /// and the client's clock (the runtime's <see cref="ApiPolling"/>, the retries' machinery); after the
+    /// timeout, throws what <paramref name="timedOut"/> makes of the time waited.
     /// </summary>
-    private async Task<T> PollAsync<T>(
+    private Task<T> PollAsync<T>(
         Func<CancellationToken, Task<T?>> poll, Func<TimeSpan, Exception> timedOut, RunWaitOptions? options, CancellationToken cancellationToken)
-        where T : class
-    {
-        options ??= RunWaitOptions.Default;
-        options.Validate();
-        var clock = Pipeline.Options.TimeProvider;
-        var started = clock.GetTimestamp();
-        var interval = options.InitialInterval;
-        while (true)
-        {
-            if (await poll(cancellationToken).ConfigureAwait(false) is { } done) return done;
-
-            var waited = clock.GetElapsedTime(started);
-            var left = options.Timeout - waited;
-            if (left <= TimeSpan.Zero) throw timedOut(waited);
-            await Task.Delay(interval < left ? interval : left, clock, cancellationToken).ConfigureAwait(false);
-            interval = options.Next(interval);
-        }
-    }
+        where T : class =>
+        ApiPolling.PollAsync(
+            async token => await poll(token).ConfigureAwait(false),
+            (options ?? RunWaitOptions.Default).Schedule,
+            Pipeline.Options.TimeProvider,
+            timedOut,
+            cancellationToken);
 }

@@ -28,6 +28,7 @@ public static class TinyFishServiceCollectionExtensions
         services.AddApiClient(
             HttpClientName,
             TinyFishClient.CredentialScheme,
+            TinyFishClient.ErrorConventions,
             (_, options) =>
             {
                 options.BaseAddress = TinyFishClient.DefaultBaseAddress;

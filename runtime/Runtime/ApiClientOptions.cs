@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Polly;
 
 namespace TinyFish.Toolkit.Runtime;
 
@@ -14,6 +15,8 @@ public sealed class ApiClientOptions
     private RetryOptions _retry = new();
     private TimeProvider _timeProvider = TimeProvider.System;
     private ILoggerFactory? _loggerFactory;
+    private Action<ResiliencePipelineBuilder<HttpResponseMessage>>? _perCall;
+    private Action<ResiliencePipelineBuilder<HttpResponseMessage>>? _perAttempt;
 
     /// <summary>Whether the options belong to a client and can no longer change.</summary>
     public bool IsFrozen { get; private set; }
@@ -35,6 +38,21 @@ public sealed class ApiClientOptions
 
     /// <summary>Where the client logs its requests. Null logs nothing.</summary>
     public ILoggerFactory? LoggerFactory { get => _loggerFactory; set => Set(ref _loggerFactory, value); }
+
+    /// <summary>
+    /// Adds Polly strategies around each whole call, outside the retries: they see the call once, whatever
+    /// the number of attempts (e.g. a circuit breaker, a concurrency or rate limiter, a total timeout).
+    /// The builder already has the client's <see cref="TimeProvider"/>.
+    /// </summary>
+    /// <example><c>options.PerCallResilience = b => b.AddConcurrencyLimiter(4);</c></example>
+    public Action<ResiliencePipelineBuilder<HttpResponseMessage>>? PerCallResilience { get => _perCall; set => Set(ref _perCall, value); }
+
+    /// <summary>
+    /// Adds Polly strategies around each attempt, inside the retries: they see every attempt (e.g. a
+    /// limiter per request sent, a fallback answer for one failed attempt). The attempt's own
+    /// <see cref="Timeout"/> stays innermost.
+    /// </summary>
+    public Action<ResiliencePipelineBuilder<HttpResponseMessage>>? PerAttemptResilience { get => _perAttempt; set => Set(ref _perAttempt, value); }
 
     /// <summary>
     /// Options whose key and base address come from environment variables, for clients that follow the
@@ -105,7 +123,7 @@ public sealed class RetryOptions
     private int _maxRetries = 2;
     private TimeSpan _baseDelay = TimeSpan.FromMilliseconds(500);
     private TimeSpan _maxDelay = TimeSpan.FromSeconds(30);
-    private Func<ReadOnlyMemory<byte>, TimeSpan?>? _retryAfterFromBody = ReadRetryAfterFromJson;
+    private Func<ApiAttemptOutcome, bool> _shouldRetry = ApiRetryRule.Default;
     private bool _frozen;
 
     /// <summary>Retries after the first attempt. Default 2, as TinyFish's own SDKs do; 0 turns retries off.</summary>
@@ -118,43 +136,11 @@ public sealed class RetryOptions
     public TimeSpan MaxDelay { get => _maxDelay; set => Set(ref _maxDelay, value); }
 
     /// <summary>
-    /// Reads a wait hint from an error response's body when the response has no <c>Retry-After</c>
-    /// header; null ignores bodies. Default <see cref="ReadRetryAfterFromJson"/>, which understands
-    /// <c>retry_after</c> in seconds at the top level or inside <c>error</c>.
+    /// Whether an attempt's outcome is retried. Default <see cref="ApiRetryRule.Default"/> (safe for
+    /// requests that are not idempotent); replace it, or wrap it to add or remove cases. Caller
+    /// cancellation is never retried, whatever the rule says.
     /// </summary>
-    public Func<ReadOnlyMemory<byte>, TimeSpan?>? RetryAfterFromBody { get => _retryAfterFromBody; set => Set(ref _retryAfterFromBody, value); }
-
-    /// <summary>
-    /// Reads <c>retry_after</c> (or <c>retryAfter</c>), a number of seconds or a string holding one, from the
-    /// top level of a JSON object body or from its <c>error</c> object. Null when absent, null, negative or
-    /// the body is not JSON.
-    /// </summary>
-    public static TimeSpan? ReadRetryAfterFromJson(ReadOnlyMemory<byte> body)
-    {
-        if (body.IsEmpty) return null;
-        try
-        {
-            using var document = System.Text.Json.JsonDocument.Parse(body);
-            var root = document.RootElement;
-            if (root.ValueKind != System.Text.Json.JsonValueKind.Object) return null;
-            return Seconds(root)
-                ?? (root.TryGetProperty("error", out var error) && error.ValueKind == System.Text.Json.JsonValueKind.Object ? Seconds(error) : null);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
-        }
-
-        static TimeSpan? Seconds(System.Text.Json.JsonElement element)
-        {
-            if (!element.TryGetProperty("retry_after", out var value) && !element.TryGetProperty("retryAfter", out value)) return null;
-            double seconds;
-            if (value.ValueKind == System.Text.Json.JsonValueKind.Number) seconds = value.GetDouble();
-            else if (value.ValueKind != System.Text.Json.JsonValueKind.String
-                     || !double.TryParse(value.GetString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out seconds)) return null;
-            return seconds is >= 0 and <= 86_400 ? TimeSpan.FromSeconds(seconds) : null;
-        }
-    }
+    public Func<ApiAttemptOutcome, bool> ShouldRetry { get => _shouldRetry; set => Set(ref _shouldRetry, value ?? throw new ArgumentNullException(nameof(value))); }
 
     internal void Validate()
     {

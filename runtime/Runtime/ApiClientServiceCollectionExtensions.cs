@@ -34,9 +34,31 @@ public static class ApiClientServiceCollectionExtensions
         ApiCredentialScheme credential,
         Action<IServiceProvider, ApiClientOptions> configure,
         Func<IServiceProvider, ApiPipeline, TClient> create)
+        where TClient : class =>
+        services.AddApiClient(name, credential, ApiErrorConventions.Default, configure, create);
+
+    /// <summary>
+    /// Like <see cref="AddApiClient{TClient}(IServiceCollection, string, ApiCredentialScheme, Action{IServiceProvider, ApiClientOptions}, Func{IServiceProvider, ApiPipeline, TClient})"/>,
+    /// for an API with its own error conventions (a generated client's <c>ErrorConventions</c>).
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The name of the HTTP client.</param>
+    /// <param name="credential">How the API key travels.</param>
+    /// <param name="errors">How the API reports errors.</param>
+    /// <param name="configure">Completes the options.</param>
+    /// <param name="create">Builds the client on a pipeline.</param>
+    /// <returns>The HTTP client builder.</returns>
+    public static IHttpClientBuilder AddApiClient<TClient>(
+        this IServiceCollection services,
+        string name,
+        ApiCredentialScheme credential,
+        ApiErrorConventions errors,
+        Action<IServiceProvider, ApiClientOptions> configure,
+        Func<IServiceProvider, ApiPipeline, TClient> create)
         where TClient : class
     {
         ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(errors);
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(credential);
         ArgumentNullException.ThrowIfNull(configure);
@@ -52,7 +74,7 @@ public static class ApiClientServiceCollectionExtensions
             };
             configure(provider, options);
             var httpClient = provider.GetRequiredService<IHttpClientFactory>().CreateClient(name);
-            return create(provider, new ApiPipeline(options, credential, httpClient));
+            return create(provider, new ApiPipeline(options, credential, httpClient, errors));
         });
         return builder;
     }

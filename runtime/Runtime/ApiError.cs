@@ -2,15 +2,16 @@ using System.Text.Json;
 
 namespace TinyFish.Toolkit.Runtime;
 
-/// <summary>The <c>error</c> object of an API error envelope.</summary>
+/// <summary>An error as the API reports it in an error response's body (read by <see cref="ApiErrorConventions.ReadError"/>).</summary>
 /// <param name="Code">The machine-readable code, e.g. <c>INVALID_INPUT</c>.</param>
 /// <param name="Message">The human-readable message.</param>
 /// <param name="Details">Further details as the server sent them (mostly on 400), or null.</param>
 public sealed record ApiError(string Code, string Message, JsonElement? Details)
 {
     /// <summary>
-    /// Reads <c>{"error":{"code","message","details"}}</c> (or a bare <c>{"code","message"}</c>);
-    /// null when the body is not such an envelope.
+    /// Reads an error body with <see cref="ApiErrorConventions.ReadConventionalError"/>
+    /// (<c>{"error":{"code","message","details"}}</c>, a bare <c>{"code","message"}</c> or an RFC 9457 problem);
+    /// null when the body is not JSON or not such an error.
     /// </summary>
     public static ApiError? TryParse(ReadOnlySpan<byte> body)
     {
@@ -19,14 +20,7 @@ public sealed record ApiError(string Code, string Message, JsonElement? Details)
         {
             var reader = new Utf8JsonReader(body);
             using var document = JsonDocument.ParseValue(ref reader);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) return null;
-            var error = root.TryGetProperty("error", out var nested) && nested.ValueKind == JsonValueKind.Object ? nested : root;
-            var code = error.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
-            var message = error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
-            if (code is null && message is null) return null;
-            JsonElement? details = error.TryGetProperty("details", out var d) && d.ValueKind != JsonValueKind.Null ? d.Clone() : null;
-            return new ApiError(code ?? "", message ?? "", details);
+            return ApiErrorConventions.ReadConventionalError(document.RootElement);
         }
         catch (JsonException)
         {

@@ -3,9 +3,9 @@ using System.Net;
 namespace TinyFish.Toolkit.Runtime;
 
 /// <summary>
-/// The API answered with an error status. Carries the status, the parsed error envelope
-/// (<c>{"error":{"code","message","details"}}</c>) when the body has one, and the raw body.
-/// The pipeline throws the most specific subclass (see <see cref="Create(string, HttpStatusCode, ApiError?, string, TimeSpan?)"/>) once retries are exhausted.
+/// The API answered with an error status. Carries the status, the error the body reports (read by the
+/// API's <see cref="ApiErrorConventions"/>) when it reports one, and the raw body.
+/// The pipeline throws the most specific subclass (see <see cref="Create"/>) once retries are exhausted.
 /// </summary>
 public class ApiException : Exception
 {
@@ -18,6 +18,7 @@ public class ApiException : Exception
         Error = error;
         RawBody = rawBody;
         RetryAfter = retryAfter;
+        Kind = KindOf((int)statusCode, ApiErrorKind.Unknown);
     }
 
     /// <summary>The spec's id of the operation that failed.</summary>
@@ -29,7 +30,7 @@ public class ApiException : Exception
     /// <summary>The error envelope, when the body carried one.</summary>
     public ApiError? Error { get; }
 
-    /// <summary>The envelope's machine-readable code (e.g. <c>INVALID_INPUT</c>), when there is one.</summary>
+    /// <summary>The error's machine-readable code (e.g. <c>INVALID_INPUT</c>), when the body has one.</summary>
     public string? Code => Error?.Code;
 
     /// <summary>The response body as text.</summary>
@@ -57,50 +58,68 @@ public class ApiException : Exception
 
     /// <summary>
     /// How long the server asked the client to wait, when it did: the <c>Retry-After</c> header, else the
-    /// body's hint (<see cref="RetryOptions.RetryAfterFromBody"/>). Not capped by <see cref="RetryOptions.MaxDelay"/>.
+    /// body's hint (<see cref="ApiErrorConventions.ReadRetryAfter"/>). Not capped by <see cref="RetryOptions.MaxDelay"/>.
     /// </summary>
     public TimeSpan? RetryAfter { get; }
 
     /// <summary>
-    /// The exception that fits the status (and, for a status without its own type, the envelope's code):
-    /// 400/422 <see cref="ApiInvalidInputException"/>, 401 <see cref="ApiAuthenticationException"/>,
-    /// 403 <see cref="ApiPermissionDeniedException"/>, 404 <see cref="ApiNotFoundException"/>,
-    /// 409 <see cref="ApiConflictException"/>, 429 <see cref="ApiRateLimitedException"/>,
-    /// 5xx <see cref="ApiServerException"/>, anything else <see cref="ApiException"/>.
+    /// What the failure is, from the status and, where the status cannot tell, the API's error code
+    /// (<see cref="ApiErrorConventions.Codes"/>). The exception's type follows it.
     /// </summary>
-    public static ApiException Create(string operationId, HttpStatusCode statusCode, ApiError? error, string rawBody, TimeSpan? retryAfter = null)
-    {
-        var status = (int)statusCode;
-        return status switch
-        {
-            400 or 422 => new ApiInvalidInputException(operationId, statusCode, error, rawBody, retryAfter),
-            401 => new ApiAuthenticationException(operationId, statusCode, error, rawBody, retryAfter),
-            403 => new ApiPermissionDeniedException(operationId, statusCode, error, rawBody, retryAfter),
-            404 => new ApiNotFoundException(operationId, statusCode, error, rawBody, retryAfter),
-            409 => new ApiConflictException(operationId, statusCode, error, rawBody, retryAfter),
-            429 => new ApiRateLimitedException(operationId, statusCode, error, rawBody, retryAfter),
-            >= 500 and <= 599 => new ApiServerException(operationId, statusCode, error, rawBody, retryAfter),
-            _ => error?.Code switch
-            {
-                "MISSING_API_KEY" or "INVALID_API_KEY" or "UNAUTHORIZED" => new ApiAuthenticationException(operationId, statusCode, error, rawBody, retryAfter),
-                "FORBIDDEN" => new ApiPermissionDeniedException(operationId, statusCode, error, rawBody, retryAfter),
-                "NOT_FOUND" => new ApiNotFoundException(operationId, statusCode, error, rawBody, retryAfter),
-                "INVALID_INPUT" => new ApiInvalidInputException(operationId, statusCode, error, rawBody, retryAfter),
-                "RATE_LIMIT_EXCEEDED" => new ApiRateLimitedException(operationId, statusCode, error, rawBody, retryAfter),
-                _ => new ApiException(operationId, statusCode, error, rawBody, retryAfter),
-            },
-        };
-    }
+    public ApiErrorKind Kind { get; private set; }
 
     /// <summary>
-    /// Like <see cref="Create(string, HttpStatusCode, ApiError?, string, TimeSpan?)"/>, with the body read as
-    /// the spec's model for the status (<see cref="Body"/>).
+    /// The exception that fits the status and the API's <paramref name="conventions"/>. The status picks the
+    /// type: 400/422 <see cref="ApiInvalidInputException"/>, 401 <see cref="ApiAuthenticationException"/>,
+    /// 403 <see cref="ApiPermissionDeniedException"/>, 404 <see cref="ApiNotFoundException"/>,
+    /// 409 <see cref="ApiConflictException"/>, 429 <see cref="ApiRateLimitedException"/>,
+    /// 5xx <see cref="ApiServerException"/>. For any other status the error code's <see cref="ApiErrorKind"/>
+    /// (<see cref="ApiErrorConventions.Codes"/>) picks it, else <see cref="ApiException"/>; a 401 whose code
+    /// means <see cref="ApiErrorKind.MissingCredential"/> says so in <see cref="ApiAuthenticationException.IsKeyMissing"/>.
     /// </summary>
-    public static ApiException Create(string operationId, HttpStatusCode statusCode, ApiError? error, string rawBody, TimeSpan? retryAfter, object? body)
+    /// <param name="operationId">The spec's id of the operation that failed.</param>
+    /// <param name="statusCode">The response's status.</param>
+    /// <param name="error">The error the body reports, if any.</param>
+    /// <param name="rawBody">The body as text.</param>
+    /// <param name="retryAfter">How long the server asked to wait, if it did.</param>
+    /// <param name="body">The body read as the spec's model for the status (<see cref="Body"/>), if any.</param>
+    /// <param name="conventions">The API's error conventions; null is <see cref="ApiErrorConventions.Default"/> (no codes).</param>
+    public static ApiException Create(
+        string operationId, HttpStatusCode statusCode, ApiError? error, string rawBody, TimeSpan? retryAfter = null, object? body = null, ApiErrorConventions? conventions = null)
     {
-        var exception = Create(operationId, statusCode, error, rawBody, retryAfter);
+        conventions ??= ApiErrorConventions.Default;
+        var kind = KindOf((int)statusCode, conventions.KindOf(error));
+        ApiException exception = kind switch
+        {
+            ApiErrorKind.InvalidInput => new ApiInvalidInputException(operationId, statusCode, error, rawBody, retryAfter),
+            ApiErrorKind.Authentication or ApiErrorKind.MissingCredential => new ApiAuthenticationException(operationId, statusCode, error, rawBody, retryAfter),
+            ApiErrorKind.PermissionDenied => new ApiPermissionDeniedException(operationId, statusCode, error, rawBody, retryAfter),
+            ApiErrorKind.NotFound => new ApiNotFoundException(operationId, statusCode, error, rawBody, retryAfter),
+            ApiErrorKind.Conflict => new ApiConflictException(operationId, statusCode, error, rawBody, retryAfter),
+            ApiErrorKind.RateLimited => new ApiRateLimitedException(operationId, statusCode, error, rawBody, retryAfter),
+            ApiErrorKind.Server => new ApiServerException(operationId, statusCode, error, rawBody, retryAfter),
+            _ => new ApiException(operationId, statusCode, error, rawBody, retryAfter),
+        };
+        exception.Kind = kind;
         exception.Body = body;
         return exception;
+    }
+
+    private static ApiErrorKind KindOf(int status, ApiErrorKind byCode)
+    {
+        var byStatus = status switch
+        {
+            400 or 422 => ApiErrorKind.InvalidInput,
+            401 => ApiErrorKind.Authentication,
+            403 => ApiErrorKind.PermissionDenied,
+            404 => ApiErrorKind.NotFound,
+            409 => ApiErrorKind.Conflict,
+            429 => ApiErrorKind.RateLimited,
+            >= 500 and <= 599 => ApiErrorKind.Server,
+            _ => ApiErrorKind.Unknown,
+        };
+        if (byStatus == ApiErrorKind.Unknown) return byCode;
+        return byStatus == ApiErrorKind.Authentication && byCode == ApiErrorKind.MissingCredential ? byCode : byStatus;
     }
 
     private static string FormatMessage(string operationId, HttpStatusCode statusCode, ApiError? error) =>
@@ -110,17 +129,17 @@ public class ApiException : Exception
 }
 
 /// <summary>
-/// The API key is missing or not accepted (HTTP 401; <see cref="ApiException.Code"/> is
-/// <c>MISSING_API_KEY</c>, <c>INVALID_API_KEY</c> or <c>UNAUTHORIZED</c>). Retrying does not help.
+/// The API key is missing or not accepted (HTTP 401, or a code the API's conventions give
+/// <see cref="ApiErrorKind.Authentication"/>). Retrying does not help.
 /// </summary>
 public sealed class ApiAuthenticationException(string operationId, HttpStatusCode statusCode, ApiError? error, string rawBody, TimeSpan? retryAfter = null)
     : ApiException(operationId, statusCode, error, rawBody, retryAfter)
 {
-    /// <summary>Whether the request carried no key at all (<c>MISSING_API_KEY</c>).</summary>
-    public bool IsKeyMissing => Code == "MISSING_API_KEY";
+    /// <summary>Whether the request carried no key at all, as the API's error code says (<see cref="ApiErrorKind.MissingCredential"/>).</summary>
+    public bool IsKeyMissing => Kind == ApiErrorKind.MissingCredential;
 }
 
-/// <summary>The key is valid but not allowed to do this (HTTP 403, <c>FORBIDDEN</c>).</summary>
+/// <summary>The key is valid but not allowed to do this (HTTP 403).</summary>
 public sealed class ApiPermissionDeniedException(string operationId, HttpStatusCode statusCode, ApiError? error, string rawBody, TimeSpan? retryAfter = null)
     : ApiException(operationId, statusCode, error, rawBody, retryAfter);
 
@@ -132,7 +151,7 @@ public sealed class ApiNotFoundException(string operationId, HttpStatusCode stat
 public sealed class ApiConflictException(string operationId, HttpStatusCode statusCode, ApiError? error, string rawBody, TimeSpan? retryAfter = null)
     : ApiException(operationId, statusCode, error, rawBody, retryAfter);
 
-/// <summary>The server rejected the input (HTTP 400 or 422, <c>INVALID_INPUT</c>); change the request.</summary>
+/// <summary>The server rejected the input (HTTP 400 or 422); change the request.</summary>
 public sealed class ApiInvalidInputException(string operationId, HttpStatusCode statusCode, ApiError? error, string rawBody, TimeSpan? retryAfter = null)
     : ApiException(operationId, statusCode, error, rawBody, retryAfter)
 {
@@ -141,7 +160,7 @@ public sealed class ApiInvalidInputException(string operationId, HttpStatusCode 
 }
 
 /// <summary>
-/// Too many requests (HTTP 429, <c>RATE_LIMIT_EXCEEDED</c>), still so after every retry.
+/// Too many requests (HTTP 429), still so after every retry.
 /// <see cref="ApiException.RetryAfter"/> says how long the server asked to wait, when it did.
 /// </summary>
 public sealed class ApiRateLimitedException(string operationId, HttpStatusCode statusCode, ApiError? error, string rawBody, TimeSpan? retryAfter = null)

@@ -1,8 +1,8 @@
 using System.ComponentModel;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.ServerSentEvents;
-using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Text;
@@ -35,6 +35,7 @@ public sealed class ApiPipeline : IDisposable
     private readonly ApiCredentialScheme _credential;
     private readonly ResiliencePipeline<HttpResponseMessage> _resilience;
     private readonly ILogger _logger;
+    private readonly ApiTelemetry.Server _server;
 
     /// <summary>Builds the pipeline; validates and freezes <paramref name="options"/>.</summary>
     /// <param name="options">The client's settings.</param>
@@ -44,10 +45,12 @@ public sealed class ApiPipeline : IDisposable
     /// disposes. Its own <see cref="HttpClient.Timeout"/> is switched off: the pipeline times each attempt.
     /// Give it no retrying handler of its own, or set <see cref="RetryOptions.MaxRetries"/> to 0.
     /// </param>
-    public ApiPipeline(ApiClientOptions options, ApiCredentialScheme credential, HttpClient? httpClient = null)
+    /// <param name="errors">How the API reports errors (generated clients pass their <c>ErrorConventions</c>); null is <see cref="ApiErrorConventions.Default"/>.</param>
+    public ApiPipeline(ApiClientOptions options, ApiCredentialScheme credential, HttpClient? httpClient = null, ApiErrorConventions? errors = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(credential);
+        Errors = errors ?? ApiErrorConventions.Default;
         options.ValidateAndFreeze();
         Options = options;
         _credential = credential;
@@ -55,11 +58,15 @@ public sealed class ApiPipeline : IDisposable
         _httpClient = httpClient ?? new HttpClient();
         _httpClient.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
         _logger = options.LoggerFactory?.CreateLogger("TinyFish.Toolkit.Runtime.ApiPipeline") ?? NullLogger.Instance;
+        _server = ApiTelemetry.Server.Of(options.BaseAddress!);
         _resilience = BuildResilience();
     }
 
     /// <summary>The frozen settings.</summary>
     public ApiClientOptions Options { get; }
+
+    /// <summary>How the API reports errors.</summary>
+    public ApiErrorConventions Errors { get; }
 
     /// <summary>Sends the request and reads the success body with <paramref name="readBody"/>.</summary>
     /// <exception cref="ApiException">The API answered with an error status (a subclass names which), after any retries.</exception>
@@ -212,11 +219,30 @@ public sealed class ApiPipeline : IDisposable
         }
     }
 
+    /// <summary>Sends through <see cref="SendCallAsync"/> inside the operation's span and duration measurement.</summary>
     private async Task<HttpResponseMessage> SendCoreAsync(ApiRequest request, HttpCompletionOption completion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
         var call = new Call(request, completion);
+        using var operation = ApiTelemetry.StartOperation(request, _server);
+        var started = Options.TimeProvider.GetTimestamp();
+        try
+        {
+            var response = await SendCallAsync(call, cancellationToken).ConfigureAwait(false);
+            ApiTelemetry.EndOperation(operation, request, _server, (int)response.StatusCode, failure: null, call.Attempt, Options.TimeProvider.GetElapsedTime(started));
+            return response;
+        }
+        catch (Exception e)
+        {
+            ApiTelemetry.EndOperation(operation, request, _server, call.Status is { } status ? (int)status : null, e, call.Attempt, Options.TimeProvider.GetElapsedTime(started));
+            throw;
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendCallAsync(Call call, CancellationToken cancellationToken)
+    {
+        var request = call.Request;
         var context = ResilienceContextPool.Shared.Get(request.OperationId, cancellationToken);
         Outcome<HttpResponseMessage> outcome;
         try
@@ -249,7 +275,7 @@ public sealed class ApiPipeline : IDisposable
         if (response.IsSuccessStatusCode) return response;
         using (response)
         {
-            throw CreateException(request, response, call.ErrorBody ?? []);
+            throw CreateException(request, response, call.ErrorBody ?? ErrorBody.Empty);
         }
     }
 
@@ -265,13 +291,16 @@ public sealed class ApiPipeline : IDisposable
         using var linked = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var token = linked?.Token ?? cancellationToken;
         HttpResponseMessage? response = null;
+        Activity? span = null;
+        Exception? failure = null;
         try
         {
             using var message = CreateMessage(call.Request);
+            span = ApiTelemetry.StartAttempt(call.Request, message.RequestUri!, _server, call.Attempt);
             response = await _httpClient.SendAsync(message, call.Completion, token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
-                call.ErrorBody = await response.Content.ReadAsByteArrayAsync(token).ConfigureAwait(false);
+                call.ErrorBody = new ErrorBody(await response.Content.ReadAsByteArrayAsync(token).ConfigureAwait(false));
             }
             call.EndAttempt(Options.TimeProvider, response.StatusCode, failure: null);
             return Outcome.FromResult(response);
@@ -280,22 +309,48 @@ public sealed class ApiPipeline : IDisposable
         {
             response?.Dispose();
             call.EndAttempt(Options.TimeProvider, status: null, failure: "timeout");
-            return Outcome.FromException<HttpResponseMessage>(new ApiTimeoutException(call.Request.OperationId, Options.Timeout, e));
+            failure = new ApiTimeoutException(call.Request.OperationId, Options.Timeout, e);
+            return Outcome.FromException<HttpResponseMessage>(failure);
         }
         catch (Exception e) when (e is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
         {
             response?.Dispose();
             call.EndAttempt(Options.TimeProvider, status: null, failure: e is HttpRequestException h ? $"{e.GetType().Name}({h.HttpRequestError})" : e.GetType().Name);
+            failure = e;
             return Outcome.FromException<HttpResponseMessage>(e);
+        }
+        catch (Exception e)
+        {
+            // Cancelled by the caller, or a handler threw something else: the attempt still ends in the telemetry.
+            failure = e;
+            throw;
+        }
+        finally
+        {
+            ApiTelemetry.EndAttempt(span, call.Request, _server, call.Status is { } status ? (int)status : null, failure, Options.TimeProvider.GetElapsedTime(call.AttemptStarted));
+            span?.Dispose();
         }
     }
 
+    /// <summary>
+    /// The caller's per-call strategies, the retry, then the caller's per-attempt strategies: Polly runs
+    /// them outermost first, so the per-attempt ones see each attempt and the per-call ones the call.
+    /// </summary>
     private ResiliencePipeline<HttpResponseMessage> BuildResilience()
     {
         var retry = Options.Retry;
-        if (retry.MaxRetries == 0) return ResiliencePipeline<HttpResponseMessage>.Empty;
-        return new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = Options.TimeProvider }
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+        if (retry.MaxRetries == 0 && Options.PerCallResilience is null && Options.PerAttemptResilience is null)
+            return ResiliencePipeline<HttpResponseMessage>.Empty;
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage>
+        {
+            Name = "TinyFish.Toolkit.Runtime.ApiPipeline",
+            TimeProvider = Options.TimeProvider,
+            TelemetryListener = new ApiTelemetry.PollyListener(),
+        };
+        Options.PerCallResilience?.Invoke(builder);
+        if (retry.MaxRetries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 MaxRetryAttempts = retry.MaxRetries,
                 BackoffType = DelayBackoffType.Exponential,
@@ -304,7 +359,7 @@ public sealed class ApiPipeline : IDisposable
                 MaxDelay = retry.MaxDelay,
                 ShouldHandle = args => new ValueTask<bool>(
                     !args.Context.CancellationToken.IsCancellationRequested
-                    && IsRetryable(args.Outcome, GetCall(args.Context).Request.IsIdempotent)),
+                    && retry.ShouldRetry(OutcomeOf(GetCall(args.Context), args.Outcome))),
                 DelayGenerator = args => new ValueTask<TimeSpan?>(
                     args.Outcome.Result is { } response ? ServerDelay(response, GetCall(args.Context).ErrorBody) : null),
                 OnRetry = args =>
@@ -312,53 +367,27 @@ public sealed class ApiPipeline : IDisposable
                     LogAttempt(GetCall(args.Context), args.RetryDelay);
                     return default;
                 },
-            })
-            .Build();
+            });
+        }
+        Options.PerAttemptResilience?.Invoke(builder);
+        return builder.Build();
     }
 
     private static Call GetCall(ResilienceContext context) =>
         context.Properties.TryGetValue(CallKey, out var call) ? call : throw new InvalidOperationException("The resilience context carries no call.");
 
-    /// <summary>Whether an attempt's outcome may be retried under the rule in the type's remarks.</summary>
-    internal static bool IsRetryable(Outcome<HttpResponseMessage> outcome, bool idempotent)
-    {
-        if (outcome.Result is { } response)
-        {
-            var status = (int)response.StatusCode;
-            if (status == 429) return true;
-            return idempotent && (status == 408 || status >= 500);
-        }
+    private static ApiAttemptOutcome OutcomeOf(Call call, Outcome<HttpResponseMessage> outcome) =>
+        new(call.Request.OperationId, call.Request.IsIdempotent, call.Attempt, outcome.Result?.StatusCode, outcome.Exception);
 
-        return outcome.Exception switch
-        {
-            HttpRequestException e when NotSent(e) => true,
-            HttpRequestException or IOException or ApiTimeoutException => idempotent,
-            _ => false,
-        };
-    }
-
-    /// <summary>
-    /// Whether the transport failed before any byte of the request reached the server: the connection
-    /// could not be opened (refused, host not resolved). Everything else may have been processed.
-    /// </summary>
-    internal static bool NotSent(HttpRequestException exception)
-    {
-        if (exception.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError) return true;
-        for (Exception? inner = exception.InnerException; inner is not null; inner = inner.InnerException)
-        {
-            if (inner is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound }) return true;
-        }
-        return false;
-    }
-
-    private TimeSpan? ServerDelay(HttpResponseMessage response, byte[]? errorBody)
+    private TimeSpan? ServerDelay(HttpResponseMessage response, ErrorBody? errorBody)
     {
         var hint = RetryAfter(response, errorBody);
         if (hint is not { } delay) return null;
         return delay > Options.Retry.MaxDelay ? Options.Retry.MaxDelay : delay;
     }
 
-    private TimeSpan? RetryAfter(HttpResponseMessage response, byte[]? errorBody)
+    /// <summary>The <c>Retry-After</c> header (seconds or a date on the client's clock), else the body's hint by the API's conventions.</summary>
+    private TimeSpan? RetryAfter(HttpResponseMessage response, ErrorBody? errorBody)
     {
         if (response.Headers.RetryAfter is { } header)
         {
@@ -370,13 +399,13 @@ public sealed class ApiPipeline : IDisposable
             }
         }
 
-        if (errorBody is { Length: > 0 } && Options.Retry.RetryAfterFromBody is { } fromBody)
+        if (Errors.ReadRetryAfter is { } fromBody && errorBody?.Json is { } json)
         {
             try
             {
-                return fromBody(errorBody);
+                return fromBody(json) is { } hint && hint >= TimeSpan.Zero ? hint : null;
             }
-            catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException or JsonException)
+            catch (Exception e) when (IsReaderFailure(e))
             {
                 return null;
             }
@@ -384,16 +413,34 @@ public sealed class ApiPipeline : IDisposable
         return null;
     }
 
-    private ApiException CreateException(ApiRequest request, HttpResponseMessage response, byte[] body)
+    private ApiException CreateException(ApiRequest request, HttpResponseMessage response, ErrorBody body)
     {
-        var error = ApiError.TryParse(body);
+        var error = ReadError(body);
         if (error is not null) error = error with { Message = Redact(error.Message), Code = Redact(error.Code) };
-        var text = Encoding.UTF8.GetString(body);
+        var text = Encoding.UTF8.GetString(body.Bytes);
         var redacted = Redact(text);
         // The typed body is read from the redacted text too, so an echoed key cannot leak through it.
-        var typed = request.ReadErrorBody((int)response.StatusCode, ReferenceEquals(text, redacted) ? body : Encoding.UTF8.GetBytes(redacted));
-        return ApiException.Create(request.OperationId, response.StatusCode, error, redacted, RetryAfter(response, body), typed);
+        var typed = request.ReadErrorBody((int)response.StatusCode, ReferenceEquals(text, redacted) ? body.Bytes : Encoding.UTF8.GetBytes(redacted));
+        return ApiException.Create(request.OperationId, response.StatusCode, error, redacted, RetryAfter(response, body), typed, Errors);
     }
+
+    private ApiError? ReadError(ErrorBody body)
+    {
+        if (body.Json is not { } json) return null;
+        try
+        {
+            return Errors.ReadError(json);
+        }
+        catch (Exception e) when (IsReaderFailure(e))
+        {
+            // A reader that does not understand this body leaves the error unread; status and raw body still tell.
+            return null;
+        }
+    }
+
+    /// <summary>How a reader of JSON says the body is not what it expected (a missing property, a wrong kind of value).</summary>
+    private static bool IsReaderFailure(Exception e) =>
+        e is FormatException or ArgumentException or InvalidOperationException or JsonException or KeyNotFoundException or IndexOutOfRangeException;
 
     /// <summary>A server that echoes the key back must not put it into an exception message or log.</summary>
     private string Redact(string text)
@@ -474,20 +521,20 @@ public sealed class ApiPipeline : IDisposable
     /// <summary>What the attempts of one call share: the request and the latest attempt's result.</summary>
     private sealed class Call(ApiRequest request, HttpCompletionOption completion)
     {
-        private long _started;
 
         public ApiRequest Request { get; } = request;
         public HttpCompletionOption Completion { get; } = completion;
         public int Attempt { get; private set; }
+        public long AttemptStarted { get; private set; }
         public HttpStatusCode? Status { get; private set; }
         public string? Failure { get; private set; }
         public TimeSpan Elapsed { get; private set; }
-        public byte[]? ErrorBody { get; set; }
+        public ErrorBody? ErrorBody { get; set; }
 
         public void BeginAttempt(long timestamp)
         {
             Attempt++;
-            _started = timestamp;
+            AttemptStarted = timestamp;
             Status = null;
             Failure = null;
             ErrorBody = null;
@@ -495,11 +542,43 @@ public sealed class ApiPipeline : IDisposable
 
         public void EndAttempt(TimeProvider clock, HttpStatusCode? status, string? failure)
         {
-            Elapsed = clock.GetElapsedTime(_started);
+            Elapsed = clock.GetElapsedTime(AttemptStarted);
             Status = status;
             Failure = failure;
         }
     }
 
     private readonly record struct SseData<T>(bool HasValue, T Value, bool IsEnd = false);
+
+    /// <summary>An error response's body, parsed as JSON at most once for every reader that needs it.</summary>
+    private sealed class ErrorBody(byte[] bytes)
+    {
+        public static readonly ErrorBody Empty = new([]);
+
+        private JsonElement? _json;
+        private bool _parsed;
+
+        public byte[] Bytes { get; } = bytes;
+
+        /// <summary>The body's JSON root; null when the body is empty or not JSON.</summary>
+        public JsonElement? Json
+        {
+            get
+            {
+                if (_parsed) return _json;
+                _parsed = true;
+                if (Bytes.Length == 0) return null;
+                try
+                {
+                    using var document = JsonDocument.Parse(Bytes);
+                    _json = document.RootElement.Clone();
+                }
+                catch (JsonException)
+                {
+                    _json = null;
+                }
+                return _json;
+            }
+        }
+    }
 }

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Packs TinyFish.Toolkit.Generator and TinyFish.Toolkit.Runtime into a local folder feed, checks what
-# the packages hold, then does what a new user does: `dotnet new console` in an empty folder outside
-# this repository, a nuget.config adding the local feed, two PackageReferences, one OpenApiClient
-# item for a petstore spec, build (warnings as errors) and run. Fails on any difference.
+# Packs every package of the repository (the five libraries, the specification tests and the
+# tinyfish-fake tool) into a local
+# folder feed, checks their version, metadata and contents, then does what a new user does:
+# `dotnet new console` in an empty folder outside this repository, a nuget.config adding the local
+# feed, the five PackageReferences, one OpenApiClient item for a petstore spec, build (warnings as
+# errors) and run: a generated petstore client on canned answers, and TinyFish.Runs against the
+# in-process fake. Fails on any difference. CONSUMER_WORK=DIR keeps the feed (DIR/feed) for later steps.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 work="${CONSUMER_WORK:-$(mktemp -d)}"
@@ -13,21 +16,51 @@ app="$work/consumer"
 mkdir -p "$feed" "$app"
 start=$(date +%s)
 
-echo "==> pack into $feed"
-dotnet pack "$repo/generator/TinyFish.Toolkit.Generator.csproj" -c Release -o "$feed" -nologo -v:q -clp:NoSummary
-dotnet pack "$repo/runtime/Runtime/TinyFish.Toolkit.Runtime.csproj" -c Release -o "$feed" -nologo -v:q -clp:NoSummary
-version=$(cd "$repo" && dotnet msbuild generator/TinyFish.Toolkit.Generator.csproj -getProperty:Version)
-runtime_version=$(cd "$repo" && dotnet msbuild runtime/Runtime/TinyFish.Toolkit.Runtime.csproj -getProperty:Version)
-generator_pkg="$feed/TinyFish.Toolkit.Generator.$version.nupkg"
-runtime_pkg="$feed/TinyFish.Toolkit.Runtime.$runtime_version.nupkg"
-ls -l "$generator_pkg" "$runtime_pkg"
-
 fail() { echo "package-consumer: $*" >&2; exit 1; }
+
+# Every packable project of the repository; `dotnet pack` of the solution must give exactly these.
+projects=(
+  generator/TinyFish.Toolkit.Generator.csproj
+  runtime/Runtime/TinyFish.Toolkit.Runtime.csproj
+  runtime/Runs/TinyFish.Runs.csproj
+  fake-server/TinyFish.FakeServer.csproj
+  testkit/TinyFish.Runs.Testing/TinyFish.Runs.Testing.csproj
+  testkit/TinyFish.Runs.Specification.Tests/TinyFish.Runs.Specification.Tests.csproj
+  fake-server/Tool/TinyFish.FakeServer.Tool.csproj
+)
+echo "==> pack into $feed"
+for project in "${projects[@]}"; do
+  # Pack warnings (a missing readme, license...) are errors here as everywhere.
+  dotnet pack "$repo/$project" -c Release -o "$feed" -nologo -v:q -clp:NoSummary -warnaserror
+done
+version=$(cd "$repo" && dotnet msbuild generator/TinyFish.Toolkit.Generator.csproj -getProperty:Version)
+ids=(TinyFish.Toolkit.Generator TinyFish.Toolkit.Runtime TinyFish.Runs TinyFish.FakeServer TinyFish.Runs.Testing TinyFish.Runs.Specification.Tests TinyFish.FakeServer.Tool)
+[ "$(cd "$feed" && ls -1 *.nupkg | sort)" = "$(printf '%s.'"$version"'.nupkg\n' "${ids[@]}" | sort)" ] \
+  || { ls -1 "$feed"; fail "expected exactly ${ids[*]} at one version ($version) in the feed"; }
+generator_pkg="$feed/TinyFish.Toolkit.Generator.$version.nupkg"
+runtime_pkg="$feed/TinyFish.Toolkit.Runtime.$version.nupkg"
+ls -l "$feed"
+
+echo "==> package metadata: readme, license, project and repository URLs, symbols"
+for id in "${ids[@]}"; do
+  pkg="$feed/$id.$version.nupkg"
+  meta=$(unzip -p "$pkg" "$id.nuspec")
+  for field in '<readme>README.md</readme>' '<license type="expression">MIT</license>' '<projectUrl>https://' '<repository type="git" url="https://'; do
+    grep -qF "$field" <<<"$meta" || fail "$id: the nuspec has no $field"
+  done
+  unzip -p "$pkg" README.md | grep -q "^# $id\$" || fail "$id: the package readme does not start with '# $id'"
+  # The generator's PDB is embedded in its dll (an analyzer has no lib/ for a .snupkg to pair with).
+  [ "$id" = TinyFish.Toolkit.Generator ] || [ -f "$feed/$id.$version.snupkg" ] || fail "$id: no symbols package"
+  echo "ok: $id $version"
+done
+unzip -p "$feed/TinyFish.FakeServer.Tool.$version.nupkg" TinyFish.FakeServer.Tool.nuspec | grep -q '<packageType name="DotnetTool" />' \
+  || fail "TinyFish.FakeServer.Tool is not a .NET tool package"
 
 echo "==> package contents"
 unzip -l "$generator_pkg"
 listing() { unzip -Z1 "$1" | grep -v -E '^(_rels/|package/|\[Content_Types\]\.xml$|[^/]*\.nuspec$)' | sort; }
 expected_generator=$(printf '%s\n' \
+  README.md \
   analyzers/dotnet/cs/Microsoft.OpenApi.YamlReader.dll \
   analyzers/dotnet/cs/Microsoft.OpenApi.dll \
   analyzers/dotnet/cs/SharpYaml.dll \
@@ -42,10 +75,10 @@ nuspec=$(unzip -p "$generator_pkg" TinyFish.Toolkit.Generator.nuspec)
 grep -q '<developmentDependency>true</developmentDependency>' <<<"$nuspec" || fail "the generator package is not a development dependency"
 ! grep -q '<dependency ' <<<"$nuspec" || fail "the generator package must not bring package dependencies"
 unzip -l "$runtime_pkg"
-[ "$(listing "$runtime_pkg")" = "$(printf '%s\n' lib/net10.0/TinyFish.Toolkit.Runtime.dll lib/net10.0/TinyFish.Toolkit.Runtime.xml)" ] || fail "unexpected files in the runtime package"
+[ "$(listing "$runtime_pkg")" = "$(printf '%s\n' README.md lib/net10.0/TinyFish.Toolkit.Runtime.dll lib/net10.0/TinyFish.Toolkit.Runtime.xml)" ] || fail "unexpected files in the runtime package"
 unzip -p "$runtime_pkg" TinyFish.Toolkit.Runtime.nuspec | grep -q 'id="Polly.Core"' || fail "the runtime package does not declare its dependencies"
 
-echo "==> fresh consumer in $app (generator $version, runtime $runtime_version)"
+echo "==> fresh consumer in $app (packages $version)"
 cd "$app"
 dotnet new console -n Consumer -o . --framework net10.0 --no-restore >/dev/null
 cp "$repo/tests/Generator.Tests/Specs/petstore.openapi.yaml" petstore.yaml
@@ -72,8 +105,11 @@ cat > Consumer.csproj <<XML
     <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
   </PropertyGroup>
   <ItemGroup>
-    <PackageReference Include="TinyFish.Toolkit.Generator" Version="$version" />
-    <PackageReference Include="TinyFish.Toolkit.Runtime" Version="$runtime_version" />
+    <PackageReference Include="TinyFish.Toolkit.Generator" Version="$version" PrivateAssets="all" />
+    <PackageReference Include="TinyFish.Toolkit.Runtime" Version="$version" />
+    <PackageReference Include="TinyFish.Runs" Version="$version" />
+    <PackageReference Include="TinyFish.FakeServer" Version="$version" />
+    <PackageReference Include="TinyFish.Runs.Testing" Version="$version" />
     <OpenApiClient Include="petstore.yaml" Namespace="Consumer" />
   </ItemGroup>
 </Project>
@@ -82,6 +118,9 @@ cat > Program.cs <<'CS'
 using System.Net;
 using System.Text;
 using Consumer;
+using TinyFish.FakeServer;
+using TinyFish.Runs;
+using TinyFish.Runs.Testing;
 using TinyFish.Toolkit.Runtime;
 
 // PetstoreClient was generated at build time from petstore.yaml; the answers come from memory.
@@ -101,6 +140,14 @@ await foreach (var pet in client.Pets.ListPetsAllAsync(pageSize: 2))
 }
 var order = await client.Store.PlaceOrderAsync(new Order { Id = Guid.Parse("00000000-0000-0000-0000-000000000042"), Status = new OrderStatus("backordered"), Price = 12.50m });
 Console.WriteLine($"order {order.Status} known={order.Status.IsKnown} price={order.Price}");
+
+// TinyFish.Runs against the in-process fake (TinyFish.FakeServer), wired by TinyFish.Runs.Testing.
+await using var fake = new FakeTinyFish();
+fake.Runs.WhenGoalContains("price").CompletesAfter(TimeSpan.FromSeconds(5)).WithResult("""{"price":"12.50"}""");
+using var runs = fake.CreateClient();
+var queued = await runs.Automation.QueueRunAsync(new RunRequest { Url = new Uri("https://shop.example"), Goal = "Find the price" });
+await fake.AdvanceAsync(TimeSpan.FromSeconds(10));
+Console.WriteLine($"run {RunOutcome.From(await runs.Runs.GetRunAsync(queued.RunId!)).GetType().Name}");
 
 sealed class CannedPets : HttpMessageHandler
 {
@@ -128,7 +175,8 @@ printf '%s\n' "$output"
 expected='cat Tom indoor=True
 dog Rex toys=ball+rope
 unknown pet kind '"'"'hamster'"'"' kept: Hammy
-order backordered known=False price=12.50'
+order backordered known=False price=12.50
+run Succeeded'
 [ "$output" = "$expected" ] || fail "the consumer printed something else; expected:
 $expected"
 echo "==> a broken spec: a located TFG error in the build output, never a crashed generator"

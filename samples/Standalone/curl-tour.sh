@@ -5,14 +5,20 @@
 # read to COMPLETE, a cancel of a finished run, a fault (429 + Retry-After) and the request journal.
 #
 #   dotnet build -c Release && bash samples/Standalone/curl-tour.sh [Configuration]
+#   TINYFISH_FAKE=/path/to/tinyfish-fake bash samples/Standalone/curl-tour.sh   # the installed .NET tool
 #
 # Every step checks the answer against what the spec and the fake's README say; any mismatch stops
 # the tour with a non-zero exit. Needs curl and node.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 cfg=${1:-Release}
-dll="fake-server/bin/$cfg/net10.0/TinyFish.FakeServer.dll"
-[ -f "$dll" ] || { echo "build first: dotnet build -c $cfg (missing $dll)" >&2; exit 1; }
+if [ -n "${TINYFISH_FAKE:-}" ]; then
+  fake=("$TINYFISH_FAKE")
+else
+  dll="fake-server/bin/$cfg/net10.0/TinyFish.FakeServer.dll"
+  [ -f "$dll" ] || { echo "build first: dotnet build -c $cfg (missing $dll)" >&2; exit 1; }
+  fake=(dotnet "$dll")
+fi
 key=tour-key
 log=$(mktemp)
 fake_pid=""
@@ -29,7 +35,7 @@ check() {
 api() { curl -sS -H "X-API-Key: $key" -H 'Content-Type: application/json' "$@"; }
 
 step "Start the fake (100x real time)"
-dotnet "$dll" --urls http://127.0.0.1:0 --api-key "$key" --time-scale 100 >"$log" 2>&1 &
+"${fake[@]}" --urls http://127.0.0.1:0 --api-key "$key" --time-scale 100 >"$log" 2>&1 &
 fake_pid=$!
 for _ in $(seq 1 150); do grep -q 'listening on http' "$log" && break; sleep 0.2; done
 url=$(sed -n 's/.*listening on \(http:[^, ]*\).*/\1/p' "$log" | head -1)

@@ -86,7 +86,8 @@ public class ApiClientOptionsTests
         Assert.That(options.IsFrozen, Is.True);
         Assert.Throws<InvalidOperationException>(() => options.ApiKey = "x");
         Assert.Throws<InvalidOperationException>(() => options.Retry.MaxRetries = 5);
-        Assert.Throws<InvalidOperationException>(() => options.Retry.RetryAfterFromBody = null);
+        Assert.Throws<InvalidOperationException>(() => options.Retry.ShouldRetry = _ => false);
+        Assert.Throws<InvalidOperationException>(() => options.PerCallResilience = null);
     }
 
     [Test]
@@ -119,7 +120,7 @@ public class ApiClientOptionsTests
 
         Assert.That(options.Retry.MaxRetries, Is.EqualTo(2));
         Assert.That(options.Timeout, Is.EqualTo(TimeSpan.FromSeconds(60)));
-        Assert.That(options.Retry.RetryAfterFromBody, Is.Not.Null);
+        Assert.That(options.Retry.ShouldRetry, Is.EqualTo((Func<ApiAttemptOutcome, bool>)ApiRetryRule.Default));
         Assert.That(options.TimeProvider, Is.SameAs(TimeProvider.System));
     }
 }

@@ -55,17 +55,39 @@ public class ApiErrorTests
         Assert.That(e, Is.InstanceOf<ApiException>());
     }
 
-    [TestCase("MISSING_API_KEY", typeof(ApiAuthenticationException))]
-    [TestCase("INVALID_API_KEY", typeof(ApiAuthenticationException))]
-    [TestCase("UNAUTHORIZED", typeof(ApiAuthenticationException))]
-    [TestCase("FORBIDDEN", typeof(ApiPermissionDeniedException))]
-    [TestCase("RATE_LIMIT_EXCEEDED", typeof(ApiRateLimitedException))]
+    /// <summary>A made-up API's codes: the runtime itself knows none.</summary>
+    private static readonly ApiErrorConventions ShopErrors = new()
+    {
+        Codes = new Dictionary<string, ApiErrorKind>
+        {
+            ["shop.no_token"] = ApiErrorKind.MissingCredential,
+            ["shop.bad_token"] = ApiErrorKind.Authentication,
+            ["shop.forbidden"] = ApiErrorKind.PermissionDenied,
+            ["shop.slow_down"] = ApiErrorKind.RateLimited,
+        },
+    };
+
+    [TestCase("shop.no_token", typeof(ApiAuthenticationException))]
+    [TestCase("shop.bad_token", typeof(ApiAuthenticationException))]
+    [TestCase("shop.forbidden", typeof(ApiPermissionDeniedException))]
+    [TestCase("shop.slow_down", typeof(ApiRateLimitedException))]
     [TestCase("SOMETHING_ELSE", typeof(ApiException))]
-    public void For_a_status_without_its_own_type_the_code_picks_it(string code, Type expected)
+    public void For_a_status_without_its_own_type_the_code_the_conventions_know_picks_it(string code, Type expected)
+    {
+        var e = ApiException.Create("op", (HttpStatusCode)499, new ApiError(code, "m", null), "", null, null, ShopErrors);
+
+        Assert.That(e.GetType(), Is.EqualTo(expected));
+    }
+
+    [TestCase("MISSING_API_KEY")]
+    [TestCase("RATE_LIMIT_EXCEEDED")]
+    [TestCase("shop.slow_down")]
+    public void The_default_conventions_give_no_code_a_meaning(string code)
     {
         var e = ApiException.Create("op", (HttpStatusCode)499, new ApiError(code, "m", null), "");
 
-        Assert.That(e.GetType(), Is.EqualTo(expected));
+        Assert.That(e.GetType(), Is.EqualTo(typeof(ApiException)));
+        Assert.That(e.Kind, Is.EqualTo(ApiErrorKind.Unknown));
     }
 
     [Test]
@@ -85,24 +107,24 @@ public class ApiErrorTests
     [Test]
     public void A_missing_key_is_told_apart_from_a_wrong_one()
     {
-        var missing = (ApiAuthenticationException)ApiException.Create("op", HttpStatusCode.Unauthorized, new ApiError("MISSING_API_KEY", "X-API-Key header is required", null), "");
-        var invalid = (ApiAuthenticationException)ApiException.Create("op", HttpStatusCode.Unauthorized, new ApiError("INVALID_API_KEY", "bad", null), "");
+        var missing = (ApiAuthenticationException)ApiException.Create("op", HttpStatusCode.Unauthorized, new ApiError("shop.no_token", "a token is required", null), "", null, null, ShopErrors);
+        var invalid = (ApiAuthenticationException)ApiException.Create("op", HttpStatusCode.Unauthorized, new ApiError("shop.bad_token", "bad", null), "", null, null, ShopErrors);
+        var unknown = (ApiAuthenticationException)ApiException.Create("op", HttpStatusCode.Unauthorized, new ApiError("shop.no_token", "a token is required", null), "");
 
         Assert.That(missing.IsKeyMissing, Is.True);
+        Assert.That(missing.Kind, Is.EqualTo(ApiErrorKind.MissingCredential));
         Assert.That(invalid.IsKeyMissing, Is.False);
+        Assert.That(unknown.IsKeyMissing, Is.False, "without conventions no code means a missing key");
     }
 
-    [TestCase("""{"retry_after":5}""", 5.0)]
-    [TestCase("""{"error":{"message":"busy","category":"SYSTEM_FAILURE","retry_after":7}}""", 7.0)]
-    [TestCase("""{"error":{"retryAfter":"1.5"}}""", 1.5)]
-    [TestCase("""{"error":{"retry_after":null}}""", null)]
-    [TestCase("""{"retry_after":-1}""", null)]
-    [TestCase("""not json""", null)]
-    [TestCase("""{"error":"text"}""", null)]
-    public void The_default_body_hint_reads_retry_after_in_seconds(string body, double? seconds)
+    [Test]
+    public void An_RFC_9457_problem_is_read_as_an_error()
     {
-        var hint = RetryOptions.ReadRetryAfterFromJson(Encoding.UTF8.GetBytes(body));
+        var error = Parse("""{"type":"https://shop.example/probs/out-of-stock","title":"Out of stock","detail":"Item 42 is out of stock","errors":[{"item":42}]}""");
 
-        Assert.That(hint, Is.EqualTo(seconds is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null));
+        Assert.That(error, Is.Not.Null);
+        Assert.That(error!.Code, Is.EqualTo("https://shop.example/probs/out-of-stock"));
+        Assert.That(error.Message, Is.EqualTo("Item 42 is out of stock"));
+        Assert.That(error.Details!.Value[0].GetProperty("item").GetInt32(), Is.EqualTo(42));
     }
 }

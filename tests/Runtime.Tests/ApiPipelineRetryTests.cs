@@ -68,14 +68,14 @@ public class ApiPipelineRetryTests
     }
 
     [Test]
-    public async Task A_retry_after_in_the_error_body_is_honoured_when_there_is_no_header()
+    public async Task A_retry_after_the_APIs_conventions_find_in_the_error_body_is_honoured_when_there_is_no_header()
     {
         var time = new ObservedClock();
         const string failedRun = """{"run_id":null,"status":"FAILED","error":{"message":"busy","category":"SYSTEM_FAILURE","retry_after":5}}""";
         var handler = new ScriptedHandler()
             .ThenJson(HttpStatusCode.InternalServerError, failedRun)
             .ThenJson(HttpStatusCode.OK, """{"id":"run_1"}""");
-        using var pipeline = Create(handler, time);
+        using var pipeline = Create(handler, time, errors: RetryAfterInBody);
 
         var call = pipeline.SendAsync(GetRun(), Item.Read, CancellationToken.None);
         await time.WaitForTimerAsync(TimeSpan.FromSeconds(5));
@@ -87,14 +87,17 @@ public class ApiPipelineRetryTests
     }
 
     [Test]
-    public async Task A_custom_body_hint_reader_replaces_the_default()
+    public async Task The_body_hint_reader_of_the_APIs_conventions_decides_the_delay()
     {
         var time = new ObservedClock();
         var handler = new ScriptedHandler()
             .ThenJson(TooMany, """{"wait_ms":1500}""")
             .ThenJson(HttpStatusCode.OK, """{"id":"run_1"}""");
-        using var pipeline = Create(handler, time, o => o.Retry.RetryAfterFromBody = body =>
-            System.Text.Json.JsonDocument.Parse(body).RootElement.TryGetProperty("wait_ms", out var ms) ? TimeSpan.FromMilliseconds(ms.GetInt32()) : null);
+        var conventions = new ApiErrorConventions
+        {
+            ReadRetryAfter = body => body.TryGetProperty("wait_ms", out var ms) ? TimeSpan.FromMilliseconds(ms.GetInt32()) : null,
+        };
+        using var pipeline = Create(handler, time, errors: conventions);
 
         var call = pipeline.SendAsync(GetRun(), Item.Read, CancellationToken.None);
         await time.WaitForTimerAsync(TimeSpan.FromMilliseconds(1500));

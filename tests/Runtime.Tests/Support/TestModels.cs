@@ -27,7 +27,7 @@ public static class Pipelines
 {
     public const string Key = "sk-test-SECRET-9f8e7d6c5b4a";
 
-    public static ApiPipeline Create(ScriptedHandler handler, TimeProvider time, Action<ApiClientOptions>? configure = null, ILoggerFactory? logs = null)
+    public static ApiPipeline Create(ScriptedHandler handler, TimeProvider time, Action<ApiClientOptions>? configure = null, ILoggerFactory? logs = null, ApiErrorConventions? errors = null)
     {
         var options = new ApiClientOptions
         {
@@ -37,7 +37,7 @@ public static class Pipelines
             LoggerFactory = logs,
         };
         configure?.Invoke(options);
-        return new ApiPipeline(options, ApiCredentialScheme.Header("X-API-Key"), new HttpClient(handler));
+        return new ApiPipeline(options, ApiCredentialScheme.Header("X-API-Key"), new HttpClient(handler), errors ?? ApiErrorConventions.Default);
     }
 
     public static ApiRequest GetRun(string id = "run_123") =>
@@ -54,4 +54,13 @@ public static class Pipelines
         response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(seconds));
 
     public static readonly HttpStatusCode TooMany = HttpStatusCode.TooManyRequests;
+
+    /// <summary>Conventions of a made-up API whose failed jobs say <c>"retry_after": seconds</c> in their error object.</summary>
+    public static readonly ApiErrorConventions RetryAfterInBody = new()
+    {
+        ReadRetryAfter = body => body.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object
+            && error.TryGetProperty("retry_after", out var seconds) && seconds.ValueKind == JsonValueKind.Number
+                ? TimeSpan.FromSeconds(seconds.GetDouble())
+                : null,
+    };
 }
