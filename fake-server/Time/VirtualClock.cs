@@ -457,15 +457,46 @@ public sealed partial class VirtualClock : TimeProvider
     {
         // The waiting itself is not work of the test's flow.
         Flow.Value = null;
-        var quiet = QuietAsync();
-        if (quiet.IsCompleted) return;
-        try
+        while (true)
         {
-            await quiet.WaitAsync(StallTimeout, cancellationToken).ConfigureAwait(false);
+            var quiet = QuietAsync();
+            if (!quiet.IsCompleted)
+            {
+                try
+                {
+                    await quiet.WaitAsync(StallTimeout, cancellationToken).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    throw NotIdle();
+                }
+            }
+            await DrainThreadPoolAsync().ConfigureAwait(false);
+            if (IsQuiet) return;
         }
-        catch (TimeoutException)
+    }
+
+    private bool IsQuiet
+    {
+        get
         {
-            throw NotIdle();
+            lock (_gate) return _running == 0 && _busy == 0;
+        }
+    }
+
+    /// <summary>
+    /// A safety net for hand-offs the clock cannot see: a continuation that some library queues to the
+    /// thread pool (a cancelled delay of a completion source that runs its continuations
+    /// asynchronously) is counted only once it starts. Waiting for work queued after it to run lets
+    /// it start first, so the caller's next look at the counts sees it.
+    /// </summary>
+    private static async Task DrainThreadPoolAsync()
+    {
+        for (var round = 0; round < 2; round++)
+        {
+            var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            ThreadPool.UnsafeQueueUserWorkItem(static done => done.TrySetResult(), drained, preferLocal: false);
+            await drained.Task.ConfigureAwait(false);
         }
     }
 
@@ -510,8 +541,21 @@ public sealed partial class VirtualClock : TimeProvider
             if (timer.Due > _now) _now = timer.Due;
             timer.Fired(_now);
         }
-        timer.Run();
+        RunOnItsOwnThread(timer);
         return true;
+    }
+
+    /// <summary>
+    /// Fires a timer on a thread of its own, outside the thread pool. What the callback wakes runs
+    /// inline there; what a library queues instead (a completion source that runs its continuations
+    /// asynchronously, as some delays do when cancelled) goes to the pool's global, first-in-first-out
+    /// queue — not to a pool thread's local one — so the drain that follows every step sees it start.
+    /// </summary>
+    private static void RunOnItsOwnThread(VirtualTimer timer)
+    {
+        var thread = new Thread(static t => ((VirtualTimer)t!).Run()) { IsBackground = true, Name = "VirtualClock timer" };
+        thread.UnsafeStart(timer);
+        thread.Join();
     }
 
     private async Task<T> RunCoreAsync<T>(Task<T> task, CancellationToken cancellationToken)
@@ -557,6 +601,7 @@ public sealed partial class VirtualClock : TimeProvider
         try
         {
             await Task.WhenAny(QuietAsync(), done).WaitAsync(StallTimeout, cancellationToken).ConfigureAwait(false);
+            await DrainThreadPoolAsync().ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -625,6 +670,7 @@ public sealed partial class VirtualClock : TimeProvider
                 Task changed;
                 lock (_gate) changed = _changed.Task;
                 await QuietAsync().WaitAsync(stop).ConfigureAwait(false);
+                await DrainThreadPoolAsync().ConfigureAwait(false);
                 await _moving.WaitAsync(stop).ConfigureAwait(false);
                 Decision decision;
                 try
