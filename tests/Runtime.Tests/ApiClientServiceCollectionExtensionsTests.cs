@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Runtime.Tests.Support;
 using Tests.Shared;
+using TinyFish.FakeServer;
 using TinyFish.Toolkit.Runtime;
 
 namespace Runtime.Tests;
@@ -53,7 +54,7 @@ public class ApiClientServiceCollectionExtensionsTests
     [Test]
     public async Task The_pipeline_takes_the_containers_clock_and_logger_and_retries_once_per_attempt()
     {
-        var time = new ObservedClock();
+        var time = new VirtualClock();
         var logs = new CapturingLoggerFactory();
         var handler = new ScriptedHandler()
             .ThenJson(HttpStatusCode.TooManyRequests, "{}", r => Pipelines.RetryAfter(r, 3))
@@ -62,8 +63,7 @@ public class ApiClientServiceCollectionExtensionsTests
         var client = provider.GetRequiredService<DemoClient>();
 
         var call = client.GetAsync(CancellationToken.None);
-        await time.WaitForTimerAsync(TimeSpan.FromSeconds(3));
-        time.Advance(TimeSpan.FromSeconds(3));
+        await time.AdvanceAsync(TimeSpan.FromSeconds(3));
         await call.Within();
 
         Assert.That(client.Pipeline.Options.TimeProvider, Is.SameAs(time));

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Runtime.Tests.Support;
 using Tests.Shared;
+using TinyFish.FakeServer;
 using TinyFish.Toolkit.Runtime;
 using static Runtime.Tests.Support.Pipelines;
 
@@ -21,7 +22,7 @@ public sealed class ApiErrorConventionsTests
             Codes = new Dictionary<string, ApiErrorKind> { ["quota"] = ApiErrorKind.RateLimited },
         };
         var handler = new ScriptedHandler().ThenJson((HttpStatusCode)499, """{"errors":[{"reason":"quota","text":"Daily quota used up"}]}""");
-        using var pipeline = Create(handler, new ObservedClock(), o => o.Retry.MaxRetries = 0, errors: conventions);
+        using var pipeline = Create(handler, new VirtualClock(), o => o.Retry.MaxRetries = 0, errors: conventions);
 
         var e = Assert.ThrowsAsync<ApiRateLimitedException>(() => pipeline.SendAsync(GetRun(), Item.Read, CancellationToken.None));
 
@@ -47,7 +48,7 @@ public sealed class ApiErrorConventionsTests
                 return TimeSpan.FromSeconds(body.GetProperty("error").GetProperty("wait").GetInt32());
             },
         };
-        var time = new ObservedClock();
+        var time = new VirtualClock();
         var handler = new ScriptedHandler().ThenJson(TooMany, """{"error":{"code":"busy","message":"later","wait":3}}""");
         using var pipeline = Create(handler, time, o => o.Retry.MaxRetries = 0, errors: conventions);
 
@@ -68,7 +69,7 @@ public sealed class ApiErrorConventionsTests
             ReadRetryAfter = _ => { calls++; return null; },
         };
         var handler = new ScriptedHandler().Then(() => new HttpResponseMessage(HttpStatusCode.BadGateway) { Content = new StringContent("<html>Bad gateway</html>") });
-        using var pipeline = Create(handler, new ObservedClock(), o => o.Retry.MaxRetries = 0, errors: conventions);
+        using var pipeline = Create(handler, new VirtualClock(), o => o.Retry.MaxRetries = 0, errors: conventions);
 
         var e = Assert.ThrowsAsync<ApiServerException>(() => pipeline.SendAsync(GetRun(), Item.Read, CancellationToken.None));
 
@@ -81,7 +82,7 @@ public sealed class ApiErrorConventionsTests
     {
         var conventions = new ApiErrorConventions { ReadError = body => new ApiError(body.GetProperty("missing").GetString()!, "", null) };
         var handler = new ScriptedHandler().ThenJson(HttpStatusCode.NotFound, """{"error":{"code":"NOT_FOUND"}}""");
-        using var pipeline = Create(handler, new ObservedClock(), errors: conventions);
+        using var pipeline = Create(handler, new VirtualClock(), errors: conventions);
 
         var e = Assert.ThrowsAsync<ApiNotFoundException>(() => pipeline.SendAsync(GetRun(), Item.Read, CancellationToken.None));
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Runtime.Tests.Support;
 using Tests.Shared;
+using TinyFish.FakeServer;
 using TinyFish.Toolkit.Runtime;
 using static Runtime.Tests.Support.Pipelines;
 
@@ -14,7 +15,7 @@ public class ApiPipelineErrorBodyTests
     public void A_registered_status_puts_the_typed_body_on_the_exception_and_keeps_the_generic_envelope()
     {
         var handler = new ScriptedHandler().ThenJson(HttpStatusCode.NotFound, Envelope("NOT_FOUND", "no such run"));
-        using var pipeline = Create(handler, new ObservedClock());
+        using var pipeline = Create(handler, new VirtualClock());
 
         var e = Assert.ThrowsAsync<ApiNotFoundException>(() => pipeline.SendAsync(GetRun().WithErrorBody(404, ErrorEnvelope.Read), Item.Read, CancellationToken.None).Within());
 
@@ -32,7 +33,7 @@ public class ApiPipelineErrorBodyTests
         var handler = new ScriptedHandler()
             .ThenJson(HttpStatusCode.InternalServerError, Envelope("INTERNAL_ERROR", "first"))
             .ThenJson(HttpStatusCode.InternalServerError, Envelope("INTERNAL_ERROR", "last"));
-        using var pipeline = Create(handler, new ObservedClock(), o =>
+        using var pipeline = Create(handler, new VirtualClock(), o =>
         {
             o.Retry.MaxRetries = 1;
             o.Retry.BaseDelay = TimeSpan.Zero;
@@ -49,7 +50,7 @@ public class ApiPipelineErrorBodyTests
         var handler = new ScriptedHandler()
             .ThenJson(HttpStatusCode.BadRequest, """{"error":{"code":"INVALID_INPUT","message":42}}""")
             .ThenJson(HttpStatusCode.BadRequest, "<html>bad gateway</html>");
-        using var pipeline = Create(handler, new ObservedClock());
+        using var pipeline = Create(handler, new VirtualClock());
 
         var wrongShape = Assert.ThrowsAsync<ApiInvalidInputException>(() => pipeline.SendAsync(GetRun().WithErrorBody(400, ErrorEnvelope.Read), Item.Read, CancellationToken.None).Within());
         var notJson = Assert.ThrowsAsync<ApiInvalidInputException>(() => pipeline.SendAsync(GetRun().WithErrorBody(400, ErrorEnvelope.Read), Item.Read, CancellationToken.None).Within());
@@ -66,7 +67,7 @@ public class ApiPipelineErrorBodyTests
         var handler = new ScriptedHandler()
             .ThenJson(HttpStatusCode.InternalServerError, """{"run_id":"run_1","status":"FAILED"}""")
             .ThenJson(HttpStatusCode.InternalServerError, Envelope("INTERNAL_ERROR", "boom"));
-        using var pipeline = Create(handler, new ObservedClock(), o => o.Retry.MaxRetries = 0);
+        using var pipeline = Create(handler, new VirtualClock(), o => o.Retry.MaxRetries = 0);
         ApiRequest Request() => CreateRun()
             .WithErrorBody(500, FailedRun.Read, "run_id", "status")
             .WithErrorBody(500, ErrorEnvelope.Read, "error");
@@ -82,7 +83,7 @@ public class ApiPipelineErrorBodyTests
     public void Required_properties_match_like_generated_readers_ignoring_case_and_separators()
     {
         var handler = new ScriptedHandler().ThenJson(HttpStatusCode.Conflict, """{"RunId":"run_1","Status":"FAILED"}""");
-        using var pipeline = Create(handler, new ObservedClock());
+        using var pipeline = Create(handler, new VirtualClock());
 
         var e = Assert.ThrowsAsync<ApiConflictException>(() => pipeline.SendAsync(GetRun().WithErrorBody(409, FailedRun.Read, "run_id", "status"), Item.Read, CancellationToken.None).Within());
 
@@ -96,7 +97,7 @@ public class ApiPipelineErrorBodyTests
             .ThenJson(HttpStatusCode.NotFound, Envelope("NOT_FOUND", "exact"))
             .ThenJson(HttpStatusCode.Forbidden, Envelope("FORBIDDEN", "range"))
             .ThenJson(HttpStatusCode.ServiceUnavailable, Envelope("UNAVAILABLE", "default"));
-        using var pipeline = Create(handler, new ObservedClock(), o => o.Retry.MaxRetries = 0);
+        using var pipeline = Create(handler, new VirtualClock(), o => o.Retry.MaxRetries = 0);
         ApiRequest Request() => GetRun()
             .WithDefaultErrorBody(static (ref Utf8JsonReader r) => "default:" + ErrorEnvelope.Read(ref r).Message)
             .WithErrorBodyRange(4, static (ref Utf8JsonReader r) => "4XX:" + ErrorEnvelope.Read(ref r).Message)
@@ -112,7 +113,7 @@ public class ApiPipelineErrorBodyTests
     public void A_registered_status_whose_body_does_not_fit_does_not_fall_back_to_default()
     {
         var handler = new ScriptedHandler().ThenJson(HttpStatusCode.NotFound, "{}");
-        using var pipeline = Create(handler, new ObservedClock());
+        using var pipeline = Create(handler, new VirtualClock());
         var request = GetRun().WithErrorBody(404, ErrorEnvelope.Read).WithDefaultErrorBody(JsonPrimitivesElement);
 
         var e = Assert.ThrowsAsync<ApiNotFoundException>(() => pipeline.SendAsync(request, Item.Read, CancellationToken.None).Within());
@@ -124,7 +125,7 @@ public class ApiPipelineErrorBodyTests
     public void A_status_without_a_reader_has_no_Body()
     {
         var handler = new ScriptedHandler().ThenJson(HttpStatusCode.Unauthorized, Envelope("INVALID_API_KEY", "bad key"));
-        using var pipeline = Create(handler, new ObservedClock());
+        using var pipeline = Create(handler, new VirtualClock());
 
         var e = Assert.ThrowsAsync<ApiAuthenticationException>(() => pipeline.SendAsync(GetRun().WithErrorBody(404, ErrorEnvelope.Read), Item.Read, CancellationToken.None).Within());
 
@@ -137,7 +138,7 @@ public class ApiPipelineErrorBodyTests
     public void An_API_key_echoed_in_the_body_is_redacted_in_the_typed_body_too()
     {
         var handler = new ScriptedHandler().ThenJson(HttpStatusCode.Unauthorized, Envelope("INVALID_API_KEY", "key " + Key + " is wrong"));
-        using var pipeline = Create(handler, new ObservedClock());
+        using var pipeline = Create(handler, new VirtualClock());
 
         var e = Assert.ThrowsAsync<ApiAuthenticationException>(() => pipeline.SendAsync(GetRun().WithErrorBody(401, ErrorEnvelope.Read), Item.Read, CancellationToken.None).Within());
 
@@ -149,7 +150,7 @@ public class ApiPipelineErrorBodyTests
     public void An_error_answered_instead_of_an_event_stream_carries_the_typed_body()
     {
         var handler = new ScriptedHandler().ThenJson(HttpStatusCode.BadRequest, Envelope("INVALID_INPUT", "goal is required"));
-        using var pipeline = Create(handler, new ObservedClock());
+        using var pipeline = Create(handler, new VirtualClock());
 
         var e = Assert.ThrowsAsync<ApiInvalidInputException>(async () =>
         {

@@ -2,6 +2,7 @@ using System.Net;
 using Polly;
 using Runtime.Tests.Support;
 using Tests.Shared;
+using TinyFish.FakeServer;
 using TinyFish.Toolkit.Runtime;
 using static Runtime.Tests.Support.Pipelines;
 
@@ -18,7 +19,7 @@ public sealed class ApiPipelineResilienceTests
         var handler = new ScriptedHandler()
             .ThenJson(HttpStatusCode.ServiceUnavailable, "{}")
             .ThenJson(HttpStatusCode.OK, """{"id":"run_1"}""");
-        using var pipeline = Create(handler, new ObservedClock(), o =>
+        using var pipeline = Create(handler, new VirtualClock(), o =>
         {
             o.Retry.BaseDelay = TimeSpan.Zero;
             o.PerCallResilience = builder => builder.AddStrategy(_ => new Counting(() => perCall++), new CountingOptions());
@@ -36,7 +37,7 @@ public sealed class ApiPipelineResilienceTests
     public async Task A_per_attempt_fallback_answers_for_a_failed_attempt_before_the_retry_rule_sees_it()
     {
         var handler = new ScriptedHandler().ThenJson(HttpStatusCode.ServiceUnavailable, "{}");
-        using var pipeline = Create(handler, new ObservedClock(), o =>
+        using var pipeline = Create(handler, new VirtualClock(), o =>
         {
             o.Retry.MaxRetries = 0;
             o.PerAttemptResilience = builder => builder.AddFallback(new Polly.Fallback.FallbackStrategyOptions<HttpResponseMessage>

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Runtime.Tests.Support;
 using Tests.Shared;
+using TinyFish.FakeServer;
 using TinyFish.Toolkit.Runtime;
 using static Runtime.Tests.Support.Pipelines;
 
@@ -54,7 +55,7 @@ public class ApiPipelineStreamTests
             .Write("data: {\"type\":\"COMPLETE\",\"run_id\":\"run_1\",\"status\":\"COMPLETED\"}\n\n")
             .End();
         var handler = Streaming(body);
-        using var pipeline = Create(handler, new ObservedClock());
+        using var pipeline = Create(handler, new VirtualClock());
 
         var events = await ReadAll(pipeline.StreamAsync(StreamRun(), Event.Read, CancellationToken.None)).Within();
 
@@ -70,7 +71,7 @@ public class ApiPipelineStreamTests
             .Write("data: {\"type\":\"STARTED\",\"run_id\":\"run_1\"}\n\n")
             .Write("data: {\"type\":\"PROGRESS\",\n\n")
             .End();
-        using var pipeline = Create(Streaming(body), new ObservedClock());
+        using var pipeline = Create(Streaming(body), new VirtualClock());
         var received = new List<Event>();
 
         var e = Assert.ThrowsAsync<ApiResponseFormatException>(() => ReadAll(pipeline.StreamAsync(StreamRun(), Event.Read, CancellationToken.None), received).Within());
@@ -88,7 +89,7 @@ public class ApiPipelineStreamTests
             .Write("data: {\"type\":\"PROGRESS\",\"run_id\":\"run_1\"}\n\n")
             .Fail(reset);
         var handler = Streaming(body);
-        using var pipeline = Create(handler, new ObservedClock());
+        using var pipeline = Create(handler, new VirtualClock());
         var received = new List<Event>();
 
         var e = Assert.ThrowsAsync<ApiStreamInterruptedException>(() => ReadAll(pipeline.StreamAsync(StreamRun(), Event.Read, CancellationToken.None), received).Within());
@@ -105,7 +106,7 @@ public class ApiPipelineStreamTests
         var body = new ChunkStream()
             .Write("data: {\"type\":\"STARTED\",\"run_id\":\"run_1\"}\n\n")
             .Fail(new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."));
-        using var pipeline = Create(Streaming(body), new ObservedClock());
+        using var pipeline = Create(Streaming(body), new VirtualClock());
 
         var e = Assert.ThrowsAsync<ApiStreamInterruptedException>(() => ReadAll(pipeline.StreamAsync(StreamRun(), Event.Read, CancellationToken.None)).Within());
 
@@ -116,7 +117,7 @@ public class ApiPipelineStreamTests
     public async Task Cancelling_mid_stream_is_a_cancellation_not_an_interruption()
     {
         var body = new ChunkStream().Write("data: {\"type\":\"STARTED\",\"run_id\":\"run_1\"}\n\n");
-        using var pipeline = Create(Streaming(body), new ObservedClock());
+        using var pipeline = Create(Streaming(body), new VirtualClock());
         using var cts = new CancellationTokenSource();
         var received = new List<Event>();
 
@@ -132,7 +133,7 @@ public class ApiPipelineStreamTests
     public void An_error_status_instead_of_a_stream_throws_the_matching_ApiException()
     {
         var handler = new ScriptedHandler().ThenJson(HttpStatusCode.Unauthorized, Envelope("INVALID_API_KEY", "Invalid API key"));
-        using var pipeline = Create(handler, new ObservedClock());
+        using var pipeline = Create(handler, new VirtualClock());
 
         var e = Assert.ThrowsAsync<ApiAuthenticationException>(() => ReadAll(pipeline.StreamAsync(StreamRun(), Event.Read, CancellationToken.None)).Within());
 
@@ -142,15 +143,14 @@ public class ApiPipelineStreamTests
     [Test]
     public async Task The_per_attempt_timeout_covers_opening_the_stream_only_not_a_long_stream()
     {
-        var time = new ObservedClock();
+        var time = new VirtualClock();
         var body = new ChunkStream().Write("data: {\"type\":\"STARTED\",\"run_id\":\"run_1\"}\n\n");
         using var pipeline = Create(Streaming(body), time, o => o.Timeout = TimeSpan.FromSeconds(10));
         var received = new List<Event>();
 
-        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var reading = ReadAll(pipeline.StreamAsync(StreamRun(), Event.Read, CancellationToken.None), received, first);
-        await first.Task.Within();
-        time.Advance(TimeSpan.FromMinutes(10));
+        var reading = ReadAll(pipeline.StreamAsync(StreamRun(), Event.Read, CancellationToken.None), received);
+        await time.AdvanceAsync(TimeSpan.FromMinutes(10));
+        Assert.That(received.Select(e => e.Type), Is.EqualTo(new[] { "STARTED" }), "the stream was open before the clock moved");
         body.Write("data: {\"type\":\"COMPLETE\",\"run_id\":\"run_1\"}\n\n").End();
 
         await reading.Within();

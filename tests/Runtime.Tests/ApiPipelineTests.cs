@@ -1,6 +1,7 @@
 using System.Net;
 using Runtime.Tests.Support;
 using Tests.Shared;
+using TinyFish.FakeServer;
 using TinyFish.Toolkit.Runtime;
 using static Runtime.Tests.Support.Pipelines;
 
@@ -14,7 +15,7 @@ public class ApiPipelineTests
     public async Task A_request_goes_to_the_base_address_with_the_key_header_and_the_body_is_decoded()
     {
         var handler = new ScriptedHandler().ThenJson(HttpStatusCode.OK, """{"id":"run_123","extra":[1,2]}""");
-        using var pipeline = Create(handler, new ObservedClock(), o => o.BaseAddress = new Uri("https://api.example.test/base"));
+        using var pipeline = Create(handler, new VirtualClock(), o => o.BaseAddress = new Uri("https://api.example.test/base"));
 
         var item = await pipeline.SendAsync(GetRun("run 123"), Item.Read, CancellationToken.None).Within();
 
@@ -31,7 +32,7 @@ public class ApiPipelineTests
         var handler = new ScriptedHandler()
             .ThenJson(HttpStatusCode.OK, """{"id":""")
             .ThenJson(HttpStatusCode.OK, """{"id":42}""");
-        using var pipeline = Create(handler, new ObservedClock());
+        using var pipeline = Create(handler, new VirtualClock());
 
         Assert.ThrowsAsync<ApiResponseFormatException>(() => pipeline.SendAsync(GetRun(), Item.Read, CancellationToken.None).Within());
         var wrongType = Assert.ThrowsAsync<ApiResponseFormatException>(() => pipeline.SendAsync(GetRun(), Item.Read, CancellationToken.None).Within());
@@ -53,7 +54,7 @@ public class ApiPipelineTests
                 contentTypes.Add(request.Content?.Headers.ContentType?.ToString());
                 return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent([0x89, 0x00, 0xFF]) });
             });
-        using var pipeline = Create(handler, new ObservedClock());
+        using var pipeline = Create(handler, new VirtualClock());
 
         var text = await pipeline.SendForTextAsync(
             new ApiRequest(HttpMethod.Post, "/notes", "addNote", idempotent: false).WithTextBody("note ✓", "text/plain").WithAccept("text/plain"),
@@ -82,7 +83,7 @@ public class ApiPipelineTests
             contentType = request.Content?.Headers.ContentType?.ToString();
             return Task.FromResult(new HttpResponseMessage(HttpStatusCode.NoContent));
         });
-        using var pipeline = Create(handler, new ObservedClock());
+        using var pipeline = Create(handler, new VirtualClock());
         var request = new ApiRequest(HttpMethod.Post, "/charges", "createCharge", idempotent: false)
             .WithFormBody(("usd", 500L), static (w, charge) =>
             {
@@ -107,7 +108,7 @@ public class ApiPipelineTests
         var handler = new ScriptedHandler()
             .ThenJson(HttpStatusCode.OK, """{"id":"run_1"}""")
             .Then(() => new HttpResponseMessage(HttpStatusCode.NoContent));
-        using var pipeline = Create(handler, new ObservedClock());
+        using var pipeline = Create(handler, new VirtualClock());
 
         var found = await pipeline.SendOrDefaultAsync(GetRun(), Item.Read, CancellationToken.None).Within();
         var none = await pipeline.SendOrDefaultAsync(GetRun(), Item.Read, CancellationToken.None).Within();
@@ -123,7 +124,7 @@ public class ApiPipelineTests
             .ThenJson(HttpStatusCode.Created, """{"id":"run_new"}""")
             .Then(() => new HttpResponseMessage(HttpStatusCode.NoContent))
             .ThenJson(HttpStatusCode.Accepted, """{"id":"run_odd"}""");
-        using var pipeline = Create(handler, new ObservedClock());
+        using var pipeline = Create(handler, new VirtualClock());
         Task<object> Send() => pipeline.SendAsync<object>(GetRun(),
             static status => status == 201 ? static (ref System.Text.Json.Utf8JsonReader r) => (object)("created " + Item.Read(ref r).Id) : null,
             static status => status == 204 ? "none" : null,
@@ -144,7 +145,7 @@ public class ApiPipelineTests
         var handler = new ScriptedHandler()
             .ThenJson(HttpStatusCode.NotFound, Envelope("NOT_FOUND", "No such report"))
             .ThenJson(HttpStatusCode.NotFound, Envelope("NOT_FOUND", "No such photo"));
-        using var pipeline = Create(handler, new ObservedClock());
+        using var pipeline = Create(handler, new VirtualClock());
 
         var text = Assert.ThrowsAsync<ApiNotFoundException>(() => pipeline.SendForTextAsync(GetRun(), CancellationToken.None).Within());
         var bytes = Assert.ThrowsAsync<ApiNotFoundException>(() => pipeline.SendForBytesAsync(GetRun(), CancellationToken.None).Within());
@@ -155,7 +156,7 @@ public class ApiPipelineTests
     [Test]
     public async Task The_per_attempt_timeout_fires_on_the_fake_clock_exactly_at_Timeout()
     {
-        var time = new ObservedClock();
+        var time = new VirtualClock();
         var handler = new ScriptedHandler().ThenHang();
         using var pipeline = Create(handler, time, o =>
         {
@@ -164,10 +165,9 @@ public class ApiPipelineTests
         });
 
         var call = pipeline.SendAsync(GetRun(), Item.Read, CancellationToken.None);
-        await time.WaitForTimerAsync(TimeSpan.FromSeconds(10));
-        time.Advance(TimeSpan.FromSeconds(10) - Tick);
+        await time.AdvanceAsync(TimeSpan.FromSeconds(10) - Tick);
         Assert.That(call.IsCompleted, Is.False);
-        time.Advance(Tick);
+        await time.AdvanceAsync(Tick);
 
         var e = Assert.ThrowsAsync<ApiTimeoutException>(() => call.Within());
         Assert.That(e!.Timeout, Is.EqualTo(TimeSpan.FromSeconds(10)));
@@ -178,7 +178,7 @@ public class ApiPipelineTests
     public void An_already_cancelled_token_sends_nothing()
     {
         var handler = new ScriptedHandler();
-        using var pipeline = Create(handler, new ObservedClock());
+        using var pipeline = Create(handler, new VirtualClock());
         using var cts = new CancellationTokenSource();
         cts.Cancel();
 
@@ -195,7 +195,7 @@ public class ApiPipelineTests
     public async Task Cancelling_during_an_attempt_cancels_it_and_is_not_retried_or_reported_as_a_timeout()
     {
         var handler = new ScriptedHandler().ThenHang().ThenJson(HttpStatusCode.OK, """{"id":"x"}""");
-        using var pipeline = Create(handler, new ObservedClock(), o => o.Retry.BaseDelay = TimeSpan.Zero);
+        using var pipeline = Create(handler, new VirtualClock(), o => o.Retry.BaseDelay = TimeSpan.Zero);
         using var cts = new CancellationTokenSource();
 
         var call = pipeline.SendAsync(GetRun(), cts.Token);
@@ -218,7 +218,7 @@ public class ApiPipelineTests
     [Test]
     public async Task Every_attempt_is_logged_with_the_path_template_status_elapsed_and_retry_delay_and_never_the_key()
     {
-        var time = new ObservedClock();
+        var time = new VirtualClock();
         var logs = new CapturingLoggerFactory();
         var handler = new ScriptedHandler()
             .ThenJson(HttpStatusCode.TooManyRequests, Envelope("RATE_LIMIT_EXCEEDED", "slow down"), r => RetryAfter(r, 2))
@@ -228,8 +228,7 @@ public class ApiPipelineTests
         using var pipeline = Create(handler, time, logs: logs);
 
         var call = pipeline.SendAsync(GetRun("run_123"), Item.Read, CancellationToken.None);
-        await time.WaitForTimerAsync(TimeSpan.FromSeconds(2));
-        time.Advance(TimeSpan.FromSeconds(2));
+        await time.AdvanceAsync(TimeSpan.FromSeconds(2));
         await call.Within();
         var auth = Assert.ThrowsAsync<ApiAuthenticationException>(() => pipeline.SendAsync(GetRun("run_123"), Item.Read, CancellationToken.None).Within());
         var dropped = Assert.ThrowsAsync<HttpRequestException>(() => pipeline.SendAsync(CreateRun(), Item.Read, CancellationToken.None).Within());

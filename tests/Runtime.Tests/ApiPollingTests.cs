@@ -1,4 +1,5 @@
 using Tests.Shared;
+using TinyFish.FakeServer;
 using TinyFish.Toolkit.Runtime;
 
 namespace Runtime.Tests;
@@ -11,36 +12,44 @@ public sealed class ApiPollingTests
     [Test]
     public async Task Polls_wait_on_the_schedule_growing_by_the_factor_up_to_the_longest_gap()
     {
-        var time = new ObservedClock();
+        var time = new VirtualClock();
         var reads = 0;
         var polling = ApiPolling.PollAsync(_ => new ValueTask<string?>(++reads == 4 ? "done" : null), Schedule, time, _ => new TimeoutException(), CancellationToken.None);
 
+        var gaps = new List<TimeSpan>();
         foreach (var gap in new[] { 2.0, 3.0, 4.0 })
         {
-            await time.WaitForTimerAsync(TimeSpan.FromSeconds(gap));
-            time.Advance(TimeSpan.FromSeconds(gap));
+            gaps.Add(await NextWaitAsync(time));
+            await time.AdvanceAsync(TimeSpan.FromSeconds(gap));
         }
 
         Assert.That(await polling.Within(), Is.EqualTo("done"));
         Assert.That(reads, Is.EqualTo(4));
-        Assert.That(time.TimersCreated, Is.EqualTo(new[] { 2.0, 3.0, 4.0 }.Select(TimeSpan.FromSeconds)));
+        Assert.That(gaps, Is.EqualTo(new[] { 2.0, 3.0, 4.0 }.Select(TimeSpan.FromSeconds)));
     }
 
     [Test]
     public async Task After_the_timeout_the_last_gap_is_cut_short_and_the_callers_exception_is_thrown()
     {
-        var time = new ObservedClock();
+        var time = new VirtualClock();
         var schedule = Schedule with { Timeout = TimeSpan.FromSeconds(4) };
         var polling = ApiPolling.PollAsync(_ => new ValueTask<string?>((string?)null), schedule, time, waited => new TimeoutException($"waited {waited.TotalSeconds} s"), CancellationToken.None);
 
-        await time.WaitForTimerAsync(TimeSpan.FromSeconds(2));
-        time.Advance(TimeSpan.FromSeconds(2));
-        await time.WaitForTimerAsync(TimeSpan.FromSeconds(2), occurrence: 2);   // the schedule says 3 s, but only 2 are left
-        time.Advance(TimeSpan.FromSeconds(2));
+        var first = await NextWaitAsync(time);
+        await time.AdvanceAsync(TimeSpan.FromSeconds(2));
+        var second = await NextWaitAsync(time);   // the schedule says 3 s, but only 2 are left
+        await time.AdvanceAsync(TimeSpan.FromSeconds(2));
 
         var e = Assert.ThrowsAsync<TimeoutException>(async () => await polling.Within());
         Assert.That(e!.Message, Is.EqualTo("waited 4 s"));
-        Assert.That(time.TimersCreated, Is.EqualTo(new[] { 2.0, 2.0 }.Select(TimeSpan.FromSeconds)));
+        Assert.That(new[] { first, second }, Is.EqualTo(new[] { 2.0, 2.0 }.Select(TimeSpan.FromSeconds)));
+    }
+
+    /// <summary>How long the polling waits now: the one timer on the clock, once the polling is at rest.</summary>
+    private static async Task<TimeSpan> NextWaitAsync(VirtualClock time)
+    {
+        await time.WhenIdleAsync();
+        return time.PendingTimers.Single() - time.GetUtcNow();
     }
 
     [Test]
@@ -51,7 +60,7 @@ public sealed class ApiPollingTests
         {
             reads++;
             throw new InvalidOperationException("gone");
-        }, Schedule, new ObservedClock(), _ => new TimeoutException(), CancellationToken.None);
+        }, Schedule, new VirtualClock(), _ => new TimeoutException(), CancellationToken.None);
 
         Assert.ThrowsAsync<InvalidOperationException>(async () => await polling);
         Assert.That(reads, Is.EqualTo(1));

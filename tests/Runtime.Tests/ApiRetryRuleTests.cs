@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Runtime.Tests.Support;
 using Tests.Shared;
+using TinyFish.FakeServer;
 using TinyFish.Toolkit.Runtime;
 using static Runtime.Tests.Support.Pipelines;
 
@@ -49,7 +50,7 @@ public sealed class ApiRetryRuleTests
         var handler = new ScriptedHandler()
             .ThenJson(HttpStatusCode.Conflict, "{}")
             .ThenJson(HttpStatusCode.OK, """{"id":"run_1"}""");
-        using var pipeline = Create(handler, new ObservedClock(), o =>
+        using var pipeline = Create(handler, new VirtualClock(), o =>
         {
             o.Retry.BaseDelay = TimeSpan.Zero;
             // This API answers 409 while a resource is being created: worth another try.
@@ -71,7 +72,7 @@ public sealed class ApiRetryRuleTests
     public void A_rule_that_retries_nothing_lets_even_a_429_through()
     {
         var handler = new ScriptedHandler().ThenJson(TooMany, "{}", r => RetryAfter(r, 1));
-        using var pipeline = Create(handler, new ObservedClock(), o => o.Retry.ShouldRetry = _ => false);
+        using var pipeline = Create(handler, new VirtualClock(), o => o.Retry.ShouldRetry = _ => false);
 
         Assert.ThrowsAsync<ApiRateLimitedException>(() => pipeline.SendAsync(GetRun(), Item.Read, CancellationToken.None));
         Assert.That(handler.Count, Is.EqualTo(1));

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using Runtime.Tests.Support;
 using Tests.Shared;
+using TinyFish.FakeServer;
 using TinyFish.Toolkit.Runtime;
 using static Runtime.Tests.Support.Pipelines;
 
@@ -119,7 +120,7 @@ public sealed class ApiTelemetryTests
     public void An_error_answer_marks_the_operation_span_with_its_status_as_error_type()
     {
         var handler = new ScriptedHandler().ThenJson(HttpStatusCode.NotFound, Envelope("NOT_FOUND", "no such run"));
-        using var pipeline = CreateForHost(handler, new ObservedClock());
+        using var pipeline = CreateForHost(handler, new VirtualClock());
 
         Assert.ThrowsAsync<ApiNotFoundException>(() => pipeline.SendAsync(GetRun(), Item.Read, CancellationToken.None));
 
@@ -138,7 +139,7 @@ public sealed class ApiTelemetryTests
     {
         var refused = new HttpRequestException(HttpRequestError.ConnectionError, "refused", new SocketException((int)SocketError.ConnectionRefused));
         var handler = new ScriptedHandler().ThenThrow(refused);
-        using var pipeline = CreateForHost(handler, new ObservedClock(), o => o.Retry.MaxRetries = 0);
+        using var pipeline = CreateForHost(handler, new VirtualClock(), o => o.Retry.MaxRetries = 0);
 
         Assert.ThrowsAsync<HttpRequestException>(() => pipeline.SendAsync(GetRun(), Item.Read, CancellationToken.None));
 
@@ -155,7 +156,7 @@ public sealed class ApiTelemetryTests
     [Test]
     public async Task A_timed_out_attempt_is_error_type_timeout()
     {
-        var time = new ObservedClock();
+        var time = new VirtualClock();
         var handler = new ScriptedHandler().ThenHang();
         using var pipeline = CreateForHost(handler, time, o =>
         {
@@ -164,8 +165,7 @@ public sealed class ApiTelemetryTests
         });
 
         var call = pipeline.SendAsync(GetRun(), Item.Read, CancellationToken.None);
-        await time.WaitForTimerAsync(TimeSpan.FromSeconds(5));
-        time.Advance(TimeSpan.FromSeconds(5));
+        await time.AdvanceAsync(TimeSpan.FromSeconds(5));
 
         Assert.ThrowsAsync<ApiTimeoutException>(async () => await call.Within());
         var attempt = Measurements("http.client.request.duration").Single();
@@ -180,7 +180,7 @@ public sealed class ApiTelemetryTests
     public async Task Query_values_are_redacted_in_url_full_and_the_key_is_in_no_tag()
     {
         var handler = new ScriptedHandler().ThenJson(HttpStatusCode.OK, """{"id":"run_1"}""");
-        using var pipeline = CreateForHost(handler, new ObservedClock());
+        using var pipeline = CreateForHost(handler, new VirtualClock());
         var request = new ApiRequest(HttpMethod.Get, "/v1/runs", "listRuns", idempotent: true)
             .WithQuery("goal", "find my secret invoice")
             .WithQuery("limit", 5);
@@ -198,15 +198,14 @@ public sealed class ApiTelemetryTests
     /// <summary>getRun answered 429 with Retry-After: 7, then 200 on the retry, 7 s later on the client's clock.</summary>
     private async Task GetRunAnsweredAfterOne429Async()
     {
-        var time = new ObservedClock();
+        var time = new VirtualClock();
         var handler = new ScriptedHandler()
             .ThenJson(TooMany, Envelope("RATE_LIMITED", "slow down"), r => RetryAfter(r, 7))
             .ThenJson(HttpStatusCode.OK, """{"id":"run_1"}""");
         using var pipeline = CreateForHost(handler, time);
 
         var call = pipeline.SendAsync(GetRun("run_1"), Item.Read, CancellationToken.None);
-        await time.WaitForTimerAsync(TimeSpan.FromSeconds(7));
-        time.Advance(TimeSpan.FromSeconds(7));
+        await time.AdvanceAsync(TimeSpan.FromSeconds(7));
         await call.Within();
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Runtime.Tests.Support;
 using Tests.Shared;
+using TinyFish.FakeServer;
 using TinyFish.Toolkit.Runtime;
 
 namespace Runtime.Tests;
@@ -99,7 +100,7 @@ public class PagerTests
         var handler = new ScriptedHandler()
             .ThenJson(HttpStatusCode.OK, """{"data":["a","b"],"pagination":{"next_cursor":"Yz0y","has_more":true}}""")
             .ThenJson(HttpStatusCode.OK, """{"data":["c"],"pagination":{"next_cursor":null,"has_more":false}}""");
-        using var pipeline = Pipelines.Create(handler, new ObservedClock());
+        using var pipeline = Pipelines.Create(handler, new VirtualClock());
         JsonReadFunc<Page> read = (ref Utf8JsonReader reader) =>
         {
             using var doc = JsonDocument.ParseValue(ref reader);
