@@ -52,10 +52,10 @@ internal static class HistorySeeder
             var roll = random.Int(0, 99);
             RunEnding ending = roll switch
             {
-                < 70 => RunEnding.Completed(FakeData.Result(ref random, url)),
+                < 70 => FakeData.LaterResult(ref random, url),
                 < 80 => RunEnding.Completed(FakeData.GoalFailure(random.Pick(GoalFailureReasons))),
                 < 92 => Failure(random.Pick(Failures)),
-                _ => RunEnding.Completed(FakeData.Result(ref random, url)),
+                _ => FakeData.LaterResult(ref random, url),
             };
             var plan = new RunPlan(queued, running, ending, purposes, options.ProgressIntervalWhenEndless);
             var run = new RunRecord(ids.Next(), createdAt, RunOrigin.History, request, plan);

@@ -53,7 +53,7 @@ internal static class FakeData
     }
 
     /// <summary>A made-up result object for a COMPLETED run, shaped by the goal's wording.</summary>
-    public static JsonElement Result(ref FakeRandom random, string url)
+    private static JsonElement Result(ref FakeRandom random, string url)
     {
         var words = Words.Value;
         var buffer = new ArrayBufferWriter<byte>(512);
@@ -77,6 +77,17 @@ internal static class FakeData
             writer.WriteEndObject();
         }
         return Parse(buffer.WrittenSpan);
+    }
+
+    /// <summary>A result made on first read, from a seed drawn now (so what <paramref name="random"/> gives next does not depend on when it is read).</summary>
+    public static Runs.RunEnding LaterResult(ref FakeRandom random, string url)
+    {
+        var seed = random.Int(int.MinValue, int.MaxValue);
+        return Runs.RunEnding.CompletedWith(() =>
+        {
+            var own = new FakeRandom(seed);
+            return Result(ref own, url);
+        });
     }
 
     public static JsonElement GoalFailure(string reason)

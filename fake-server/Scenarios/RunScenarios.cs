@@ -65,7 +65,7 @@ public sealed class RunScenarios
         var defaults = new RunPlan(
             _options.DefaultQueuedFor,
             _options.DefaultRunningFor,
-            RunEnding.Completed(FakeData.Result(ref random, request.Url)),
+            FakeData.LaterResult(ref random, request.Url),
             FakeData.Purposes(ref random, request.Url, _options.DefaultProgressEvents),
             _options.ProgressIntervalWhenEndless);
         var more = random;
