@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmarks' one command (docs/benchmarks.md explains what each measures and how to read it).
 #   bash benchmarks/run.sh [--short] [--rounds N] [client|fake|all] [-- extra BenchmarkDotNet options]
-# --short: 3 warm-ups and 5 iterations per variant, one round (client ~3 min, fake ~10 min on 2 cores).
+# --short: 3 warm-ups and 5 iterations per variant, one round (client ~4 min, fake ~11 min on 2 cores).
 # Default: 15 iterations, 3 rounds, every variant run in turn each round; the summary per project
 # (median over rounds, lowest-highest round, ratio to the category's baseline) is printed at the end
 # and written to artifacts/benchmarks/<project>/results/<project>-rounds.md.
