@@ -1,12 +1,15 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using TinyFish.FakeServer;
 using TinyFish.FakeServer.Runs;
 
 /// <summary>
-/// One page of GET /v1/runs over 1,000 and over 100,000 runs: through HTTP (TestHost, JSON included)
-/// and at the store alone. With an O(log n + page) index the two sizes cost about the same.
+/// One page of GET /v1/runs over 1,000 and over 100,000 runs, for every filter: through HTTP (TestHost,
+/// JSON and <c>total</c> included, with and without the self-check) and at the store alone. With an
+/// O(log n + page) index the two sizes cost about the same.
 /// </summary>
 [MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByParams)]
 public class ListRunsBenchmarks
 {
     private FakeTinyFish _fake = null!;
@@ -17,11 +20,13 @@ public class ListRunsBenchmarks
     [Params(1_000, 100_000)]
     public int Runs { get; set; }
 
+    [Params(false, true)]
+    public bool SelfCheck { get; set; }
+
     [GlobalSetup]
     public async Task SetUpAsync()
     {
-        // The fake's own cost: the self-check (about 50-100 µs per run in an answer) is measured apart.
-        _fake = FakeTinyFish.Create(new FakeTinyFishOptions { SelfCheck = false });
+        _fake = FakeTinyFish.Create(new FakeTinyFishOptions { SelfCheck = SelfCheck });
         _fake.SeedHistory(Runs, seed: 11);
         _http = _fake.CreateHttpClient(withApiKey: true);
         var store = _fake.State.Store;
@@ -43,26 +48,31 @@ public class ListRunsBenchmarks
         await _fake.DisposeAsync();
     }
 
-    [Benchmark(Description = "HTTP: first page")]
-    public async Task<int> HttpFirstPage()
+    private async Task<int> PageAsync(string query)
     {
-        using var response = await _http.GetAsync("/v1/runs?limit=20");
+        using var response = await _http.GetAsync(query);
+        response.EnsureSuccessStatusCode();
         return (await response.Content.ReadAsByteArrayAsync()).Length;
     }
+
+    [Benchmark(Description = "HTTP: first page")]
+    public Task<int> HttpFirstPage() => PageAsync("/v1/runs?limit=20");
 
     [Benchmark(Description = "HTTP: page from a cursor half way")]
-    public async Task<int> HttpPageFromCursor()
-    {
-        using var response = await _http.GetAsync(_cursorQuery);
-        return (await response.Content.ReadAsByteArrayAsync()).Length;
-    }
+    public Task<int> HttpPageFromCursor() => PageAsync(_cursorQuery);
 
-    [Benchmark(Description = "HTTP: status=FAILED page with total")]
-    public async Task<int> HttpStatusPage()
-    {
-        using var response = await _http.GetAsync("/v1/runs?limit=20&status=FAILED");
-        return (await response.Content.ReadAsByteArrayAsync()).Length;
-    }
+    [Benchmark(Description = "HTTP: status=FAILED page")]
+    public Task<int> HttpStatusPage() => PageAsync("/v1/runs?limit=20&status=FAILED");
+
+    [Benchmark(Description = "HTTP: goal=invoice page")]
+    public Task<int> HttpGoalPage() => PageAsync("/v1/runs?limit=20&goal=invoice");
+
+    [Benchmark(Description = "HTTP: goal + status + dates page")]
+    public Task<int> HttpGoalStatusDatesPage() =>
+        PageAsync("/v1/runs?limit=20&goal=price&status=COMPLETED&created_after=2024-12-10T00:00:00Z&created_before=2024-12-20T00:00:00Z");
+
+    [Benchmark(Description = "HTTP: page of 100")]
+    public Task<int> HttpPageOf100() => PageAsync("/v1/runs?limit=100");
 
     [Benchmark(Description = "Store: page from a cursor half way")]
     public int StorePageFromCursor() => _fake.State.Store.List(new RunQuery(null, null, null, null, true, 20, _middle)).Items.Count;
@@ -73,4 +83,7 @@ public class ListRunsBenchmarks
         var now = _fake.Clock.GetUtcNow();
         return _fake.State.Store.List(new RunQuery(RunStatus.Completed, null, now - TimeSpan.FromDays(20), now - TimeSpan.FromDays(10), false, 20, null)).Items.Count;
     }
+
+    [Benchmark(Description = "Store: goal page with total")]
+    public int StoreGoalPage() => _fake.State.Store.List(new RunQuery(null, "invoice", null, null, true, 20, null)).Total;
 }

@@ -1,3 +1,2 @@
-using BenchmarkDotNet.Running;
-
-BenchmarkSwitcher.FromAssembly(typeof(ListRunsBenchmarks).Assembly).Run(args);
+// One command for every benchmark here: see Rounds (benchmarks/Shared) and docs/benchmarks.md.
+Rounds.Run(typeof(ListRunsBenchmarks), args);

@@ -4,7 +4,7 @@ using TinyFish.FakeServer.Scenarios;
 namespace TinyFish.FakeServer.History;
 
 /// <summary>
-/// Makes up finished past runs with Bogus: created over the 30 days before "now" (at least an hour
+/// Makes up finished past runs (Bogus words, see <see cref="FakeData"/>): created over the 30 days before "now" (at least an hour
 /// before it, so all are finished), about 70 % COMPLETED with a result, 10 % COMPLETED with a goal
 /// failure, 12 % FAILED (system, agent or unknown failures; never BILLING_FAILURE, which the official
 /// TypeScript SDK rejects) and 8 % CANCELLED. One generator seeded with the seed makes them in
@@ -24,6 +24,8 @@ internal static class HistorySeeder
         (FailureCategory.Unknown, "UNEXPECTED", "Something went wrong", 10),
     ];
 
+    private static readonly string[] ProxyCountries = ["US", "GB", "CA", "DE", "FR", "JP", "AU"];
+
     private static readonly string[] GoalFailureReasons =
     [
         "Could not find any products on the page",
@@ -34,30 +36,30 @@ internal static class HistorySeeder
 
     public static IEnumerable<RunRecord> Generate(int count, int seed, DateTimeOffset now, FakeTinyFishOptions options)
     {
-        var faker = FakeData.FakerFor(seed);
+        var random = new FakeRandom(seed);
         var ids = new RunIdGenerator(FakeData.Mix(seed, 0x5EED));
         var earliest = now - Window;
         var span = (Window - Margin).Ticks;
         for (var i = 0; i < count; i++)
         {
-            var (url, goal) = FakeData.UrlAndGoal(faker);
-            var createdAt = earliest + TimeSpan.FromTicks(faker.Random.Long(0, span) / TimeSpan.TicksPerMillisecond * TimeSpan.TicksPerMillisecond);
-            var proxy = faker.Random.Bool(0.2f);
-            var request = new RunRequestData(url, goal, proxy, proxy ? faker.PickRandom("US", "GB", "CA", "DE", "FR", "JP", "AU") : null, null, false, null);
-            var queued = TimeSpan.FromMilliseconds(faker.Random.Int(200, 5_000));
-            var running = TimeSpan.FromMilliseconds(faker.Random.Int(3_000, 180_000));
-            var purposes = FakeData.Purposes(faker, url, faker.Random.Int(1, 8));
-            var roll = faker.Random.Int(0, 99);
+            var (url, goal) = FakeData.UrlAndGoal(ref random);
+            var createdAt = earliest + TimeSpan.FromTicks(random.Long(0, span) / TimeSpan.TicksPerMillisecond * TimeSpan.TicksPerMillisecond);
+            var proxy = random.Chance(0.2);
+            var request = new RunRequestData(url, goal, proxy, proxy ? random.Pick(ProxyCountries) : null, null, false, null);
+            var queued = TimeSpan.FromMilliseconds(random.Int(200, 5_000));
+            var running = TimeSpan.FromMilliseconds(random.Int(3_000, 180_000));
+            var purposes = FakeData.Purposes(ref random, url, random.Int(1, 8));
+            var roll = random.Int(0, 99);
             RunEnding ending = roll switch
             {
-                < 70 => RunEnding.Completed(FakeData.Result(faker, url)),
-                < 80 => RunEnding.Completed(FakeData.GoalFailure(faker.PickRandom(GoalFailureReasons))),
-                < 92 => Failure(faker.PickRandom(Failures)),
-                _ => RunEnding.Completed(FakeData.Result(faker, url)),
+                < 70 => FakeData.LaterResult(ref random, url),
+                < 80 => RunEnding.Completed(FakeData.GoalFailure(random.Pick(GoalFailureReasons))),
+                < 92 => Failure(random.Pick(Failures)),
+                _ => FakeData.LaterResult(ref random, url),
             };
             var plan = new RunPlan(queued, running, ending, purposes, options.ProgressIntervalWhenEndless);
             var run = new RunRecord(ids.Next(), createdAt, RunOrigin.History, request, plan);
-            if (roll >= 92) run.CancelledAt = createdAt + TimeSpan.FromTicks((long)((queued + running).Ticks * faker.Random.Double(0.05, 0.95)));
+            if (roll >= 92) run.CancelledAt = createdAt + TimeSpan.FromTicks((long)((queued + running).Ticks * random.Double(0.05, 0.95)));
             yield return run;
         }
     }

@@ -7,7 +7,8 @@ namespace TinyFish.FakeServer.Runs;
 /// and in one such index per status, so a list page costs O(log n + page) with or without a status
 /// filter. Status is a function of the clock (<see cref="RunSchedule"/>); the per-status indices are
 /// brought up to the clock before every read, from a queue of the instants at which runs change
-/// status — so they always agree with <see cref="RunSchedule.At"/>, with no background loop.
+/// status — so they always agree with <see cref="RunSchedule.At"/>, with no background loop. A
+/// <c>goal</c> filter reads a <see cref="GoalIndex"/> of its text, kept like the others once built.
 /// </summary>
 internal sealed class RunStore
 {
@@ -19,7 +20,13 @@ internal sealed class RunStore
     private readonly OrderedRunIndex _all = new();
     private readonly OrderedRunIndex[] _byStatus = [.. Enumerable.Range(0, RunStatusNames.Count).Select(_ => new OrderedRunIndex())];
     private readonly PriorityQueue<RunRecord, DateTimeOffset> _transitions = new();
+    // The goal texts asked for most recently; the same text in another case matches the same runs.
+    private readonly Dictionary<string, GoalIndex> _goals = new(StringComparer.OrdinalIgnoreCase);
     private long _created;
+    private long _goalReads;
+
+    /// <summary>How many goal texts keep an index at once; the least recently read one makes room.</summary>
+    internal const int MaxGoalIndexes = 32;
 
     /// <param name="time">The clock that decides every run's status.</param>
     /// <param name="plan">Decides a new run's future from its request and its 1-based creation order.</param>
@@ -44,7 +51,7 @@ internal sealed class RunStore
     {
         get
         {
-            lock (_gate) return _all.NodesVisited + _byStatus.Sum(static index => index.NodesVisited);
+            lock (_gate) return _all.NodesVisited + _byStatus.Sum(static index => index.NodesVisited) + _goals.Values.Sum(static index => index.NodesVisited);
         }
     }
 
@@ -185,7 +192,9 @@ internal sealed class RunStore
         {
             var now = _time.GetUtcNow();
             CatchUp(now);
-            var index = query.Status is { } status ? _byStatus[(int)status] : _all;
+            var index = query.GoalContains is { Length: > 0 } goal
+                ? GoalIndexOf(goal).For(query.Status)
+                : query.Status is { } status ? _byStatus[(int)status] : _all;
             // Both bounds are exclusive (the spec's choice): after → skip every key at or before that tick.
             var from = query.CreatedAfter is { } after ? index.CountBelow(RunKey.FirstAt(after.UtcTicks + 1), inclusive: false) : 0;
             var to = query.CreatedBefore is { } before ? index.CountBelow(RunKey.FirstAt(before.UtcTicks), inclusive: false) : index.Count;
@@ -196,9 +205,7 @@ internal sealed class RunStore
                 if (query.Descending) pageTo = Math.Min(to, index.CountBelow(cursor, inclusive: false));
                 else pageFrom = Math.Max(from, index.CountBelow(cursor, inclusive: true));
             }
-            return query.GoalContains is { Length: > 0 } goal
-                ? ListByGoal(index, query, goal, from, to, pageFrom, pageTo, now)
-                : ListByRank(index, query, from, to, pageFrom, pageTo, now);
+            return ListByRank(index, query, from, to, pageFrom, pageTo, now);
         }
     }
 
@@ -211,28 +218,17 @@ internal sealed class RunStore
         return new RunPage(items, Math.Max(0, to - from), available > take);
     }
 
-    // A substring filter has no index: the page walks the range until it has limit + 1 matches, and
-    // the total walks the whole date/status range. Both are O(range), said so in the README.
-    private RunPage ListByGoal(OrderedRunIndex index, RunQuery query, string goal, int from, int to, int pageFrom, int pageTo, DateTimeOffset now)
+    private GoalIndex GoalIndexOf(string text)
     {
-        var items = new List<RunView>(query.Limit);
-        var hasMore = false;
-        foreach (var key in index.Range(pageFrom, pageTo, query.Descending))
+        if (!_goals.TryGetValue(text, out var index))
         {
-            var run = _byId[key.RunId];
-            if (!Matches(run, goal)) continue;
-            if (items.Count == query.Limit)
-            {
-                hasMore = true;
-                break;
-            }
-            items.Add(new RunView(run, RunSchedule.At(run, now)));
+            if (_goals.Count == MaxGoalIndexes) _goals.Remove(_goals.MinBy(static pair => pair.Value.LastRead).Key);
+            index = new GoalIndex(text, _byId.Values);
+            _goals.Add(text, index);
         }
-        var total = index.Range(from, to, descending: false).Count(key => Matches(_byId[key.RunId], goal));
-        return new RunPage(items, total, hasMore);
+        index.LastRead = ++_goalReads;
+        return index;
     }
-
-    private static bool Matches(RunRecord run, string goal) => run.Request.Goal.Contains(goal, StringComparison.OrdinalIgnoreCase);
 
     private RunView View(RunKey key, DateTimeOffset now)
     {
@@ -269,6 +265,10 @@ internal sealed class RunStore
         _all.Add(run.Key);
         run.IndexedStatus = RunSchedule.At(run, now).Status;
         _byStatus[(int)run.IndexedStatus].Add(run.Key);
+        foreach (var goal in _goals.Values)
+        {
+            if (goal.Matches(run)) goal.Add(run, run.IndexedStatus);
+        }
         if (RunSchedule.NextTransitionAfter(run, now) is { } next) _transitions.Enqueue(run, next);
     }
 
@@ -289,6 +289,10 @@ internal sealed class RunStore
         if (status == run.IndexedStatus) return;
         _byStatus[(int)run.IndexedStatus].Remove(run.Key);
         _byStatus[(int)status].Add(run.Key);
+        foreach (var goal in _goals.Values)
+        {
+            if (goal.Matches(run)) goal.Move(run, run.IndexedStatus, status);
+        }
         run.IndexedStatus = status;
     }
 }

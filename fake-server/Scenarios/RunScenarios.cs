@@ -15,7 +15,11 @@ public sealed class RunScenarios
     private readonly List<RunScenario> _rules = [];
     private readonly FakeTinyFishOptions _options;
 
-    internal RunScenarios(FakeTinyFishOptions options) => _options = options;
+    internal RunScenarios(FakeTinyFishOptions options)
+    {
+        _options = options;
+        FakeData.Warm();
+    }
 
     /// <summary>Runs whose goal contains <paramref name="text"/> (case-insensitive).</summary>
     public RunScenario WhenGoalContains(string text)
@@ -57,18 +61,19 @@ public sealed class RunScenarios
     /// <summary>Decides a new run's plan: its content is seeded by the fake's seed and the run's creation order.</summary>
     internal RunPlan Plan(RunRequestData request, long ordinal)
     {
-        var faker = FakeData.FakerFor(FakeData.Mix(_options.Seed, ordinal));
+        var random = new FakeRandom(FakeData.Mix(_options.Seed, ordinal));
         var defaults = new RunPlan(
             _options.DefaultQueuedFor,
             _options.DefaultRunningFor,
-            RunEnding.Completed(FakeData.Result(faker, request.Url)),
-            FakeData.Purposes(faker, request.Url, _options.DefaultProgressEvents),
+            FakeData.LaterResult(ref random, request.Url),
+            FakeData.Purposes(ref random, request.Url, _options.DefaultProgressEvents),
             _options.ProgressIntervalWhenEndless);
+        var more = random;
         lock (_gate)
         {
             foreach (var rule in _rules)
             {
-                if (rule.TryTake(request, ordinal)) return rule.Apply(defaults, count => FakeData.Purposes(faker, request.Url, count));
+                if (rule.TryTake(request, ordinal)) return rule.Apply(defaults, count => FakeData.Purposes(ref more, request.Url, count));
             }
         }
         return defaults;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -13,6 +14,13 @@ namespace TinyFish.FakeServer.SelfChecking;
 /// built as a <c>$ref</c> to its place in the document and its own <c>#/components/schemas/...</c>
 /// references resolve there. Each schema is built once, on first use; evaluation is thread-safe.
 /// </summary>
+/// <remarks>
+/// What makes it cheap enough to leave on: a JSON text found valid is remembered by its bytes
+/// (<see cref="KnownValidJson"/>), and a schema whose array properties hold <c>$ref</c> items (a page
+/// of runs) is checked as its shell plus each item, so a page of runs already seen costs lookups.
+/// Only a valid answer takes the short way: anything else is evaluated whole, as before, for the
+/// same violations in the same words.
+/// </remarks>
 internal sealed class SpecSchemas
 {
     private const int MaxErrors = 20;
@@ -25,6 +33,7 @@ internal sealed class SpecSchemas
 
     private readonly BuildOptions _build;
     private readonly ConcurrentDictionary<string, Lazy<JsonSchema>> _schemas = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Shortcut>> _shortcuts = new(StringComparer.Ordinal);
     private int _built;
 
     public SpecSchemas(OpenApiSpec spec)
@@ -43,12 +52,102 @@ internal sealed class SpecSchemas
     /// <summary>The problems of <paramref name="instance"/> against the schema at <paramref name="schemaPointer"/>; empty when it conforms.</summary>
     public IReadOnlyList<SelfCheckError> Validate(string schemaPointer, JsonElement instance)
     {
-        var schema = _schemas.GetOrAdd(schemaPointer, pointer => new Lazy<JsonSchema>(() => Build(pointer), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
-        if (schema.Evaluate(instance, Quick).IsValid) return [];
+        if (IsValid(schemaPointer, instance)) return [];
+        var schema = SchemaAt(schemaPointer);
         var errors = new List<SelfCheckError>();
         Collect(schema.Evaluate(instance, Detailed), instance, errors);
         if (errors.Count == 0) errors.Add(new SelfCheckError("$", "schema", "does not match", SchemaLocation(schemaPointer)));
         return errors;
+    }
+
+    private JsonSchema SchemaAt(string pointer) =>
+        _schemas.GetOrAdd(pointer, static (pointer, self) => new Lazy<JsonSchema>(() => self.Build(pointer), LazyThreadSafetyMode.ExecutionAndPublication), this).Value;
+
+    /// <summary>Whether <paramref name="instance"/> conforms, the short way when it can (see the remarks).</summary>
+    private bool IsValid(string pointer, JsonElement instance)
+    {
+        var shortcut = _shortcuts.GetOrAdd(pointer, static (pointer, self) => new Lazy<Shortcut>(() => self.ShortcutFor(pointer), LazyThreadSafetyMode.ExecutionAndPublication), this).Value;
+        var json = JsonMarshal.GetRawUtf8Value(instance);
+        if (shortcut.Known.Contains(json)) return true;
+        var valid = shortcut.Shell is { } shell
+            ? shell.Evaluate(instance, Quick).IsValid && shortcut.Arrays.All(array => ItemsAreValid(instance, array))
+            : SchemaAt(pointer).Evaluate(instance, Quick).IsValid;
+        if (valid) shortcut.Known.Add(json);
+        return valid;
+    }
+
+    private bool ItemsAreValid(JsonElement instance, (string Property, string ItemPointer) array)
+    {
+        if (instance.ValueKind != JsonValueKind.Object || !instance.TryGetProperty(array.Property, out var items) || items.ValueKind != JsonValueKind.Array) return true;
+        foreach (var item in items.EnumerateArray())
+        {
+            if (!IsValid(array.ItemPointer, item)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// For an object schema (behind any <c>$ref</c>s) with array properties of <c>$ref</c> items: the
+    /// schema with those items left free (its shell), to be checked with each item against its own
+    /// schema. Valid whole ⇔ shell valid and every item valid, as nothing else in the shell looks into the items.
+    /// </summary>
+    private Shortcut ShortcutFor(string pointer)
+    {
+        var target = pointer;
+        var schema = Pointer.Find(Spec.Root, target);
+        for (var hops = 0; hops < 16 && schema is { ValueKind: JsonValueKind.Object } s && s.TryGetProperty("$ref", out var next) && LocalPointer(next) is { } referenced; hops++)
+        {
+            target = referenced;
+            schema = Pointer.Find(Spec.Root, target);
+        }
+        if (schema is not { ValueKind: JsonValueKind.Object } resolved || !resolved.TryGetProperty("properties", out var properties) || properties.ValueKind != JsonValueKind.Object)
+            return new Shortcut(null, []);
+        var arrays = new List<(string, string)>();
+        foreach (var property in properties.EnumerateObject())
+        {
+            var value = property.Value;
+            if (value.ValueKind == JsonValueKind.Object && value.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == "array"
+                && value.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Object && items.TryGetProperty("$ref", out var itemRef) && LocalPointer(itemRef) is { } itemPointer
+                && !value.TryGetProperty("prefixItems", out _) && !value.TryGetProperty("contains", out _) && !value.TryGetProperty("unevaluatedItems", out _))
+            {
+                arrays.Add((property.Name, itemPointer));
+            }
+        }
+        if (arrays.Count == 0) return new Shortcut(null, []);
+        var shell = JsonNode.Parse(resolved.GetRawText())!.AsObject();
+        foreach (var (property, _) in arrays) shell["properties"]![property]!["items"] = true;
+        AbsoluteReferences(shell);
+        using var document = JsonDocument.Parse(shell.ToJsonString());
+        var id = new Uri($"https://fake.tinyfish.invalid/self-check/shell/{Interlocked.Increment(ref _built).ToString(CultureInfo.InvariantCulture)}");
+        return new Shortcut(JsonSchema.Build(document.RootElement.Clone(), _build, id), arrays);
+    }
+
+    private static string? LocalPointer(JsonElement reference) =>
+        reference.ValueKind == JsonValueKind.String && reference.GetString() is { } text && text.StartsWith('#') ? Uri.UnescapeDataString(text[1..]) : null;
+
+    /// <summary>The shell is its own document: its <c>#/...</c> references must point into the spec instead.</summary>
+    private static void AbsoluteReferences(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (name, child) in obj.ToList())
+                {
+                    if (name == "$ref" && child is JsonValue value && value.TryGetValue<string>(out var text) && text.StartsWith('#'))
+                        obj[name] = OpenApiSpec.BaseUri + text;
+                    else
+                        AbsoluteReferences(child);
+                }
+                break;
+            case JsonArray array:
+                foreach (var child in array) AbsoluteReferences(child);
+                break;
+        }
+    }
+
+    private sealed record Shortcut(JsonSchema? Shell, IReadOnlyList<(string Property, string ItemPointer)> Arrays)
+    {
+        public KnownValidJson Known { get; } = new();
     }
 
     private JsonSchema Build(string pointer)

@@ -78,7 +78,7 @@ public sealed class ApiPipeline : IDisposable
     {
         ArgumentNullException.ThrowIfNull(readBody);
         var (_, body) = await ReadSuccessAsync(request, cancellationToken).ConfigureAwait(false);
-        return Decode(body, readBody, request);
+        using (body) return Decode(body.Span, readBody, request);
     }
 
     /// <summary>
@@ -94,7 +94,7 @@ public sealed class ApiPipeline : IDisposable
     {
         ArgumentNullException.ThrowIfNull(readBody);
         var (_, body) = await ReadSuccessAsync(request, cancellationToken).ConfigureAwait(false);
-        return body.Length == 0 ? default : Decode(body, readBody, request);
+        using (body) return body.Length == 0 ? default : Decode(body.Span, readBody, request);
     }
 
     /// <summary>
@@ -113,8 +113,9 @@ public sealed class ApiPipeline : IDisposable
         ArgumentNullException.ThrowIfNull(readBodyOf);
         ArgumentNullException.ThrowIfNull(emptyBodyOf);
         var (status, body) = await ReadSuccessAsync(request, cancellationToken).ConfigureAwait(false);
+        using var _ = body;
         if (body.Length == 0 && emptyBodyOf(status) is { } empty) return empty;
-        if (readBodyOf(status) is { } read) return Decode(body, read, request);
+        if (readBodyOf(status) is { } read) return Decode(body.Span, read, request);
         throw new ApiResponseFormatException(request.OperationId,
             new InvalidDataException($"The API answered {status}{(body.Length == 0 ? " without a body" : " with a body")}, which the spec does not document for this operation."));
     }
@@ -135,14 +136,30 @@ public sealed class ApiPipeline : IDisposable
     /// <exception cref="ApiTimeoutException">The last attempt took longer than <see cref="ApiClientOptions.Timeout"/>.</exception>
     /// <exception cref="HttpRequestException">The transport failed on the last attempt.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<byte[]> SendForBytesAsync(ApiRequest request, CancellationToken cancellationToken) =>
-        (await ReadSuccessAsync(request, cancellationToken).ConfigureAwait(false)).Body;
-
-    /// <summary>Sends the request (with retries) and returns the success status and body; errors have thrown by then.</summary>
-    private async Task<(int Status, byte[] Body)> ReadSuccessAsync(ApiRequest request, CancellationToken cancellationToken)
+    public async Task<byte[]> SendForBytesAsync(ApiRequest request, CancellationToken cancellationToken)
     {
-        using var response = await SendCoreAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        return ((int)response.StatusCode, await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
+        var (_, body) = await ReadSuccessAsync(request, cancellationToken).ConfigureAwait(false);
+        using (body) return body.ToArray();
+    }
+
+    /// <summary>
+    /// Sends the request (with retries) and returns the success status and body, which the caller
+    /// disposes; errors have thrown by then. Each attempt reads the body itself (headers first, then
+    /// the stream into a pooled buffer), so the per-attempt timeout and the retry rule cover it as before.
+    /// </summary>
+    private async Task<(int Status, PooledBody Body)> ReadSuccessAsync(ApiRequest request, CancellationToken cancellationToken)
+    {
+        var body = new PooledBody();
+        try
+        {
+            using var response = await SendCoreAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken, body).ConfigureAwait(false);
+            return ((int)response.StatusCode, body);
+        }
+        catch
+        {
+            body.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Sends the request and ignores any success body.</summary>
@@ -220,11 +237,11 @@ public sealed class ApiPipeline : IDisposable
     }
 
     /// <summary>Sends through <see cref="SendCallAsync"/> inside the operation's span and duration measurement.</summary>
-    private async Task<HttpResponseMessage> SendCoreAsync(ApiRequest request, HttpCompletionOption completion, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendCoreAsync(ApiRequest request, HttpCompletionOption completion, CancellationToken cancellationToken, PooledBody? successBody = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
-        var call = new Call(request, completion);
+        var call = new Call(request, completion, successBody);
         using var operation = ApiTelemetry.StartOperation(request, _server);
         var started = Options.TimeProvider.GetTimestamp();
         try
@@ -288,8 +305,9 @@ public sealed class ApiPipeline : IDisposable
         using var timeout = Options.Timeout == System.Threading.Timeout.InfiniteTimeSpan
             ? null
             : new CancellationTokenSource(Options.Timeout, Options.TimeProvider);
-        using var linked = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        var token = linked?.Token ?? cancellationToken;
+        // Linked only when the caller's token can fire at all: one source fewer per call otherwise.
+        using var linked = timeout is null || !cancellationToken.CanBeCanceled ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var token = linked?.Token ?? timeout?.Token ?? cancellationToken;
         HttpResponseMessage? response = null;
         Activity? span = null;
         Exception? failure = null;
@@ -301,6 +319,18 @@ public sealed class ApiPipeline : IDisposable
             if (!response.IsSuccessStatusCode)
             {
                 call.ErrorBody = new ErrorBody(await response.Content.ReadAsByteArrayAsync(token).ConfigureAwait(false));
+            }
+            else if (call.SuccessBody is { } body)
+            {
+                try
+                {
+                    await body.ReadAsync(response.Content, token).ConfigureAwait(false);
+                }
+                catch
+                {
+                    response.Dispose();
+                    throw;
+                }
             }
             call.EndAttempt(Options.TimeProvider, response.StatusCode, failure: null);
             return Outcome.FromResult(response);
@@ -519,11 +549,13 @@ public sealed class ApiPipeline : IDisposable
     }
 
     /// <summary>What the attempts of one call share: the request and the latest attempt's result.</summary>
-    private sealed class Call(ApiRequest request, HttpCompletionOption completion)
+    private sealed class Call(ApiRequest request, HttpCompletionOption completion, PooledBody? successBody)
     {
 
         public ApiRequest Request { get; } = request;
         public HttpCompletionOption Completion { get; } = completion;
+        /// <summary>Where a success body is read within the attempt; null when the caller reads it (streams) or ignores it.</summary>
+        public PooledBody? SuccessBody { get; } = successBody;
         public int Attempt { get; private set; }
         public long AttemptStarted { get; private set; }
         public HttpStatusCode? Status { get; private set; }

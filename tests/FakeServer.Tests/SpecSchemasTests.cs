@@ -57,6 +57,26 @@ public sealed class SpecSchemasTests
         });
     }
 
+    [Test]
+    public void A_page_is_checked_item_by_item_yet_one_broken_run_among_runs_seen_before_is_still_reported()
+    {
+        var page = Pointer.Of("components", "schemas", "ListRunsResponse");
+        const string good = """{"run_id":"run_1","status":"COMPLETED","goal":"g","created_at":"2025-01-01T00:00:00Z","started_at":null,"finished_at":null,"num_of_steps":null,"result":{"a":1},"error":null,"streaming_url":null,"browser_config":null}""";
+        const string bad = """{"run_id":"run_2","status":"COMPLETED","goal":"g","created_at":"2025-01-01T00:00:00Z","started_at":null,"finished_at":null,"num_of_steps":null,"result":"text","error":null,"streaming_url":null,"browser_config":null}""";
+        const string pagination = """{"total":2,"next_cursor":null,"has_more":false}""";
+        Assert.That(Validate(page, $$"""{"data":[{{good}}],"pagination":{{pagination}}}"""), Is.Empty);
+        Assert.That(Validate(page, $$"""{"data":[{{good}}],"pagination":{{pagination}}}"""), Is.Empty, "the same page again, from what is known");
+
+        var errors = Validate(page, $$"""{"data":[{{good}},{{bad}}],"pagination":{{pagination}}}""");
+        var broken = Validate(page, "{\"data\":[" + good + "],\"pagination\":{\"total\":\"2\",\"next_cursor\":null,\"has_more\":false}}");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(errors.Select(static error => $"{error.Path} {error.Rule}"), Is.EqualTo(new[] { "$.data[1].result type" }));
+            Assert.That(broken.Select(static error => $"{error.Path} {error.Rule}"), Is.EqualTo(new[] { "$.pagination.total type" }));
+        });
+    }
+
     private static IReadOnlyList<SelfCheckError> Validate(string pointer, string json)
     {
         using var document = JsonDocument.Parse(json);
