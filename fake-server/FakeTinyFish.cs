@@ -62,7 +62,6 @@ public sealed class FakeTinyFish : IAsyncDisposable
         _clock.AddDescriber(DescribeUnfinishedRuns);
         _clock.FailHeld = _exchanges.FailHeld;
         _clock.AutoAdvance = Options.AutoAdvance;
-        _clock.Follow();
     }
 
     /// <summary>

@@ -40,6 +40,7 @@ internal sealed class Exchange
         Label = label;
         SentAt = clock.Now;
         SenderThread = clock.FollowedThread();
+        clock.NoteActivity();
         clock.Take(OnItsWayLabel);
     }
 

@@ -60,6 +60,7 @@ public sealed partial class VirtualClock : TimeProvider
     private TaskCompletionSource? _restWaiter;
     private readonly Dictionary<int, List<TaskCompletionSource>?> _runningThreads = [];
     private readonly HashSet<int> _parked = [];
+    private readonly Dictionary<int, (Thread Thread, TaskCompletionSource Left)> _outsiders = [];
 
     /// <summary>A clock standing at <paramref name="start"/> (default <see cref="DefaultStart"/>).</summary>
     public VirtualClock(DateTimeOffset? start = null)
@@ -147,6 +148,7 @@ public sealed partial class VirtualClock : TimeProvider
     /// <summary>A timer whose <paramref name="owner"/> names it in stall messages (the fake names its own).</summary>
     internal ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period, string owner)
     {
+        NoteActivity();
         var timer = new VirtualTimer(this, callback, state, ExecutionContext.Capture(), owner);
         timer.Change(dueTime, period);
         return timer;
@@ -355,11 +357,68 @@ public sealed partial class VirtualClock : TimeProvider
     private static void OnFlowChanged(AsyncLocalValueChangedArgs<VirtualClock?> change)
     {
         // Only thread-pool threads count: a test runner's own thread blocks on the test's task, and
-        // counting it would keep the clock busy for as long as the test runs.
-        if (!Thread.CurrentThread.IsThreadPoolThread) return;
+        // counting it would keep the clock busy for as long as the test runs. Such a thread is
+        // watched only from a timer or request it makes to the moment it leaves (see Outsider).
+        if (!Thread.CurrentThread.IsThreadPoolThread)
+        {
+            if (!ReferenceEquals(change.PreviousValue, change.CurrentValue)) change.PreviousValue?.OutsiderLeft();
+            return;
+        }
         change.PreviousValue?.LeaveRunning();
         change.CurrentValue?.EnterRunning();
     }
+
+    /// <summary>
+    /// Called when followed code makes a timer or sends a request. On a thread outside the pool (a test
+    /// runner's, running the test's first lines) the clock does not count it as running, yet it may be
+    /// half-way through a call: a per-attempt timeout made, the request not sent yet. A move waits,
+    /// briefly, for such a thread to leave the followed code before it fires anything.
+    /// </summary>
+    internal void NoteActivity()
+    {
+        if (Thread.CurrentThread.IsThreadPoolThread || !ReferenceEquals(Flow.Value, this)) return;
+        lock (_gate) _outsiders.TryAdd(Environment.CurrentManagedThreadId, (Thread.CurrentThread, NewSignal()));
+    }
+
+    private void OutsiderLeft()
+    {
+        (Thread Thread, TaskCompletionSource Left) outsider;
+        lock (_gate)
+        {
+            if (!_outsiders.Remove(Environment.CurrentManagedThreadId, out outsider)) return;
+        }
+        outsider.Left.TrySetResult();
+    }
+
+    /// <summary>
+    /// Waits for outsiders that are half-way through a call to leave it, or to block (a test runner's
+    /// thread waiting for the test's task, when the test's flow was made followed outside the test
+    /// method and so never visibly leaves); at most <see cref="OutsiderGrace"/>.
+    /// </summary>
+    private async Task OutsidersLeftAsync()
+    {
+        var deadline = Environment.TickCount64 + (long)OutsiderGrace.TotalMilliseconds;
+        while (true)
+        {
+            lock (_gate)
+            {
+                foreach (var (id, outsider) in _outsiders.ToList())
+                {
+                    if ((outsider.Thread.ThreadState & (ThreadState.WaitSleepJoin | ThreadState.Stopped)) != 0) _outsiders.Remove(id);
+                }
+                if (_outsiders.Count == 0) return;
+                if (Environment.TickCount64 > deadline)
+                {
+                    _outsiders.Clear();
+                    return;
+                }
+            }
+            // A guard on another thread's progress, not a wait on time: it usually leaves within microseconds.
+            await Task.Delay(1).ConfigureAwait(false);
+        }
+    }
+
+    private static readonly TimeSpan OutsiderGrace = TimeSpan.FromSeconds(1);
 
     private void EnterRunning()
     {
@@ -472,6 +531,7 @@ public sealed partial class VirtualClock : TimeProvider
                 }
             }
             await DrainThreadPoolAsync().ConfigureAwait(false);
+            await OutsidersLeftAsync().ConfigureAwait(false);
             if (IsQuiet) return;
         }
     }
@@ -602,6 +662,7 @@ public sealed partial class VirtualClock : TimeProvider
         {
             await Task.WhenAny(QuietAsync(), done).WaitAsync(StallTimeout, cancellationToken).ConfigureAwait(false);
             await DrainThreadPoolAsync().ConfigureAwait(false);
+            await OutsidersLeftAsync().ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -671,6 +732,7 @@ public sealed partial class VirtualClock : TimeProvider
                 lock (_gate) changed = _changed.Task;
                 await QuietAsync().WaitAsync(stop).ConfigureAwait(false);
                 await DrainThreadPoolAsync().ConfigureAwait(false);
+                await OutsidersLeftAsync().ConfigureAwait(false);
                 await _moving.WaitAsync(stop).ConfigureAwait(false);
                 Decision decision;
                 try

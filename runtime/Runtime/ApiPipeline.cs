@@ -153,6 +153,8 @@ public sealed class ApiPipeline : IDisposable
         try
         {
             using var response = await SendCoreAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken, body).ConfigureAwait(false);
+            // A resilience strategy (a fallback, a cache) may answer with a response no attempt read.
+            if (!ReferenceEquals(body.Source, response.Content)) await body.ReadAsync(response.Content, cancellationToken).ConfigureAwait(false);
             return ((int)response.StatusCode, body);
         }
         catch

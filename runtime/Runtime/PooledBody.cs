@@ -16,12 +16,16 @@ internal sealed class PooledBody : IDisposable
 
     public int Length { get; private set; }
 
+    /// <summary>The content last read; another one means a strategy outside the attempt supplied the answer.</summary>
+    public HttpContent? Source { get; private set; }
+
     public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, Length);
 
     /// <summary>Reads the whole content, replacing what an earlier attempt read.</summary>
     public async Task ReadAsync(HttpContent content, CancellationToken cancellationToken)
     {
         Length = 0;
+        Source = content;
         // One byte more than announced, so the read that sees the end never has to grow the buffer.
         var announced = content.Headers.ContentLength;
         Rent(announced is { } known and < int.MaxValue ? (int)known + 1 : UnknownLengthGuess);

@@ -92,8 +92,14 @@ public abstract class FakeTinyFishTest
 
     private void Start()
     {
-        _fake = new FakeTinyFish(CreateFakeOptions());
-        _client = _fake.CreateClient(ConfigureClient);
+        // Inside a copy of the execution context, so the set-up does not leave the runner's thread
+        // marked as code the clock follows (that thread then blocks on the test's task).
+        ExecutionContext.Run(ExecutionContext.Capture()!, static self =>
+        {
+            var test = (FakeTinyFishTest)self!;
+            test._fake = new FakeTinyFish(test.CreateFakeOptions());
+            test._client = test._fake.CreateClient(test.ConfigureClient);
+        }, this);
     }
 
     private async Task StopAsync()
