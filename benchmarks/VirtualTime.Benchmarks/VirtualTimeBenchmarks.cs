@@ -11,6 +11,14 @@ public class VirtualTimeBenchmarks
 {
     private static readonly Uri Shop = new("https://shop.example");
 
+    /// <summary>The baseline every test pays: a fake and a client made and disposed.</summary>
+    [Benchmark(Baseline = true)]
+    public async Task Create_and_dispose_a_fake_and_client()
+    {
+        await using var fake = new FakeTinyFish(new FakeTinyFishOptions { SelfCheck = false });
+        using var client = fake.CreateClient();
+    }
+
     /// <summary>One run of ten virtual minutes, waited for with one advance.</summary>
     [Benchmark]
     public async Task<RunStatus> Wait_for_a_ten_minute_run_with_one_advance()
