@@ -21,8 +21,6 @@ internal sealed class ClockCoordinator(TimeProvider time)
     private static readonly object LabelKey = new();
     private readonly VirtualClock? _virtual = time as VirtualClock;
 
-    public TimeProvider Time => time;
-
     /// <summary>The clock's current instant (without following the caller's flow: this is the fake reading its clock).</summary>
     public DateTimeOffset Now => _virtual?.Now ?? time.GetUtcNow();
 
