@@ -24,20 +24,16 @@ internal sealed class ExchangeHandler(OpenExchanges exchanges, HttpMessageHandle
             response = await sending.ConfigureAwait(false);
             if (woken) await exchange.LeaveTheFakesThreadAsync().ConfigureAwait(false);
         }
-        catch (Exception) when (exchange.FailedWith is { } stall && !cancellationToken.IsCancellationRequested)
+        catch (Exception exception)
         {
+            exchanges.Close(exchange);
             // However the transport reported the abandoned request, the reason is the stall.
-            exchanges.Close(exchange);
-            throw new VirtualTimeStallException(stall.Reason, stall.Pending);
-        }
-        catch (Exception exception) when (exception is not HttpRequestException and not OperationCanceledException || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            exchanges.Close(exchange);
-            throw new HttpRequestException(HttpRequestError.ResponseEnded, "The server dropped the connection.", exception);
-        }
-        catch
-        {
-            exchanges.Close(exchange);
+            if (exchange.FailedWith is { } stall && !cancellationToken.IsCancellationRequested) throw new VirtualTimeStallException(stall.Reason, stall.Pending);
+            // Whatever TestHost raised for a dropped connection, a socket client would see this.
+            if (exception is not HttpRequestException && !(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                throw new HttpRequestException(HttpRequestError.ResponseEnded, "The server dropped the connection.", exception);
+            }
             throw;
         }
         exchange.ResponseSeen();

@@ -267,7 +267,28 @@ public sealed partial class VirtualClock : TimeProvider
         }
     }
 
-    private Task<T> Parked<T>(Task<T> move) => Parked((Task)move) is var parked && ReferenceEquals(parked, move) ? move : ThenResult(parked, move);
+    private Task<T> Parked<T>(Task<T> move)
+    {
+        var parked = Parked((Task)move);
+        return ReferenceEquals(parked, move) ? move : ThenResult(parked, move);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> and puts the calling thread's flow back as it was: the clock's own
+    /// code calls into the fake, whose clock reads would otherwise make the mover a followed flow.
+    /// </summary>
+    private static T KeepingFlow<T>(Func<T> work)
+    {
+        var flow = Flow.Value;
+        try
+        {
+            return work();
+        }
+        finally
+        {
+            if (!ReferenceEquals(Flow.Value, flow)) Flow.Value = flow;
+        }
+    }
 
     private static async Task<T> ThenResult<T>(Task parked, Task<T> move)
     {
@@ -707,9 +728,7 @@ public sealed partial class VirtualClock : TimeProvider
         VirtualTimeStallException? stall = null;
         // Described only once something is found held, so the message shows what was.
         VirtualTimeStallException Described() => stall ??= new VirtualTimeStallException(reason, Describe());
-        var flow = Flow.Value;
-        var failed = FailHeld?.Invoke(Described) ?? false;
-        if (!ReferenceEquals(Flow.Value, flow)) Flow.Value = flow;
+        var failed = KeepingFlow(() => FailHeld?.Invoke(Described) ?? false);
         if (!failed && noTimers) return Decision.Rest;
         Described();
         lock (_gate)
@@ -779,15 +798,11 @@ public sealed partial class VirtualClock : TimeProvider
             describers = [.. _describers];
         }
         // The fake reads its clock while describing itself; that must not make the mover's flow a followed one.
-        var flow = Flow.Value;
-        try
+        KeepingFlow(() =>
         {
             foreach (var describe in describers) lines.AddRange(describe());
-        }
-        finally
-        {
-            if (!ReferenceEquals(Flow.Value, flow)) Flow.Value = flow;
-        }
+            return true;
+        });
         return lines;
     }
 
@@ -872,9 +887,11 @@ public sealed partial class VirtualClock : TimeProvider
             if (context is null)
             {
                 // Made where flow was suppressed: run it here, but leave this thread's flow as it was.
-                var flow = Flow.Value;
-                Invoke();
-                if (!ReferenceEquals(Flow.Value, flow)) Flow.Value = flow;
+                KeepingFlow(() =>
+                {
+                    Invoke();
+                    return true;
+                });
             }
             else ExecutionContext.Run(context, static self => ((VirtualTimer)self!).Invoke(), this);
         }
