@@ -7,16 +7,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-# Dependency order: a library builds only when the ones it references are clean.
-projects=(
-  generator/TinyFish.Toolkit.Generator.csproj
-  runtime/Runtime/TinyFish.Toolkit.Runtime.csproj
-  runtime/Runs/TinyFish.Runs.csproj
-  fake-server/TinyFish.FakeServer.csproj
-  testkit/TinyFish.Runs.Testing/TinyFish.Runs.Testing.csproj
-  testkit/TinyFish.Runs.Specification.Tests/TinyFish.Runs.Specification.Tests.csproj
-)
-for project in "${projects[@]}"; do
+source .ci/packages.sh
+for project in "${packable_projects[@]}"; do
+  # The tool has no public API of its own.
+  [ "$project" != fake-server/Tool/TinyFish.FakeServer.Tool.csproj ] || continue
   dir=$(dirname "$project")
   printf '#nullable enable\n' > "$dir/PublicAPI.Unshipped.txt"
   output=$(dotnet build "$project" -c Release -nologo 2>&1 || true)

@@ -18,18 +18,9 @@ start=$(date +%s)
 
 fail() { echo "package-consumer: $*" >&2; exit 1; }
 
-# Every packable project of the repository; `dotnet pack` of the solution must give exactly these.
-projects=(
-  generator/TinyFish.Toolkit.Generator.csproj
-  runtime/Runtime/TinyFish.Toolkit.Runtime.csproj
-  runtime/Runs/TinyFish.Runs.csproj
-  fake-server/TinyFish.FakeServer.csproj
-  testkit/TinyFish.Runs.Testing/TinyFish.Runs.Testing.csproj
-  testkit/TinyFish.Runs.Specification.Tests/TinyFish.Runs.Specification.Tests.csproj
-  fake-server/Tool/TinyFish.FakeServer.Tool.csproj
-)
+source "$repo/.ci/packages.sh"
 echo "==> pack into $feed"
-for project in "${projects[@]}"; do
+for project in "${packable_projects[@]}"; do
   # Pack warnings (a missing readme, license...) are errors here as everywhere.
   dotnet pack "$repo/$project" -c Release -o "$feed" -nologo -v:q -clp:NoSummary -warnaserror
 done
@@ -82,19 +73,7 @@ echo "==> fresh consumer in $app (packages $version)"
 cd "$app"
 dotnet new console -n Consumer -o . --framework net10.0 --no-restore >/dev/null
 cp "$repo/tests/Generator.Tests/Specs/petstore.openapi.yaml" petstore.yaml
-# The local feed beside the sources already configured (nuget.org or its mirror); a private packages
-# folder so a previously cached build of the same version is never used.
-cat > nuget.config <<XML
-<?xml version="1.0" encoding="utf-8"?>
-<configuration>
-  <config>
-    <add key="globalPackagesFolder" value="$work/packages" />
-  </config>
-  <packageSources>
-    <add key="local" value="$feed" />
-  </packageSources>
-</configuration>
-XML
+write_local_nuget_config . "$feed" "$work/packages"
 cat > Consumer.csproj <<XML
 <Project Sdk="Microsoft.NET.Sdk">
   <PropertyGroup>

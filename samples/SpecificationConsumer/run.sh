@@ -19,21 +19,12 @@ cleanup() { rc=$?; [ -n "$fake_pid" ] && kill "$fake_pid" 2>/dev/null; wait 2>/d
 trap cleanup EXIT
 fail() { echo "specification-consumer: $*" >&2; exit 1; }
 version=$(cd "$repo" && dotnet msbuild testkit/TinyFish.Runs.Specification.Tests/TinyFish.Runs.Specification.Tests.csproj -getProperty:Version)
+source "$repo/.ci/packages.sh"
 central() { sed -n "s/.*PackageVersion Include=\"$1\" Version=\"\([^\"]*\)\".*/\1/p" "$repo/Directory.Packages.props"; }
 
 echo "==> a fresh NUnit project in $work/contract (TinyFish.Runs.Specification.Tests $version)"
 mkdir -p "$work/contract" && cd "$work/contract"
-cat > nuget.config <<XML
-<?xml version="1.0" encoding="utf-8"?>
-<configuration>
-  <config>
-    <add key="globalPackagesFolder" value="$work/packages" />
-  </config>
-  <packageSources>
-    <add key="local" value="$feed" />
-  </packageSources>
-</configuration>
-XML
+write_local_nuget_config . "$feed" "$work/packages"
 cat > Contract.csproj <<XML
 <Project Sdk="Microsoft.NET.Sdk">
   <PropertyGroup>
