@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using TinyFish.FakeServer.Hosting;
 
 namespace TinyFish.FakeServer.Time;
 
@@ -10,9 +9,9 @@ namespace TinyFish.FakeServer.Time;
 /// </summary>
 internal static class ExchangeMiddleware
 {
-    public static async Task InvokeAsync(HttpContext context, Func<Task> next, FakeState state)
+    public static async Task InvokeAsync(HttpContext context, Func<Task> next, ClockCoordinator clock)
     {
-        using var work = state.Clock.Work(context);
+        using var work = clock.Work(context);
         var exchange = Exchange.Current;
         if (exchange is not null)
         {
