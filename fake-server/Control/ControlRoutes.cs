@@ -4,7 +4,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using TinyFish.FakeServer.Endpoints;
 using TinyFish.FakeServer.Hosting;
+using TinyFish.FakeServer.Faults;
+using TinyFish.FakeServer.Journal;
 using TinyFish.FakeServer.Json;
+using TinyFish.FakeServer.Scenarios;
 
 namespace TinyFish.FakeServer.Control;
 
@@ -22,27 +25,27 @@ internal static class ControlRoutes
     public const string Prefix = "/_fake";
     public const string JournalPath = Prefix + "/journal";
 
-    public static void Map(IEndpointRouteBuilder routes, FakeState state)
+    public static void Map(IEndpointRouteBuilder routes, FaultInjector faults, RunScenarios scenarios, RequestJournal journal)
     {
-        MapRules(routes, state, FaultRuleReader.Path, (body, errors) => FaultRuleReader.Read(body, state.Faults, errors), state.Faults.Clear);
-        MapRules(routes, state, ScenarioRuleReader.Path, (body, errors) => ScenarioRuleReader.Read(body, state.Scenarios, errors), state.Scenarios.Clear);
-        routes.MapGet(JournalPath, context => JournalAsync(context, state));
+        MapRules(routes, FaultRuleReader.Path, (body, errors) => FaultRuleReader.Read(body, faults, errors), faults.Clear);
+        MapRules(routes, ScenarioRuleReader.Path, (body, errors) => ScenarioRuleReader.Read(body, scenarios, errors), scenarios.Clear);
+        routes.MapGet(JournalPath, context => JournalAsync(context, journal));
         routes.MapDelete(JournalPath, context =>
         {
-            state.Journal.Clear();
+            journal.Clear();
             context.Response.StatusCode = StatusCodes.Status204NoContent;
             return Task.CompletedTask;
         });
     }
 
     /// <summary>The journal, oldest first, filtered as <see cref="Journal.RequestJournal.Find"/> does.</summary>
-    private static Task JournalAsync(HttpContext context, FakeState state)
+    private static Task JournalAsync(HttpContext context, RequestJournal journal)
     {
         var errors = new ValidationErrors();
         QueryReader.Check(context.Request.Query, errors, "method", "path_prefix");
         var query = new QueryReader(context.Request.Query);
         if (errors.Any) return HttpResponses.InvalidInputAsync(context, errors);
-        var entries = state.Journal.Find(query.String("method"), query.String("path_prefix"))
+        var entries = journal.Find(query.String("method"), query.String("path_prefix"))
             .Select(static entry => new JournalEntryDto(entry.Sequence, RunMapper.Utc(entry.ReceivedAt), entry.Method, entry.Path,
                 entry.QueryString, entry.Headers, entry.Body, entry.BodyBytes, entry.BodyTruncated, entry.StatusCode))
             .ToList();
@@ -50,12 +53,12 @@ internal static class ControlRoutes
     }
 
     /// <summary>POST and DELETE on <paramref name="path"/>; <paramref name="read"/> checks a rule and returns what adds it, or null with the problems in the errors.</summary>
-    private static void MapRules(IEndpointRouteBuilder routes, FakeState state, string path, Func<JsonElement, ValidationErrors, Action?> read, Action clear)
+    private static void MapRules(IEndpointRouteBuilder routes, string path, Func<JsonElement, ValidationErrors, Action?> read, Action clear)
     {
         routes.MapPost(path, async context =>
         {
             var errors = new ValidationErrors();
-            using var document = await EndpointContext.ReadJsonAsync(context, errors).ConfigureAwait(false);
+            using var document = await ReadJsonAsync(context, errors).ConfigureAwait(false);
             if (document is null) return;
             if (read(document.RootElement, errors) is not { } add)
             {
@@ -71,5 +74,15 @@ internal static class ControlRoutes
             context.Response.StatusCode = StatusCodes.Status204NoContent;
             return Task.CompletedTask;
         });
+    }
+
+    /// <summary>The parsed body (these routes are not in the spec, so no spec rules apply), or null after answering 400.</summary>
+    private static async Task<JsonDocument?> ReadJsonAsync(HttpContext context, ValidationErrors errors)
+    {
+        var document = RequestBodies.Parse(RequestBody.Of(context).Bytes, errors);
+        if (!errors.Any) return document;
+        document?.Dispose();
+        await HttpResponses.InvalidInputAsync(context, errors).ConfigureAwait(false);
+        return null;
     }
 }

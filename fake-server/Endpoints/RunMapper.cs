@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TinyFish.FakeServer.Hosting;
 using TinyFish.FakeServer.Json;
 using TinyFish.FakeServer.Runs;
 using TinyFish.FakeServer.Streaming;
@@ -13,13 +14,19 @@ internal enum ScreenshotMode
     None,
 }
 
-/// <summary>Turns a run as seen at one instant into the wire shapes.</summary>
-internal sealed class RunMapper(FakeTinyFishOptions options, LiveLinks links, string baseUrl)
+/// <summary>
+/// Turns a run as seen at one instant into the wire shapes. One per fake: its links are absolute
+/// from <paramref name="publicUrl"/>, read per answer (the standalone fake knows its port only once it listens).
+/// </summary>
+/// <param name="links">The live-view and screenshot links of a run.</param>
+/// <param name="publicUrl">The base of every absolute link.</param>
+/// <param name="sendStreamingUrlAlias">Whether a run also carries <c>streamingUrl</c> (<see cref="FakeTinyFishOptions.SendStreamingUrlAlias"/>).</param>
+internal sealed class RunMapper(LiveLinks links, PublicUrl publicUrl, bool sendStreamingUrlAlias)
 {
     private static readonly string[] Actions = ["navigate", "click", "type", "scroll", "extract"];
 
     /// <summary>The live view exists once the browser has started.</summary>
-    public string? StreamingUrl(RunView view) => view.State.StartedAt is null ? null : links.PageUrl(baseUrl, view.Run.Id);
+    public string? StreamingUrl(RunView view) => view.State.StartedAt is null ? null : links.PageUrl(publicUrl.Value, view.Run.Id);
 
     public RunDto Run(RunView view, ScreenshotMode screenshots = ScreenshotMode.Url)
     {
@@ -44,7 +51,7 @@ internal sealed class RunMapper(FakeTinyFishOptions options, LiveLinks links, st
             OutputSchema = run.Request.OutputSchema,
             ProfileAttached = run.Request.ProfileAttached,
             ProfileId = run.Request.ProfileId,
-            Extra = options.SendStreamingUrlAlias
+            Extra = sendStreamingUrlAlias
                 ? new Dictionary<string, JsonElement>(1) { ["streamingUrl"] = streamingUrl is null ? NullElement : JsonSerializer.SerializeToElement(streamingUrl, FakeJsonContext.Wire.String) }
                 : null,
         };
@@ -87,6 +94,7 @@ internal sealed class RunMapper(FakeTinyFishOptions options, LiveLinks links, st
     private List<RunStepDto> Steps(RunView view, ScreenshotMode screenshots)
     {
         var steps = new List<RunStepDto>(view.State.StepsSoFar);
+        var baseUrl = publicUrl.Value;
         for (var i = 0; i < view.State.StepsSoFar; i++)
         {
             var screenshot = screenshots switch

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using TinyFish.FakeServer.Hosting;
 using TinyFish.FakeServer.Json;
 using TinyFish.FakeServer.Runs;
 
@@ -12,31 +11,31 @@ internal static class RunsEndpoints
 {
     private const string NotCancellableMessage = "Runs created by /v1/automation/run cannot be cancelled";
 
-    public static void Map(IEndpointRouteBuilder routes, FakeState state)
+    /// <summary>Maps the routes; each handler's parameters say what it touches (captured once here, nothing made per request).</summary>
+    public static void Map(IEndpointRouteBuilder routes, RequestReader reader, RunStore store, CursorCodec cursors, RunMapper mapper)
     {
-        routes.MapGet("/v1/runs", context => ListAsync(context, state));
+        routes.MapGet("/v1/runs", context => ListAsync(context, reader, store, cursors, mapper));
         // The batch routes are literal, so they win over "{id}" for POST /v1/runs/batch.
-        routes.MapPost("/v1/runs/batch", context => GetManyAsync(context, state));
-        routes.MapPost("/v1/runs/batch/cancel", context => CancelManyAsync(context, state));
-        routes.MapGet("/v1/runs/{id}", context => GetAsync(context, state));
-        routes.MapPost("/v1/runs/{id}/cancel", context => CancelAsync(context, state));
+        routes.MapPost("/v1/runs/batch", context => GetManyAsync(context, reader, store, mapper));
+        routes.MapPost("/v1/runs/batch/cancel", context => CancelManyAsync(context, reader, store));
+        routes.MapGet("/v1/runs/{id}", context => GetAsync(context, reader, store, mapper));
+        routes.MapPost("/v1/runs/{id}/cancel", context => CancelAsync(context, reader, store));
     }
 
-    private static async Task ListAsync(HttpContext context, FakeState state)
+    private static async Task ListAsync(HttpContext context, RequestReader reader, RunStore store, CursorCodec cursors, RunMapper mapper)
     {
-        using var request = await EndpointContext.ReadRequestAsync(context, state).ConfigureAwait(false);
+        using var request = await reader.ReadAsync(context).ConfigureAwait(false);
         if (request is null) return;
         var errors = new ValidationErrors();
-        var query = ListQuery.Read(request.Query, state.Cursors, errors);
+        var query = ListQuery.Read(request.Query, cursors, errors);
         if (query is null)
         {
             await HttpResponses.InvalidInputAsync(context, errors).ConfigureAwait(false);
             return;
         }
-        var page = state.Store.List(query.Query);
-        var mapper = EndpointContext.Mapper(state);
+        var page = store.List(query.Query);
         var nextCursor = page.HasMore && page.Items.Count > 0
-            ? state.Cursors.Encode(page.Items[^1].Run.Key, query.Query.Descending, query.Fingerprint)
+            ? cursors.Encode(page.Items[^1].Run.Key, query.Query.Descending, query.Fingerprint)
             : null;
         var response = new ListRunsResponseDto(
             [.. page.Items.Select(view => mapper.Run(view))],
@@ -44,9 +43,9 @@ internal static class RunsEndpoints
         await HttpResponses.JsonAsync(context, StatusCodes.Status200OK, response, FakeJsonContext.Wire.ListRunsResponseDto).ConfigureAwait(false);
     }
 
-    private static async Task GetAsync(HttpContext context, FakeState state)
+    private static async Task GetAsync(HttpContext context, RequestReader reader, RunStore store, RunMapper mapper)
     {
-        using var request = await EndpointContext.ReadRequestAsync(context, state).ConfigureAwait(false);
+        using var request = await reader.ReadAsync(context).ConfigureAwait(false);
         if (request is null) return;
         var errors = new ValidationErrors();
         var mode = request.Query.String("screenshots") switch
@@ -61,17 +60,17 @@ internal static class RunsEndpoints
             await HttpResponses.InvalidInputAsync(context, errors).ConfigureAwait(false);
             return;
         }
-        if (state.Store.Find(id) is not { } view)
+        if (store.Find(id) is not { } view)
         {
             await HttpResponses.NotFoundAsync(context, "Run not found").ConfigureAwait(false);
             return;
         }
-        await HttpResponses.JsonAsync(context, StatusCodes.Status200OK, EndpointContext.Mapper(state).Run(view, mode), FakeJsonContext.Wire.RunDto).ConfigureAwait(false);
+        await HttpResponses.JsonAsync(context, StatusCodes.Status200OK, mapper.Run(view, mode), FakeJsonContext.Wire.RunDto).ConfigureAwait(false);
     }
 
-    private static async Task CancelAsync(HttpContext context, FakeState state)
+    private static async Task CancelAsync(HttpContext context, RequestReader reader, RunStore store)
     {
-        using var request = await EndpointContext.ReadRequestAsync(context, state).ConfigureAwait(false);
+        using var request = await reader.ReadAsync(context).ConfigureAwait(false);
         if (request is null) return;
         var errors = new ValidationErrors();
         var id = RunId(context, errors);
@@ -80,7 +79,7 @@ internal static class RunsEndpoints
             await HttpResponses.InvalidInputAsync(context, errors).ConfigureAwait(false);
             return;
         }
-        var result = state.Store.Cancel(id);
+        var result = store.Cancel(id);
         switch (result.Outcome)
         {
             case CancelOutcome.NotFound:
@@ -95,19 +94,18 @@ internal static class RunsEndpoints
         }
     }
 
-    private static async Task GetManyAsync(HttpContext context, FakeState state)
+    private static async Task GetManyAsync(HttpContext context, RequestReader reader, RunStore store, RunMapper mapper)
     {
-        if (await ReadRunIdsAsync(context, state).ConfigureAwait(false) is not { } ids) return;
-        var (found, notFound) = state.Store.FindMany(ids);
-        var mapper = EndpointContext.Mapper(state);
+        if (await ReadRunIdsAsync(context, reader).ConfigureAwait(false) is not { } ids) return;
+        var (found, notFound) = store.FindMany(ids);
         var response = new BatchGetRunsResponseDto([.. found.Select(view => mapper.Run(view))], notFound.Count == 0 ? null : notFound);
         await HttpResponses.JsonAsync(context, StatusCodes.Status200OK, response, FakeJsonContext.Wire.BatchGetRunsResponseDto).ConfigureAwait(false);
     }
 
-    private static async Task CancelManyAsync(HttpContext context, FakeState state)
+    private static async Task CancelManyAsync(HttpContext context, RequestReader reader, RunStore store)
     {
-        if (await ReadRunIdsAsync(context, state).ConfigureAwait(false) is not { } ids) return;
-        var (results, notFound, notCancellable) = state.Store.CancelMany(ids);
+        if (await ReadRunIdsAsync(context, reader).ConfigureAwait(false) is not { } ids) return;
+        var (results, notFound, notCancellable) = store.CancelMany(ids);
         if (notCancellable.Count > 0)
         {
             var details = notCancellable.Select(id => new ErrorDetail($"run_ids[{IndexOf(ids, id)}]", $"{id}: {NotCancellableMessage}")).ToList();
@@ -127,9 +125,9 @@ internal static class RunsEndpoints
         return -1;
     }
 
-    private static async Task<IReadOnlyList<string>?> ReadRunIdsAsync(HttpContext context, FakeState state)
+    private static async Task<IReadOnlyList<string>?> ReadRunIdsAsync(HttpContext context, RequestReader reader)
     {
-        using var request = await EndpointContext.ReadRequestAsync(context, state).ConfigureAwait(false);
+        using var request = await reader.ReadAsync(context).ConfigureAwait(false);
         if (request is null) return null;
         var errors = new ValidationErrors();
         if (RequestBodies.RunIdsOf(request.Body, errors) is { } ids) return ids;

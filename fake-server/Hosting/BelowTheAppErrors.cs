@@ -90,25 +90,11 @@ internal static class BelowTheAppErrors
     /// Passes bytes on, except that a flush starting with an error status line is held until the
     /// flush and rewritten when it is one of Kestrel's bare answers.
     /// </summary>
-    private sealed class EnvelopingStream(Stream inner) : Stream
+    private sealed class EnvelopingStream(Stream inner) : WriteOnlyStream
     {
         private readonly ArrayBufferWriter<byte> _held = new();
         private bool _atFlushStart = true;
         private bool _holding;
-
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
 
         public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
@@ -135,19 +121,6 @@ internal static class BelowTheAppErrors
             _atFlushStart = true;
             await inner.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer, offset, count).GetAwaiter().GetResult();
-
-        public override void Flush() => FlushAsync().GetAwaiter().GetResult();
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

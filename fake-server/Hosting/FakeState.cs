@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using System.Text;
+using TinyFish.FakeServer.Endpoints;
 using TinyFish.FakeServer.Faults;
 using TinyFish.FakeServer.Journal;
 using TinyFish.FakeServer.Runs;
@@ -10,7 +10,12 @@ using TinyFish.FakeServer.Time;
 
 namespace TinyFish.FakeServer.Hosting;
 
-/// <summary>Everything one fake holds, shared by its endpoints and middleware (in-process or standalone).</summary>
+/// <summary>
+/// The parts of one fake (in-process or standalone), each made once from the options and the clock:
+/// the composition root. <see cref="FakeApplication"/> hands each endpoint group and middleware only
+/// the parts it uses; no handler reads this. The fake's owner (<see cref="FakeTinyFish"/>,
+/// <see cref="StandaloneHost"/>) and this project's tests reach the parts through it.
+/// </summary>
 internal sealed class FakeState
 {
     public FakeState(FakeTinyFishOptions options, TimeProvider time)
@@ -26,10 +31,20 @@ internal sealed class FakeState
         SelfCheck = new SelfCheckLog(options.SelfCheck);
         PublicUrl = new PublicUrl(options.PublicBaseUrl);
         RequestRules = options.Spec is { } spec ? new SpecRequestRules(new SpecSchemas(spec)) : SpecRequestRules.Embedded;
+        Reader = new RequestReader(RequestRules, options.RejectUnknownFields);
+        Mapper = new RunMapper(LiveLinks, PublicUrl, options.SendStreamingUrlAlias);
+        Events = new RunEventStream(Store, Clock, Mapper, options.HeartbeatInterval);
     }
 
     /// <summary>What requests must be: the spec's rules (of the embedded spec unless a test gave another).</summary>
     public SpecRequestRules RequestRules { get; }
+
+    /// <summary>Reads API requests by <see cref="RequestRules"/>.</summary>
+    public RequestReader Reader { get; }
+
+    public RunMapper Mapper { get; }
+
+    public RunEventStream Events { get; }
 
     public PublicUrl PublicUrl { get; }
 

@@ -24,19 +24,28 @@ internal static class Pipeline
 {
     public const string LivePrefix = "/live/";
 
-    public static void Use(IApplicationBuilder app, FakeState state)
+    /// <summary>
+    /// Adds the middleware in order, each given only what it uses (captured once here, nothing made
+    /// per request): <paramref name="selfCheck"/> is null when the self-check is off;
+    /// <paramref name="maxRequestBodyBytes"/> and <paramref name="maxJournalBodyBytes"/> are
+    /// <see cref="FakeTinyFishOptions.MaxRequestBodyBytes"/> and <see cref="FakeTinyFishOptions.MaxJournalBodyBytes"/>;
+    /// <paramref name="stopping"/> is cancelled when the fake shuts down.
+    /// </summary>
+    public static void Use(IApplicationBuilder app, ClockCoordinator clock, SelfCheckLog? selfCheck, RequestJournal journal, FaultInjector faults,
+        string apiKey, int maxRequestBodyBytes, int maxJournalBodyBytes, CancellationToken stopping)
     {
-        app.Use((context, next) => ExchangeMiddleware.InvokeAsync(context, next, state));
-        if (state.Options.SelfCheck) app.Use((context, next) => SelfCheckMiddleware.InvokeAsync(context, next, state));
-        app.Use((context, next) => GuardAsync(context, next, state));
-        app.Use((context, next) => JournalAsync(context, next, state));
-        app.Use((context, next) => FaultsAsync(context, next, state));
-        app.Use((context, next) => AuthenticateAsync(context, next, state));
-        app.Use((context, next) => RefuseUnusableBodyAsync(context, next, state));
+        app.Use((context, next) => ExchangeMiddleware.InvokeAsync(context, next, clock));
+        if (selfCheck is not null) app.Use((context, next) => SelfCheckMiddleware.InvokeAsync(context, next, selfCheck));
+        app.Use((context, next) => GuardAsync(context, next, stopping));
+        app.Use((context, next) => JournalAsync(context, next, journal, clock, maxRequestBodyBytes, maxJournalBodyBytes));
+        app.Use((context, next) => FaultsAsync(context, next, faults, clock, stopping));
+        var apiKeyBytes = Encoding.UTF8.GetBytes(apiKey);
+        app.Use((context, next) => AuthenticateAsync(context, next, apiKeyBytes));
+        app.Use((context, next) => RefuseUnusableBodyAsync(context, next, maxRequestBodyBytes));
         app.Use(EnvelopeBareErrorsAsync);
     }
 
-    private static async Task GuardAsync(HttpContext context, Func<Task> next, FakeState state)
+    private static async Task GuardAsync(HttpContext context, Func<Task> next, CancellationToken stopping)
     {
         try
         {
@@ -46,7 +55,7 @@ internal static class Pipeline
         {
             // The client went away: nobody is left to answer.
         }
-        catch (OperationCanceledException) when (state.Stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             // The fake is shutting down: a waiting request ends like a dropped connection.
             context.Abort();
@@ -59,19 +68,19 @@ internal static class Pipeline
         }
     }
 
-    private static async Task JournalAsync(HttpContext context, Func<Task> next, FakeState state)
+    private static async Task JournalAsync(HttpContext context, Func<Task> next, RequestJournal journal, ClockCoordinator clock, int maxRequestBodyBytes, int maxJournalBodyBytes)
     {
-        var body = await RequestBody.ReadAsync(context, state.Options.MaxRequestBodyBytes).ConfigureAwait(false);
+        var body = await RequestBody.ReadAsync(context, maxRequestBodyBytes).ConfigureAwait(false);
         // The journal is what the API received: the fake's own control routes are not part of it.
         if (context.Request.Path.StartsWithSegments(ControlRoutes.Prefix, StringComparison.Ordinal))
         {
             await next().ConfigureAwait(false);
             return;
         }
-        var (text, truncated) = JournalText(body.Bytes.Span, state.Options.MaxJournalBodyBytes, body.Received);
+        var (text, truncated) = JournalText(body.Bytes.Span, maxJournalBodyBytes, body.Received);
         var entry = new JournalEntry(
-            state.Journal.NextSequence(),
-            state.Clock.Now,
+            journal.NextSequence(),
+            clock.Now,
             context.Request.Method.ToUpperInvariant(),
             context.Request.Path.Value ?? "/",
             context.Request.QueryString.Value ?? "",
@@ -83,7 +92,7 @@ internal static class Pipeline
             text,
             body.Received,
             truncated);
-        state.Journal.Add(entry);
+        journal.Add(entry);
         // The status that actually goes out: whatever replaced the answer on the way (the guard's 500,
         // the self-check's), read as the headers leave. A dropped connection never starts: null.
         context.Response.OnStarting(static value =>
@@ -105,7 +114,7 @@ internal static class Pipeline
     }
 
     /// <summary>A body the fake cannot use is answered here, after authentication, whatever the route.</summary>
-    private static Task RefuseUnusableBodyAsync(HttpContext context, Func<Task> next, FakeState state)
+    private static Task RefuseUnusableBodyAsync(HttpContext context, Func<Task> next, int maxRequestBodyBytes)
     {
         if (RequestBody.Of(context).Failure is not { } failure) return next();
         // The rest of a refused body is not read: the connection cannot carry another request.
@@ -113,29 +122,28 @@ internal static class Pipeline
         return failure.Kind switch
         {
             RequestBodyFailureKind.TooLarge => HttpResponses.InvalidInputAsync(context, "body",
-                $"must not exceed {state.Options.MaxRequestBodyBytes.ToString(CultureInfo.InvariantCulture)} bytes (received at least {RequestBody.Of(context).Received.ToString(CultureInfo.InvariantCulture)})"),
+                $"must not exceed {maxRequestBodyBytes.ToString(CultureInfo.InvariantCulture)} bytes (received at least {RequestBody.Of(context).Received.ToString(CultureInfo.InvariantCulture)})"),
             RequestBodyFailureKind.TooSlow => HttpResponses.ErrorAsync(context, StatusCodes.Status408RequestTimeout, "REQUEST_TIMEOUT",
                 $"The request body stopped arriving before it was complete: {failure.ServerMessage}"),
             _ => HttpResponses.InvalidInputAsync(context, "body", $"could not be read: {failure.ServerMessage}"),
         };
     }
 
-    private static async Task FaultsAsync(HttpContext context, Func<Task> next, FakeState state)
+    private static async Task FaultsAsync(HttpContext context, Func<Task> next, FaultInjector faults, ClockCoordinator clock, CancellationToken stopping)
     {
         // Faults are for the API: the control routes that arm them are never hit by one.
         var fault = context.Request.Path.StartsWithSegments(ControlRoutes.Prefix, StringComparison.Ordinal)
             ? null
-            : state.Faults.Take(context.Request.Method, context.Request.Path.Value ?? "/");
+            : faults.Take(context.Request.Method, context.Request.Path.Value ?? "/");
         switch (fault?.Kind)
         {
             case null:
                 await next().ConfigureAwait(false);
                 return;
             case FaultKind.Latency:
-                var aborted = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, state.Stopping.Token);
-                using (aborted)
+                using (var lifetime = RequestLifetime.Of(context, stopping))
                 {
-                    await state.Clock.WaitAsync(context, state.Clock.Now + fault.Duration, CancellationToken.None, aborted.Token).ConfigureAwait(false);
+                    await clock.WaitAsync(context, clock.Now + fault.Duration, CancellationToken.None, lifetime.Token).ConfigureAwait(false);
                 }
                 await next().ConfigureAwait(false);
                 return;
@@ -158,7 +166,7 @@ internal static class Pipeline
         }
     }
 
-    private static Task AuthenticateAsync(HttpContext context, Func<Task> next, FakeState state)
+    private static Task AuthenticateAsync(HttpContext context, Func<Task> next, byte[] apiKey)
     {
         // The live view is opened by browsers (iframes send no X-API-Key); its URL carries its own token.
         if (context.Request.Path.StartsWithSegments(LivePrefix.TrimEnd('/'), StringComparison.Ordinal)) return next();
@@ -167,7 +175,7 @@ internal static class Pipeline
         {
             return HttpResponses.ErrorAsync(context, StatusCodes.Status401Unauthorized, "MISSING_API_KEY", "X-API-Key header is required");
         }
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(state.Options.ApiKey)))
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(key), apiKey))
         {
             return HttpResponses.ErrorAsync(context, StatusCodes.Status401Unauthorized, "INVALID_API_KEY", "Invalid API key");
         }

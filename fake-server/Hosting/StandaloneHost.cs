@@ -113,7 +113,7 @@ internal sealed class StandaloneHost : IAsyncDisposable
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>();
         state.PublicUrl.ListenAddresses = () => [.. addresses?.Addresses ?? []];
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var seeded = Task.Run(() => AddInChunks(state, history), CancellationToken.None);
+        var seeded = Task.Run(() => AddInChunks(state.Store, history, state.Stopping.Token), CancellationToken.None);
         return new StandaloneHost(app, state, fakeOptions, seeded);
     }
 
@@ -125,11 +125,11 @@ internal sealed class StandaloneHost : IAsyncDisposable
     }
 
     /// <summary>Adds the runs a chunk at a time (each chunk under the store's lock once), until done or the fake stops.</summary>
-    private static void AddInChunks(FakeState state, IEnumerator<RunRecord> runs)
+    private static void AddInChunks(RunStore store, IEnumerator<RunRecord> runs, CancellationToken stopping)
     {
         using (runs)
         {
-            while (!state.Stopping.IsCancellationRequested && Take(runs, 2_000) is { Count: > 0 } chunk) state.Store.AddHistory(chunk);
+            while (!stopping.IsCancellationRequested && Take(runs, 2_000) is { Count: > 0 } chunk) store.AddHistory(chunk);
         }
     }
 

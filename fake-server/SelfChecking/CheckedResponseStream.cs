@@ -1,5 +1,6 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Http;
+using TinyFish.FakeServer.Hosting;
 
 namespace TinyFish.FakeServer.SelfChecking;
 
@@ -8,7 +9,7 @@ namespace TinyFish.FakeServer.SelfChecking;
 /// response ends; event-stream frames are checked one by one before they go on; anything else goes
 /// straight through.
 /// </summary>
-internal sealed class CheckedResponseStream(HttpContext context, ResponseCheck check, Stream inner) : Stream
+internal sealed class CheckedResponseStream(HttpContext context, ResponseCheck check, Stream inner) : WriteOnlyStream
 {
     private static readonly byte[] FrameEnd = "\n\n"u8.ToArray();
 
@@ -24,25 +25,6 @@ internal sealed class CheckedResponseStream(HttpContext context, ResponseCheck c
 
     /// <summary>The JSON held back in <see cref="BodyMode.Buffer"/> mode.</summary>
     public ReadOnlyMemory<byte> Held => _held.WrittenMemory;
-
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -74,8 +56,6 @@ internal sealed class CheckedResponseStream(HttpContext context, ResponseCheck c
 
     public override Task FlushAsync(CancellationToken cancellationToken) =>
         _mode is BodyMode.Buffer || _aborted ? Task.CompletedTask : inner.FlushAsync(cancellationToken);
-
-    public override void Flush() => FlushAsync(CancellationToken.None).GetAwaiter().GetResult();
 
     /// <summary>At the end of an event stream: a frame without its blank line is a violation too.</summary>
     public async Task FinishEventsAsync(CancellationToken cancellationToken)
@@ -120,10 +100,4 @@ internal sealed class CheckedResponseStream(HttpContext context, ResponseCheck c
         _held.Clear();
         context.Abort();
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 }

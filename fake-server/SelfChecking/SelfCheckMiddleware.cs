@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using TinyFish.FakeServer.Endpoints;
-using TinyFish.FakeServer.Hosting;
 using TinyFish.FakeServer.Json;
 
 namespace TinyFish.FakeServer.SelfChecking;
@@ -18,9 +17,9 @@ internal static class SelfCheckMiddleware
 {
     public const string FailureCode = "SELF_CHECK_FAILED";
 
-    public static async Task InvokeAsync(HttpContext context, Func<Task> next, FakeState state)
+    public static async Task InvokeAsync(HttpContext context, Func<Task> next, SelfCheckLog log)
     {
-        var check = new ResponseCheck(context, SpecSchemas.Embedded, state.SelfCheck);
+        var check = new ResponseCheck(context, SpecSchemas.Embedded, log);
         var originalBody = context.Features.Get<IHttpResponseBodyFeature>()!;
         var originalResponse = context.Features.Get<IHttpResponseFeature>()!;
         var stream = new CheckedResponseStream(context, check, originalBody.Stream);

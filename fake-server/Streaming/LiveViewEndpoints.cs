@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using TinyFish.FakeServer.Endpoints;
-using TinyFish.FakeServer.Hosting;
 using TinyFish.FakeServer.Runs;
+using TinyFish.FakeServer.Time;
 
 namespace TinyFish.FakeServer.Streaming;
 
@@ -18,38 +18,41 @@ internal static class LiveViewEndpoints
     /// <summary>How long the live view stays open after the run finished (the reference: 24 h).</summary>
     public static readonly TimeSpan ValidAfterFinish = TimeSpan.FromHours(24);
 
-    public static void Map(IEndpointRouteBuilder routes, FakeState state)
+    /// <summary>
+    /// Maps the routes; each handler's parameters say what it touches (captured once here, nothing made
+    /// per request). <paramref name="stopping"/> ends the event stream when the fake stops.
+    /// </summary>
+    public static void Map(IEndpointRouteBuilder routes, LiveLinks links, RunStore store, ClockCoordinator clock, RunEventStream events, CancellationToken stopping)
     {
-        routes.MapGet("/live/{id}", context => PageAsync(context, state));
-        routes.MapGet("/live/{id}/events", context => EventsAsync(context, state));
-        routes.MapGet("/live/{id}/steps/{step:int}/screenshot.png", context => ScreenshotAsync(context, state));
+        routes.MapGet("/live/{id}", context => PageAsync(context, links, store, clock));
+        routes.MapGet("/live/{id}/events", context => EventsAsync(context, links, store, clock, events, stopping));
+        routes.MapGet("/live/{id}/steps/{step:int}/screenshot.png", context => ScreenshotAsync(context, links, store, clock));
     }
 
-    private static async Task PageAsync(HttpContext context, FakeState state)
+    private static async Task PageAsync(HttpContext context, LiveLinks links, RunStore store, ClockCoordinator clock)
     {
-        if (await AuthorizeAsync(context, state).ConfigureAwait(false) is not { } view) return;
+        if (await AuthorizeAsync(context, links, store, clock).ConfigureAwait(false) is not { } view) return;
         context.Response.ContentType = "text/html; charset=utf-8";
         // Embeddable anywhere, like the real live view (no X-Frame-Options); nothing loaded from elsewhere.
         context.Response.Headers.ContentSecurityPolicy = "frame-ancestors *; default-src 'self'; img-src 'self' data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'";
         context.Response.Headers.CacheControl = "no-store";
         var id = view.Run.Id;
-        var token = state.LiveLinks.Token(id);
+        var token = links.Token(id);
         // Relative links: the page works under whatever name the browser reached it by.
         var page = LiveViewPage.Render(view, $"/live/{id}/events?token={token}", $"/live/{id}/steps/", $"?token={token}");
         await context.Response.WriteAsync(page, context.RequestAborted).ConfigureAwait(false);
     }
 
-    private static async Task EventsAsync(HttpContext context, FakeState state)
+    private static async Task EventsAsync(HttpContext context, LiveLinks links, RunStore store, ClockCoordinator clock, RunEventStream events, CancellationToken stopping)
     {
-        if (await AuthorizeAsync(context, state).ConfigureAwait(false) is not { } view) return;
-        using var lifetime = EndpointContext.Lifetime(context, state);
-        var stream = new RunEventStream(state, EndpointContext.Mapper(state), context);
-        await stream.RunAsync(view.Run.Id, lifetime.Token).ConfigureAwait(false);
+        if (await AuthorizeAsync(context, links, store, clock).ConfigureAwait(false) is not { } view) return;
+        using var lifetime = RequestLifetime.Of(context, stopping);
+        await events.WriteAsync(context, view.Run.Id, lifetime.Token).ConfigureAwait(false);
     }
 
-    private static async Task ScreenshotAsync(HttpContext context, FakeState state)
+    private static async Task ScreenshotAsync(HttpContext context, LiveLinks links, RunStore store, ClockCoordinator clock)
     {
-        if (await AuthorizeAsync(context, state).ConfigureAwait(false) is not { } view) return;
+        if (await AuthorizeAsync(context, links, store, clock).ConfigureAwait(false) is not { } view) return;
         if (!int.TryParse(context.Request.RouteValues["step"] as string, out var step) || step < 1 || step > view.State.StepsSoFar)
         {
             await HttpResponses.NotFoundAsync(context, "Screenshot not found").ConfigureAwait(false);
@@ -64,16 +67,16 @@ internal static class LiveViewEndpoints
     /// The run, when the token is right, the run exists and its live view has not expired; otherwise
     /// null after answering: 404 (no such page, as for a wrong token) or 410 <c>LIVE_VIEW_EXPIRED</c>.
     /// </summary>
-    private static async Task<RunView?> AuthorizeAsync(HttpContext context, FakeState state)
+    private static async Task<RunView?> AuthorizeAsync(HttpContext context, LiveLinks links, RunStore store, ClockCoordinator clock)
     {
         var id = context.Request.RouteValues["id"] as string ?? "";
         var token = context.Request.Query["token"].ToString();
-        if (!state.LiveLinks.IsValid(id, token) || state.Store.Find(id) is not { } view)
+        if (!links.IsValid(id, token) || store.Find(id) is not { } view)
         {
             await HttpResponses.NotFoundAsync(context, "Live view not found").ConfigureAwait(false);
             return null;
         }
-        if (view.State.FinishedAt is { } finished && state.Clock.Now > finished + ValidAfterFinish)
+        if (view.State.FinishedAt is { } finished && clock.Now > finished + ValidAfterFinish)
         {
             await HttpResponses.ErrorAsync(context, StatusCodes.Status410Gone, "LIVE_VIEW_EXPIRED",
                 $"The live view of {id} expired {ValidAfterFinish.TotalHours.ToString(System.Globalization.CultureInfo.InvariantCulture)} h after the run finished ({finished.UtcDateTime:O}).").ConfigureAwait(false);

@@ -2,9 +2,9 @@ using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using TinyFish.FakeServer.Endpoints;
-using TinyFish.FakeServer.Hosting;
 using TinyFish.FakeServer.Json;
 using TinyFish.FakeServer.Runs;
+using TinyFish.FakeServer.Time;
 
 namespace TinyFish.FakeServer.Streaming;
 
@@ -16,66 +16,75 @@ namespace TinyFish.FakeServer.Streaming;
 /// the run is live) and COMPLETE (finished_at or cancelled_at). A stream that opens late (the live
 /// view) first replays what already happened.
 /// </summary>
-internal sealed class RunEventStream(FakeState state, RunMapper mapper, HttpContext context)
+/// <param name="store">Where the run is read, and its changes waited for.</param>
+/// <param name="clock">The instant events are due, and the waits for them.</param>
+/// <param name="mapper">The run's <c>streaming_url</c>.</param>
+/// <param name="heartbeatInterval"><see cref="FakeTinyFishOptions.HeartbeatInterval"/> (zero: none).</param>
+internal sealed class RunEventStream(RunStore store, ClockCoordinator clock, RunMapper mapper, TimeSpan heartbeatInterval)
 {
     private static readonly byte[] DataPrefix = "data: "u8.ToArray();
     private static readonly byte[] FrameEnd = "\n\n"u8.ToArray();
 
-    private bool _sentStarted;
-    private bool _sentStreamingUrl;
-    private int _sentProgress;
-
-    public async Task RunAsync(string runId, CancellationToken cancellationToken)
+    /// <summary>Writes the events of <paramref name="runId"/> to the response until the run ends (COMPLETE) or <paramref name="cancellationToken"/> ends the stream.</summary>
+    public async Task WriteAsync(HttpContext context, string runId, CancellationToken cancellationToken)
     {
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
         context.Response.Headers["X-Accel-Buffering"] = "no";
-        var interval = state.Options.HeartbeatInterval;
-        var nextHeartbeat = state.Clock.Now + interval;
-        var changed = state.Store.ChangedToken(runId);
+        var sent = new SentEvents();
+        var nextHeartbeat = clock.Now + heartbeatInterval;
+        var changed = store.ChangedToken(runId);
         while (true)
         {
-            var now = state.Clock.Now;
-            var view = state.Store.Find(runId)!.Value;
+            var now = clock.Now;
+            var view = store.Find(runId)!.Value;
             var endedAt = view.State.Status.IsTerminal() ? view.State.FinishedAt : null;
             var frames = new List<(DateTimeOffset At, int Order, byte[] Json)>();
-            CollectRunEvents(view, frames);
-            while (interval > TimeSpan.Zero && nextHeartbeat <= now && (endedAt is null || nextHeartbeat < endedAt))
+            CollectRunEvents(view, ref sent, frames);
+            while (heartbeatInterval > TimeSpan.Zero && nextHeartbeat <= now && (endedAt is null || nextHeartbeat < endedAt))
             {
                 frames.Add((nextHeartbeat, 3, Serialize(new HeartbeatEventDto("HEARTBEAT", RunMapper.Utc(nextHeartbeat)), FakeJsonContext.Wire.HeartbeatEventDto)));
-                nextHeartbeat += interval;
+                nextHeartbeat += heartbeatInterval;
             }
             if (endedAt is { } end)
             {
                 frames.Add((end, 4, Serialize(Complete(view, end), FakeJsonContext.Wire.CompleteEventDto)));
             }
-            await WriteAsync(frames.OrderBy(static frame => frame.At).ThenBy(static frame => frame.Order), cancellationToken).ConfigureAwait(false);
+            await WriteAsync(context, frames.OrderBy(static frame => frame.At).ThenBy(static frame => frame.Order), cancellationToken).ConfigureAwait(false);
             if (endedAt is not null) return;
 
-            DateTimeOffset? due = interval > TimeSpan.Zero ? nextHeartbeat : null;
+            DateTimeOffset? due = heartbeatInterval > TimeSpan.Zero ? nextHeartbeat : null;
             if (NextRunEventAt(view) is { } next && (due is null || next < due)) due = next;
-            await state.Clock.WaitAsync(context, due, changed, cancellationToken).ConfigureAwait(false);
+            await clock.WaitAsync(context, due, changed, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private void CollectRunEvents(RunView view, List<(DateTimeOffset, int, byte[])> frames)
+    /// <summary>What one stream has written of the run's own events.</summary>
+    private struct SentEvents
+    {
+        public bool Started;
+        public bool StreamingUrl;
+        public int Progress;
+    }
+
+    private void CollectRunEvents(RunView view, ref SentEvents sent, List<(DateTimeOffset, int, byte[])> frames)
     {
         var run = view.Run;
-        if (!_sentStarted)
+        if (!sent.Started)
         {
-            _sentStarted = true;
+            sent.Started = true;
             frames.Add((run.CreatedAt, 0, Serialize(new StartedEventDto("STARTED", run.Id, RunMapper.Utc(run.CreatedAt)), FakeJsonContext.Wire.StartedEventDto)));
         }
-        if (!_sentStreamingUrl && view.State.StartedAt is { } startedAt)
+        if (!sent.StreamingUrl && view.State.StartedAt is { } startedAt)
         {
-            _sentStreamingUrl = true;
+            sent.StreamingUrl = true;
             frames.Add((startedAt, 1, Serialize(new StreamingUrlEventDto("STREAMING_URL", run.Id, mapper.StreamingUrl(view)!, RunMapper.Utc(startedAt)), FakeJsonContext.Wire.StreamingUrlEventDto)));
         }
-        for (; _sentProgress < view.State.StepsSoFar; _sentProgress++)
+        for (; sent.Progress < view.State.StepsSoFar; sent.Progress++)
         {
-            var at = RunSchedule.ProgressAt(run, _sentProgress);
-            frames.Add((at, 2, Serialize(new ProgressEventDto("PROGRESS", run.Id, run.Plan.ProgressPurposes[_sentProgress], RunMapper.Utc(at)), FakeJsonContext.Wire.ProgressEventDto)));
+            var at = RunSchedule.ProgressAt(run, sent.Progress);
+            frames.Add((at, 2, Serialize(new ProgressEventDto("PROGRESS", run.Id, run.Plan.ProgressPurposes[sent.Progress], RunMapper.Utc(at)), FakeJsonContext.Wire.ProgressEventDto)));
         }
     }
 
@@ -100,7 +109,7 @@ internal sealed class RunEventStream(FakeState state, RunMapper mapper, HttpCont
         return new CompleteEventDto("COMPLETE", view.Run.Id, view.State.Status.ToWire(), RunMapper.Utc(at), result, error);
     }
 
-    private async Task WriteAsync(IEnumerable<(DateTimeOffset At, int Order, byte[] Json)> frames, CancellationToken cancellationToken)
+    private async Task WriteAsync(HttpContext context, IEnumerable<(DateTimeOffset At, int Order, byte[] Json)> frames, CancellationToken cancellationToken)
     {
         var body = context.Response.BodyWriter;
         var any = false;
@@ -111,18 +120,23 @@ internal sealed class RunEventStream(FakeState state, RunMapper mapper, HttpCont
             body.Write(FrameEnd);
             any = true;
         }
-        var started = context.Response.HasStarted;
-        if (!any && started) return;
+        if (!context.Response.HasStarted)
+        {
+            // The first flush starts the response (even with no event yet, so the client sees the
+            // headers), which the transport may finish asynchronously: that is work, not waiting.
+            await body.FlushAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        if (!any) return;
         var flush = body.FlushAsync(cancellationToken);
-        // The first flush starts the response, which the transport may finish asynchronously: that is
-        // work, not waiting. A later flush that does not complete is back-pressure from a client that
-        // does not read, and must not stall the fake's clock, so the stream counts as idle meanwhile.
-        if (flush.IsCompleted || !started)
+        if (flush.IsCompleted)
         {
             await flush.ConfigureAwait(false);
             return;
         }
-        using (state.Clock.Idle(context))
+        // A later flush that does not complete is back-pressure from a client that does not read, and
+        // must not stall the fake's clock: the stream counts as idle meanwhile.
+        using (clock.Idle(context))
         {
             await flush.ConfigureAwait(false);
         }

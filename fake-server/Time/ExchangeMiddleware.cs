@@ -10,9 +10,9 @@ namespace TinyFish.FakeServer.Time;
 /// </summary>
 internal static class ExchangeMiddleware
 {
-    public static async Task InvokeAsync(HttpContext context, Func<Task> next, FakeState state)
+    public static async Task InvokeAsync(HttpContext context, Func<Task> next, ClockCoordinator clock)
     {
-        using var work = state.Clock.Work(context);
+        using var work = clock.Work(context);
         var exchange = Exchange.Current;
         if (exchange is not null)
         {
@@ -43,37 +43,18 @@ internal static class ExchangeMiddleware
         }
     }
 
-    /// <summary>Records each write as a delivery before passing it on.</summary>
-    private sealed class DeliveringStream(Stream inner, Exchange exchange) : Stream
+    /// <summary>Records each write as a delivery before passing it on (a synchronous write stays synchronous).</summary>
+    private sealed class DeliveringStream(Stream inner, Exchange exchange) : WriteOnlyStream
     {
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
         public override void Flush() => inner.Flush();
 
         public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
 
         public override void Write(byte[] buffer, int offset, int count)
         {
             if (count > 0) exchange.Delivering(count);
             inner.Write(buffer, offset, count);
         }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
         public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
