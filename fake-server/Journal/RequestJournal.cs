@@ -11,7 +11,9 @@ namespace TinyFish.FakeServer.Journal;
 public sealed class RequestJournal
 {
     // Clearing more than this also asks the runtime to give the memory back to the system at once.
-    private const long ReturnMemoryAbove = 8 * 1024 * 1024;
+    // Low on purpose: the entries' approximate size undercounts what they hold (strings, header
+    // collections), and a compacting collection of a small heap costs a few milliseconds.
+    private const long ReturnMemoryAbove = 1024 * 1024;
 
     private readonly Lock _gate = new();
     private readonly Queue<JournalEntry> _entries = new();
@@ -66,7 +68,7 @@ public sealed class RequestJournal
     }
 
     /// <summary>
-    /// Forgets every entry (sequence numbers keep counting). When they held more than 8 MB, the
+    /// Forgets every entry (sequence numbers keep counting). When they held more than 1 MB, the
     /// memory is also handed back to the operating system now (a compacting collection), so a
     /// long-lived standalone fake shrinks again.
     /// </summary>
