@@ -36,6 +36,10 @@ public sealed class ApiPipeline : IDisposable
     private readonly ResiliencePipeline<HttpResponseMessage> _resilience;
     private readonly ILogger _logger;
     private readonly ApiTelemetry.Server _server;
+    /// <summary>The retry is the only strategy: a first attempt that needs no retry can skip Polly (see <see cref="SendCallAsync"/>).</summary>
+    private readonly bool _firstAttemptDirect;
+    /// <summary>One idle per-attempt timeout source, reset and reused (see <see cref="RentTimeout"/>).</summary>
+    private CancellationTokenSource? _idleTimeout;
 
     /// <summary>Builds the pipeline; validates and freezes <paramref name="options"/>.</summary>
     /// <param name="options">The client's settings.</param>
@@ -60,6 +64,7 @@ public sealed class ApiPipeline : IDisposable
         _logger = options.LoggerFactory?.CreateLogger("TinyFish.Toolkit.Runtime.ApiPipeline") ?? NullLogger.Instance;
         _server = ApiTelemetry.Server.Of(options.BaseAddress!);
         _resilience = BuildResilience();
+        _firstAttemptDirect = options.PerCallResilience is null && options.PerAttemptResilience is null;
     }
 
     /// <summary>The frozen settings.</summary>
@@ -147,7 +152,7 @@ public sealed class ApiPipeline : IDisposable
     /// disposes; errors have thrown by then. Each attempt reads the body itself (headers first, then
     /// the stream into a pooled buffer), so the per-attempt timeout and the retry rule cover it as before.
     /// </summary>
-    private async Task<(int Status, PooledBody Body)> ReadSuccessAsync(ApiRequest request, CancellationToken cancellationToken)
+    private async ValueTask<(int Status, PooledBody Body)> ReadSuccessAsync(ApiRequest request, CancellationToken cancellationToken)
     {
         var body = new PooledBody();
         try
@@ -239,7 +244,7 @@ public sealed class ApiPipeline : IDisposable
     }
 
     /// <summary>Sends through <see cref="SendCallAsync"/> inside the operation's span and duration measurement.</summary>
-    private async Task<HttpResponseMessage> SendCoreAsync(ApiRequest request, HttpCompletionOption completion, CancellationToken cancellationToken, PooledBody? successBody = null)
+    private async ValueTask<HttpResponseMessage> SendCoreAsync(ApiRequest request, HttpCompletionOption completion, CancellationToken cancellationToken, PooledBody? successBody = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
@@ -259,22 +264,25 @@ public sealed class ApiPipeline : IDisposable
         }
     }
 
-    private async Task<HttpResponseMessage> SendCallAsync(Call call, CancellationToken cancellationToken)
+    private async ValueTask<HttpResponseMessage> SendCallAsync(Call call, CancellationToken cancellationToken)
     {
         var request = call.Request;
-        var context = ResilienceContextPool.Shared.Get(request.OperationId, cancellationToken);
         Outcome<HttpResponseMessage> outcome;
-        try
+        if (_firstAttemptDirect)
         {
-            context.Properties.Set(CallKey, call);
-            outcome = await _resilience.ExecuteOutcomeAsync(
-                static (ctx, state) => state.Pipeline.AttemptAsync(ctx, state.Call),
-                context,
-                (Pipeline: this, Call: call)).ConfigureAwait(false);
+            // What the retry strategy would do with the first attempt, without its machinery: an
+            // outcome it would not retry is final as it is. One it would retry goes to Polly as the
+            // first outcome (replayed, not sent again), so delays, retries and events stay Polly's.
+            outcome = await FirstAttemptAsync(call, cancellationToken).ConfigureAwait(false);
+            if (ShouldRetry(call, outcome, cancellationToken))
+            {
+                call.Replay = outcome;
+                outcome = await ExecuteResilienceAsync(call, cancellationToken).ConfigureAwait(false);
+            }
         }
-        finally
+        else
         {
-            ResilienceContextPool.Shared.Return(context);
+            outcome = await ExecuteResilienceAsync(call, cancellationToken).ConfigureAwait(false);
         }
 
         if (outcome.Exception is { } exception)
@@ -298,17 +306,48 @@ public sealed class ApiPipeline : IDisposable
         }
     }
 
-    private async ValueTask<Outcome<HttpResponseMessage>> AttemptAsync(ResilienceContext context, Call call)
+    private async ValueTask<Outcome<HttpResponseMessage>> ExecuteResilienceAsync(Call call, CancellationToken cancellationToken)
     {
-        var cancellationToken = context.CancellationToken;
+        var context = ResilienceContextPool.Shared.Get(call.Request.OperationId, cancellationToken);
+        try
+        {
+            context.Properties.Set(CallKey, call);
+            return await _resilience.ExecuteOutcomeAsync(
+                static (ctx, state) => state.Call.TakeReplay() is { } first ? ValueTask.FromResult(first) : state.Pipeline.AttemptAsync(ctx.CancellationToken, state.Call),
+                context,
+                (Pipeline: this, Call: call)).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>The first attempt outside Polly; like Polly, an exception becomes the outcome.</summary>
+    private async ValueTask<Outcome<HttpResponseMessage>> FirstAttemptAsync(Call call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await AttemptAsync(cancellationToken, call).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            return Outcome.FromException<HttpResponseMessage>(e);
+        }
+    }
+
+    /// <summary>The retry strategy's own rule (its <c>ShouldHandle</c>), when there is a retry strategy.</summary>
+    private bool ShouldRetry(Call call, Outcome<HttpResponseMessage> outcome, CancellationToken cancellationToken) =>
+        Options.Retry.MaxRetries > 0 && !cancellationToken.IsCancellationRequested && Options.Retry.ShouldRetry(OutcomeOf(call, outcome));
+
+    private async ValueTask<Outcome<HttpResponseMessage>> AttemptAsync(CancellationToken cancellationToken, Call call)
+    {
         call.BeginAttempt(Options.TimeProvider.GetTimestamp());
         // The timeout runs on the options' clock so tests can drive it; for a stream it covers the
-        // response headers only (the CTS is disposed when the attempt returns), never the events.
-        using var timeout = Options.Timeout == System.Threading.Timeout.InfiniteTimeSpan
-            ? null
-            : new CancellationTokenSource(Options.Timeout, Options.TimeProvider);
+        // response headers only (the source is reset when the attempt returns), never the events.
+        var timeout = RentTimeout();
         // Linked only when the caller's token can fire at all: one source fewer per call otherwise.
-        using var linked = timeout is null || !cancellationToken.CanBeCanceled ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var linked = timeout is null || !cancellationToken.CanBeCanceled ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var token = linked?.Token ?? timeout?.Token ?? cancellationToken;
         HttpResponseMessage? response = null;
         Activity? span = null;
@@ -361,7 +400,31 @@ public sealed class ApiPipeline : IDisposable
         {
             ApiTelemetry.EndAttempt(span, call.Request, _server, call.Status is { } status ? (int)status : null, failure, Options.TimeProvider.GetElapsedTime(call.AttemptStarted));
             span?.Dispose();
+            linked?.Dispose();
+            ReturnTimeout(timeout);
         }
+    }
+
+    /// <summary>
+    /// The per-attempt timeout source, started. On the system clock one idle source is kept and reused:
+    /// <see cref="CancellationTokenSource.TryReset"/> succeeds only for a source whose timer never fired
+    /// and that nobody cancelled, so a reused source is as good as a new one. On another clock (a test's
+    /// fake) every attempt gets its own, as that clock's timers cannot be reset that way.
+    /// </summary>
+    private CancellationTokenSource? RentTimeout()
+    {
+        if (Options.Timeout == System.Threading.Timeout.InfiniteTimeSpan) return null;
+        if (Options.TimeProvider != TimeProvider.System) return new CancellationTokenSource(Options.Timeout, Options.TimeProvider);
+        var timeout = Interlocked.Exchange(ref _idleTimeout, null) ?? new CancellationTokenSource();
+        timeout.CancelAfter(Options.Timeout);
+        return timeout;
+    }
+
+    private void ReturnTimeout(CancellationTokenSource? timeout)
+    {
+        if (timeout is null) return;
+        if (Options.TimeProvider == TimeProvider.System && timeout.TryReset() && Interlocked.CompareExchange(ref _idleTimeout, timeout, null) is null) return;
+        timeout.Dispose();
     }
 
     /// <summary>
@@ -486,13 +549,17 @@ public sealed class ApiPipeline : IDisposable
     private HttpRequestMessage CreateMessage(ApiRequest request)
     {
         var message = new HttpRequestMessage(request.Method, new Uri(Options.BaseAddress!, request.RelativeUri));
-        message.Headers.Accept.ParseAdd(request.Accept);
+        // Added as text, not parsed into header objects: the transport writes the text either way.
+        message.Headers.TryAddWithoutValidation("Accept", request.Accept);
         _credential.Apply(message, Options.ApiKey);
-        foreach (var header in request.Headers) message.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        if (request.Headers is { } headers)
+        {
+            foreach (var header in headers) message.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
         if (request.Body is { } body)
         {
             message.Content = new ByteArrayContent(body);
-            message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(request.BodyMediaType);
+            message.Content.Headers.TryAddWithoutValidation("Content-Type", request.BodyMediaType);
         }
         return message;
     }
@@ -547,6 +614,7 @@ public sealed class ApiPipeline : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        Interlocked.Exchange(ref _idleTimeout, null)?.Dispose();
         if (_ownsHttpClient) _httpClient.Dispose();
     }
 
@@ -564,6 +632,15 @@ public sealed class ApiPipeline : IDisposable
         public string? Failure { get; private set; }
         public TimeSpan Elapsed { get; private set; }
         public ErrorBody? ErrorBody { get; set; }
+        /// <summary>The first attempt's outcome, made outside Polly, that Polly's first execution returns instead of sending again.</summary>
+        public Outcome<HttpResponseMessage>? Replay { get; set; }
+
+        public Outcome<HttpResponseMessage>? TakeReplay()
+        {
+            var replay = Replay;
+            Replay = null;
+            return replay;
+        }
 
         public void BeginAttempt(long timestamp)
         {

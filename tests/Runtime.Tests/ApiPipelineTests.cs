@@ -208,6 +208,36 @@ public class ApiPipelineTests
     }
 
     [Test]
+    public async Task On_the_system_clock_an_attempt_cancelled_by_the_caller_leaves_the_next_calls_timeout_uncancelled()
+    {
+        // The system clock's per-attempt timeout source is reset and reused; one whose attempt the caller
+        // cancelled must not be reused in a cancelled state. The timeout (60 s) never fires here.
+        var tokens = new List<CancellationToken>();
+        var handler = new ScriptedHandler()
+            .Then((_, token) => { tokens.Add(token); return Task.FromResult(Json("a")); })
+            .ThenHang()
+            .Then((_, token) => { tokens.Add(token); return Task.FromResult(Json("c")); });
+        using var pipeline = Create(handler, TimeProvider.System, o => o.Retry.BaseDelay = TimeSpan.Zero);
+        using var cts = new CancellationTokenSource();
+
+        var first = await pipeline.SendAsync(GetRun(), Item.Read, CancellationToken.None).Within();
+        var cancelled = pipeline.SendAsync(GetRun(), Item.Read, cts.Token);
+        await handler.WaitForRequestAsync(2);
+        await cts.CancelAsync();
+        Assert.CatchAsync<OperationCanceledException>(() => cancelled.Within());
+        var third = await pipeline.SendAsync(GetRun(), Item.Read, CancellationToken.None).Within();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((first.Id, third.Id), Is.EqualTo(("a", "c")));
+            Assert.That(tokens.Select(t => (t.CanBeCanceled, t.IsCancellationRequested)), Is.All.EqualTo((true, false)), "each attempt has a live timeout");
+        });
+
+        static HttpResponseMessage Json(string id) =>
+            new(HttpStatusCode.OK) { Content = new StringContent("{\"id\":\"" + id + "\"}", System.Text.Encoding.UTF8, "application/json") };
+    }
+
+    [Test]
     public void A_timeout_over_the_limit_of_the_timer_is_rejected_when_the_pipeline_is_built()
     {
         var options = new ApiClientOptions { BaseAddress = new Uri("https://api.example.test"), Timeout = TimeSpan.FromDays(100) };
