@@ -223,7 +223,8 @@ public sealed class ApiRequest
 
     private ApiRequest AddErrorBody(int key, ApiErrorBodyReader reader)
     {
-        (_errorBodies ??= new(4)).Add(new(key, reader));
+        // Room for the usual handful of documented error statuses without growing.
+        (_errorBodies ??= new(8)).Add(new(key, reader));
         return this;
     }
 
