@@ -131,23 +131,12 @@ public static class JsonPrimitives
         return true;
     }
 
-    /// <summary>Keeps a property the type does not know, so it can be written back unchanged.</summary>
-    public static void AddUnknown(ref Dictionary<string, JsonElement>? unknown, string? name, ref Utf8JsonReader reader)
-    {
-        var value = JsonElement.ParseValue(ref reader);
-        (unknown ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal))[name ?? ""] = value;
-    }
+    /// <summary>Keeps a property the type does not know, as raw JSON, so it can be written back unchanged.</summary>
+    public static void AddUnknown(ref JsonUnknownProperties.Builder unknown, string? name, ref Utf8JsonReader reader) =>
+        unknown.Add(name ?? "", ref reader);
 
     /// <summary>Writes back the properties a type did not know.</summary>
-    public static void WriteUnknown(Utf8JsonWriter writer, IEnumerable<KeyValuePair<string, JsonElement>>? unknown)
-    {
-        if (unknown is null) return;
-        foreach (var property in unknown)
-        {
-            writer.WritePropertyName(property.Key);
-            property.Value.WriteTo(writer);
-        }
-    }
+    public static void WriteUnknown(Utf8JsonWriter writer, JsonUnknownProperties? unknown) => unknown?.WriteTo(writer);
 
     /// <summary>
     /// The string value of the property <paramref name="propertyName"/> of the object the reader is on
