@@ -36,7 +36,7 @@ public sealed class ApiPipeline : IDisposable
     private readonly ResiliencePipeline<HttpResponseMessage> _resilience;
     private readonly ILogger _logger;
     private readonly ApiTelemetry.Server _server;
-    /// <summary>The retry is the only strategy: a first attempt that needs no retry can skip Polly (see <see cref="SendCallAsync"/>).</summary>
+    /// <summary>The retry is the only strategy: a first attempt that needs no retry can skip Polly (see <see cref="SendCoreAsync"/>).</summary>
     private readonly bool _firstAttemptDirect;
     /// <summary>One idle per-attempt timeout source, reset and reused (see <see cref="RentTimeout"/>).</summary>
     private CancellationTokenSource? _idleTimeout;
@@ -243,7 +243,7 @@ public sealed class ApiPipeline : IDisposable
         }
     }
 
-    /// <summary>Sends through <see cref="SendCallAsync"/> inside the operation's span and duration measurement.</summary>
+    /// <summary>Sends the call (its attempts, with retries) inside the operation's span and duration measurement.</summary>
     private async ValueTask<HttpResponseMessage> SendCoreAsync(ApiRequest request, HttpCompletionOption completion, CancellationToken cancellationToken, PooledBody? successBody = null)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -253,7 +253,24 @@ public sealed class ApiPipeline : IDisposable
         var started = Options.TimeProvider.GetTimestamp();
         try
         {
-            var response = await SendCallAsync(call, cancellationToken).ConfigureAwait(false);
+            Outcome<HttpResponseMessage> outcome;
+            if (_firstAttemptDirect)
+            {
+                // What the retry strategy would do with the first attempt, without its machinery: an
+                // outcome it would not retry is final as it is. One it would retry goes to Polly as the
+                // first outcome (replayed, not sent again), so delays, retries and events stay Polly's.
+                outcome = await AttemptAsync(cancellationToken, call).ConfigureAwait(false);
+                if (ShouldRetry(call, outcome, cancellationToken))
+                {
+                    call.Replay = outcome;
+                    outcome = await ExecuteResilienceAsync(call, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            else
+            {
+                outcome = await ExecuteResilienceAsync(call, cancellationToken).ConfigureAwait(false);
+            }
+            var response = Finish(call, outcome, cancellationToken);
             ApiTelemetry.EndOperation(operation, request, _server, (int)response.StatusCode, failure: null, call.Attempt, Options.TimeProvider.GetElapsedTime(started));
             return response;
         }
@@ -264,27 +281,10 @@ public sealed class ApiPipeline : IDisposable
         }
     }
 
-    private async ValueTask<HttpResponseMessage> SendCallAsync(Call call, CancellationToken cancellationToken)
+    /// <summary>The call's last outcome as the caller sees it: the success response, or the exception it throws.</summary>
+    private HttpResponseMessage Finish(Call call, Outcome<HttpResponseMessage> outcome, CancellationToken cancellationToken)
     {
         var request = call.Request;
-        Outcome<HttpResponseMessage> outcome;
-        if (_firstAttemptDirect)
-        {
-            // What the retry strategy would do with the first attempt, without its machinery: an
-            // outcome it would not retry is final as it is. One it would retry goes to Polly as the
-            // first outcome (replayed, not sent again), so delays, retries and events stay Polly's.
-            outcome = await FirstAttemptAsync(call, cancellationToken).ConfigureAwait(false);
-            if (ShouldRetry(call, outcome, cancellationToken))
-            {
-                call.Replay = outcome;
-                outcome = await ExecuteResilienceAsync(call, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        else
-        {
-            outcome = await ExecuteResilienceAsync(call, cancellationToken).ConfigureAwait(false);
-        }
-
         if (outcome.Exception is { } exception)
         {
             if (exception is not OperationCanceledException) LogAttempt(call, retryDelay: null);
@@ -320,19 +320,6 @@ public sealed class ApiPipeline : IDisposable
         finally
         {
             ResilienceContextPool.Shared.Return(context);
-        }
-    }
-
-    /// <summary>The first attempt outside Polly; like Polly, an exception becomes the outcome.</summary>
-    private async ValueTask<Outcome<HttpResponseMessage>> FirstAttemptAsync(Call call, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await AttemptAsync(cancellationToken, call).ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            return Outcome.FromException<HttpResponseMessage>(e);
         }
     }
 
@@ -392,9 +379,10 @@ public sealed class ApiPipeline : IDisposable
         }
         catch (Exception e)
         {
-            // Cancelled by the caller, or a handler threw something else: the attempt still ends in the telemetry.
+            // Cancelled by the caller, or a handler threw something else: the attempt still ends in the
+            // telemetry, and the exception is the outcome (as Polly makes of an exception thrown to it).
             failure = e;
-            throw;
+            return Outcome.FromException<HttpResponseMessage>(e);
         }
         finally
         {
