@@ -36,6 +36,8 @@ public sealed class ApiPipeline : IDisposable
     private readonly ResiliencePipeline<HttpResponseMessage> _resilience;
     private readonly ILogger _logger;
     private readonly ApiTelemetry.Server _server;
+    /// <summary>The base address as text (ending in <c>/</c>) when a request's URI is that text plus its path and query; null when it has a query or fragment to resolve against.</summary>
+    private readonly string? _baseText;
     /// <summary>The retry is the only strategy: a first attempt that needs no retry can skip Polly (see <see cref="SendCoreAsync"/>).</summary>
     private readonly bool _firstAttemptDirect;
     /// <summary>One idle per-attempt timeout source, reset and reused (see <see cref="RentTimeout"/>).</summary>
@@ -63,6 +65,7 @@ public sealed class ApiPipeline : IDisposable
         _httpClient.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
         _logger = options.LoggerFactory?.CreateLogger("TinyFish.Toolkit.Runtime.ApiPipeline") ?? NullLogger.Instance;
         _server = ApiTelemetry.Server.Of(options.BaseAddress!);
+        _baseText = options.BaseAddress!.Query.Length == 0 && options.BaseAddress.Fragment.Length == 0 ? options.BaseAddress.AbsoluteUri : null;
         _resilience = BuildResilience();
         _firstAttemptDirect = options.PerCallResilience is null && options.PerAttemptResilience is null;
     }
@@ -536,7 +539,9 @@ public sealed class ApiPipeline : IDisposable
 
     private HttpRequestMessage CreateMessage(ApiRequest request)
     {
-        var message = new HttpRequestMessage(request.Method, new Uri(Options.BaseAddress!, request.RelativeUri));
+        // One parse of the whole URI text rather than resolving the relative one against the base (two parses).
+        var uri = _baseText is null ? new Uri(Options.BaseAddress!, request.RelativeUri) : new Uri(request.UriText(_baseText), UriKind.Absolute);
+        var message = new HttpRequestMessage(request.Method, uri);
         // Added as text, not parsed into header objects: the transport writes the text either way.
         message.Headers.TryAddWithoutValidation("Accept", request.Accept);
         _credential.Apply(message, Options.ApiKey);

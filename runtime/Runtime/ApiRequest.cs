@@ -251,21 +251,21 @@ public sealed class ApiRequest
     }
 
     /// <summary>The path and query, relative to the base address.</summary>
-    public string RelativeUri
+    public string RelativeUri => UriText(baseText: "");
+
+    /// <summary>The request's URI as text: <paramref name="baseText"/> (a base ending in <c>/</c>, or empty) then the path and query.</summary>
+    internal string UriText(string baseText)
     {
-        get
+        var path = _path.AsSpan().TrimStart('/');
+        if (_query is null) return string.Concat(baseText, path);
+        var uri = new StringBuilder(baseText.Length + path.Length + 16 * _query.Count).Append(baseText).Append(path);
+        for (var i = 0; i < _query.Count; i++)
         {
-            var path = _path.AsSpan().TrimStart('/');
-            if (_query is null) return path.ToString();
-            var uri = new StringBuilder(path.Length + 16 * _query.Count).Append(path);
-            for (var i = 0; i < _query.Count; i++)
-            {
-                uri.Append(i == 0 ? '?' : '&')
-                    .Append(Uri.EscapeDataString(_query[i].Key))
-                    .Append('=')
-                    .Append(Uri.EscapeDataString(_query[i].Value));
-            }
-            return uri.ToString();
+            uri.Append(i == 0 ? '?' : '&')
+                .Append(Uri.EscapeDataString(_query[i].Key))
+                .Append('=')
+                .Append(Uri.EscapeDataString(_query[i].Value));
         }
+        return uri.ToString();
     }
 }

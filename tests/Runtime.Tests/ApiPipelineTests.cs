@@ -27,6 +27,17 @@ public class ApiPipelineTests
     }
 
     [Test]
+    public async Task A_path_with_a_colon_and_a_query_goes_under_the_base_address()
+    {
+        var handler = new ScriptedHandler().ThenJson(HttpStatusCode.OK, """{"id":"run_1"}""");
+        using var pipeline = Create(handler, new VirtualClock(), o => o.BaseAddress = new Uri("https://api.example.test/base"));
+
+        await pipeline.SendAsync(new ApiRequest(HttpMethod.Post, "/jobs:run", "runJobs", idempotent: false).WithQuery("why", "a&b"), Item.Read, CancellationToken.None).Within();
+
+        Assert.That(handler.Requests.Single().Uri.AbsoluteUri, Is.EqualTo("https://api.example.test/base/jobs:run?why=a%26b"), "not a URI of scheme jobs:");
+    }
+
+    [Test]
     public void A_success_body_that_does_not_fit_throws_ApiResponseFormatException()
     {
         var handler = new ScriptedHandler()
