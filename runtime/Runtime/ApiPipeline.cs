@@ -392,7 +392,7 @@ public sealed class ApiPipeline : IDisposable
             ApiTelemetry.EndAttempt(span, call.Request, _server, call.Status is { } status ? (int)status : null, failure, Options.TimeProvider.GetElapsedTime(call.AttemptStarted));
             span?.Dispose();
             linked?.Dispose();
-            ReturnTimeout(timeout);
+            ReturnTimeout(timeout, call.BodyReadInAttempt);
         }
     }
 
@@ -411,10 +411,16 @@ public sealed class ApiPipeline : IDisposable
         return timeout;
     }
 
-    private void ReturnTimeout(CancellationTokenSource? timeout)
+    /// <summary>
+    /// Keeps the attempt's timeout source for the next attempt, or disposes it. Only when the response was
+    /// read whole within the attempt: a stream lives on after it, and although HttpClient links its own
+    /// source to ours and lets go of it once the headers are in, nothing that outlives the attempt should
+    /// be able to see a later attempt's timeout (a disposed source, as before, never fires).
+    /// </summary>
+    private void ReturnTimeout(CancellationTokenSource? timeout, bool responseDone)
     {
         if (timeout is null) return;
-        if (Options.TimeProvider == TimeProvider.System && timeout.TryReset() && Interlocked.CompareExchange(ref _idleTimeout, timeout, null) is null) return;
+        if (responseDone && Options.TimeProvider == TimeProvider.System && timeout.TryReset() && Interlocked.CompareExchange(ref _idleTimeout, timeout, null) is null) return;
         timeout.Dispose();
     }
 
@@ -619,6 +625,8 @@ public sealed class ApiPipeline : IDisposable
         public HttpCompletionOption Completion { get; } = completion;
         /// <summary>Where a success body is read within the attempt; null when the caller reads it (streams) or ignores it.</summary>
         public PooledBody? SuccessBody { get; } = successBody;
+        /// <summary>Whether an attempt's response is read whole before the attempt returns (not a stream the caller reads later).</summary>
+        public bool BodyReadInAttempt => SuccessBody is not null || Completion == HttpCompletionOption.ResponseContentRead;
         public int Attempt { get; private set; }
         public long AttemptStarted { get; private set; }
         public HttpStatusCode? Status { get; private set; }
