@@ -18,11 +18,19 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
+# BenchmarkDotNet refuses an option given twice: '*' and our artifacts folder only when not given after --.
+filter=(--filter '*'); artifacts=yes
+for arg in "${extra[@]}"; do
+  case "$arg" in
+    --filter) filter=() ;;
+    --artifacts) artifacts="" ;;
+  esac
+done
 run() {
   local project=$1
   dotnet build "benchmarks/$project/$project.csproj" -c Release -nologo -v quiet
   dotnet "benchmarks/$project/bin/Release/net10.0/$project.dll" $short --rounds "$rounds" \
-    --filter '*' --artifacts "artifacts/benchmarks/$project" "${extra[@]}"
+    "${filter[@]}" ${artifacts:+--artifacts "artifacts/benchmarks/$project"} "${extra[@]}"
 }
 if [ "$which" != fake ]; then run Client.Benchmarks; fi
 if [ "$which" != client ]; then run FakeServer.Benchmarks; fi

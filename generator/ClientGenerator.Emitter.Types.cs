@@ -118,8 +118,8 @@ public sealed partial class ClientGenerator
                     w.Line("public " + (property.Required ? "required " : "") + type + " " + property.CSharpName + " { get; init; }");
                     w.Line();
                 }
-                Doc(w, "summary", "JSON properties the spec does not declare, kept so they are written back unchanged.");
-                w.Line("public global::System.Collections.Generic.IDictionary<string, " + Element + ">? AdditionalProperties { get; init; }");
+                Doc(w, "summary", "JSON properties the spec does not declare, kept as raw JSON so they are written back unchanged; null when there are none.");
+                w.Line("public global::TinyFish.Toolkit.Runtime.Json.JsonUnknownProperties? AdditionalProperties { get; init; }");
             }
 
             OpenJsonClass(w, client, () =>
@@ -136,7 +136,7 @@ public sealed partial class ClientGenerator
                     {
                         w.Line(CSharpType(ns, model.Properties[i].Type, nullable: true) + " p" + Index(i) + " = default;");
                     }
-                    w.Line("global::System.Collections.Generic.Dictionary<string, " + Element + ">? unknown = null;");
+                    w.Line("global::TinyFish.Toolkit.Runtime.Json.JsonUnknownProperties.Builder unknown = default;");
                     using (w.Block("while (" + Primitives + ".NextProperty(ref reader, " + model.Name + "Properties, out var index, out var name))"))
                     {
                         using (w.Block("switch (index)"))
@@ -180,7 +180,7 @@ public sealed partial class ClientGenerator
                             }
                             w.Line(property.CSharpName + " = " + value + ",");
                         }
-                        w.Line("AdditionalProperties = unknown,");
+                        w.Line("AdditionalProperties = unknown.Build(),");
                     }
                 }
                 w.Line();

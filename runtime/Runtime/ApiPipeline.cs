@@ -36,6 +36,12 @@ public sealed class ApiPipeline : IDisposable
     private readonly ResiliencePipeline<HttpResponseMessage> _resilience;
     private readonly ILogger _logger;
     private readonly ApiTelemetry.Server _server;
+    /// <summary>The base address as text (ending in <c>/</c>) when a request's URI is that text plus its path and query; null when it has a query or fragment to resolve against.</summary>
+    private readonly string? _baseText;
+    /// <summary>The retry is the only strategy: a first attempt that needs no retry can skip Polly (see <see cref="SendCoreAsync"/>).</summary>
+    private readonly bool _firstAttemptDirect;
+    /// <summary>One idle per-attempt timeout source, reset and reused (see <see cref="RentTimeout"/>).</summary>
+    private CancellationTokenSource? _idleTimeout;
 
     /// <summary>Builds the pipeline; validates and freezes <paramref name="options"/>.</summary>
     /// <param name="options">The client's settings.</param>
@@ -59,7 +65,9 @@ public sealed class ApiPipeline : IDisposable
         _httpClient.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
         _logger = options.LoggerFactory?.CreateLogger("TinyFish.Toolkit.Runtime.ApiPipeline") ?? NullLogger.Instance;
         _server = ApiTelemetry.Server.Of(options.BaseAddress!);
+        _baseText = options.BaseAddress!.Query.Length == 0 && options.BaseAddress.Fragment.Length == 0 ? options.BaseAddress.AbsoluteUri : null;
         _resilience = BuildResilience();
+        _firstAttemptDirect = options.PerCallResilience is null && options.PerAttemptResilience is null;
     }
 
     /// <summary>The frozen settings.</summary>
@@ -147,7 +155,7 @@ public sealed class ApiPipeline : IDisposable
     /// disposes; errors have thrown by then. Each attempt reads the body itself (headers first, then
     /// the stream into a pooled buffer), so the per-attempt timeout and the retry rule cover it as before.
     /// </summary>
-    private async Task<(int Status, PooledBody Body)> ReadSuccessAsync(ApiRequest request, CancellationToken cancellationToken)
+    private async ValueTask<(int Status, PooledBody Body)> ReadSuccessAsync(ApiRequest request, CancellationToken cancellationToken)
     {
         var body = new PooledBody();
         try
@@ -238,8 +246,8 @@ public sealed class ApiPipeline : IDisposable
         }
     }
 
-    /// <summary>Sends through <see cref="SendCallAsync"/> inside the operation's span and duration measurement.</summary>
-    private async Task<HttpResponseMessage> SendCoreAsync(ApiRequest request, HttpCompletionOption completion, CancellationToken cancellationToken, PooledBody? successBody = null)
+    /// <summary>Sends the call (its attempts, with retries) inside the operation's span and duration measurement.</summary>
+    private async ValueTask<HttpResponseMessage> SendCoreAsync(ApiRequest request, HttpCompletionOption completion, CancellationToken cancellationToken, PooledBody? successBody = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
@@ -248,7 +256,24 @@ public sealed class ApiPipeline : IDisposable
         var started = Options.TimeProvider.GetTimestamp();
         try
         {
-            var response = await SendCallAsync(call, cancellationToken).ConfigureAwait(false);
+            Outcome<HttpResponseMessage> outcome;
+            if (_firstAttemptDirect)
+            {
+                // What the retry strategy would do with the first attempt, without its machinery: an
+                // outcome it would not retry is final as it is. One it would retry goes to Polly as the
+                // first outcome (replayed, not sent again), so delays, retries and events stay Polly's.
+                outcome = await AttemptAsync(cancellationToken, call).ConfigureAwait(false);
+                if (ShouldRetry(call, outcome, cancellationToken))
+                {
+                    call.Replay = outcome;
+                    outcome = await ExecuteResilienceAsync(call, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            else
+            {
+                outcome = await ExecuteResilienceAsync(call, cancellationToken).ConfigureAwait(false);
+            }
+            var response = Finish(call, outcome, cancellationToken);
             ApiTelemetry.EndOperation(operation, request, _server, (int)response.StatusCode, failure: null, call.Attempt, Options.TimeProvider.GetElapsedTime(started));
             return response;
         }
@@ -259,24 +284,10 @@ public sealed class ApiPipeline : IDisposable
         }
     }
 
-    private async Task<HttpResponseMessage> SendCallAsync(Call call, CancellationToken cancellationToken)
+    /// <summary>The call's last outcome as the caller sees it: the success response, or the exception it throws.</summary>
+    private HttpResponseMessage Finish(Call call, Outcome<HttpResponseMessage> outcome, CancellationToken cancellationToken)
     {
         var request = call.Request;
-        var context = ResilienceContextPool.Shared.Get(request.OperationId, cancellationToken);
-        Outcome<HttpResponseMessage> outcome;
-        try
-        {
-            context.Properties.Set(CallKey, call);
-            outcome = await _resilience.ExecuteOutcomeAsync(
-                static (ctx, state) => state.Pipeline.AttemptAsync(ctx, state.Call),
-                context,
-                (Pipeline: this, Call: call)).ConfigureAwait(false);
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
-
         if (outcome.Exception is { } exception)
         {
             if (exception is not OperationCanceledException) LogAttempt(call, retryDelay: null);
@@ -298,17 +309,35 @@ public sealed class ApiPipeline : IDisposable
         }
     }
 
-    private async ValueTask<Outcome<HttpResponseMessage>> AttemptAsync(ResilienceContext context, Call call)
+    private async ValueTask<Outcome<HttpResponseMessage>> ExecuteResilienceAsync(Call call, CancellationToken cancellationToken)
     {
-        var cancellationToken = context.CancellationToken;
+        var context = ResilienceContextPool.Shared.Get(call.Request.OperationId, cancellationToken);
+        try
+        {
+            context.Properties.Set(CallKey, call);
+            return await _resilience.ExecuteOutcomeAsync(
+                static (ctx, state) => state.Call.TakeReplay() is { } first ? ValueTask.FromResult(first) : state.Pipeline.AttemptAsync(ctx.CancellationToken, state.Call),
+                context,
+                (Pipeline: this, Call: call)).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>The retry strategy's own rule (its <c>ShouldHandle</c>), when there is a retry strategy.</summary>
+    private bool ShouldRetry(Call call, Outcome<HttpResponseMessage> outcome, CancellationToken cancellationToken) =>
+        Options.Retry.MaxRetries > 0 && !cancellationToken.IsCancellationRequested && Options.Retry.ShouldRetry(OutcomeOf(call, outcome));
+
+    private async ValueTask<Outcome<HttpResponseMessage>> AttemptAsync(CancellationToken cancellationToken, Call call)
+    {
         call.BeginAttempt(Options.TimeProvider.GetTimestamp());
         // The timeout runs on the options' clock so tests can drive it; for a stream it covers the
-        // response headers only (the CTS is disposed when the attempt returns), never the events.
-        using var timeout = Options.Timeout == System.Threading.Timeout.InfiniteTimeSpan
-            ? null
-            : new CancellationTokenSource(Options.Timeout, Options.TimeProvider);
+        // response headers only (the source is reset when the attempt returns), never the events.
+        var timeout = RentTimeout();
         // Linked only when the caller's token can fire at all: one source fewer per call otherwise.
-        using var linked = timeout is null || !cancellationToken.CanBeCanceled ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var linked = timeout is null || !cancellationToken.CanBeCanceled ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var token = linked?.Token ?? timeout?.Token ?? cancellationToken;
         HttpResponseMessage? response = null;
         Activity? span = null;
@@ -353,15 +382,46 @@ public sealed class ApiPipeline : IDisposable
         }
         catch (Exception e)
         {
-            // Cancelled by the caller, or a handler threw something else: the attempt still ends in the telemetry.
+            // Cancelled by the caller, or a handler threw something else: the attempt still ends in the
+            // telemetry, and the exception is the outcome (as Polly makes of an exception thrown to it).
             failure = e;
-            throw;
+            return Outcome.FromException<HttpResponseMessage>(e);
         }
         finally
         {
             ApiTelemetry.EndAttempt(span, call.Request, _server, call.Status is { } status ? (int)status : null, failure, Options.TimeProvider.GetElapsedTime(call.AttemptStarted));
             span?.Dispose();
+            linked?.Dispose();
+            ReturnTimeout(timeout, call.BodyReadInAttempt);
         }
+    }
+
+    /// <summary>
+    /// The per-attempt timeout source, started. On the system clock one idle source is kept and reused:
+    /// <see cref="CancellationTokenSource.TryReset"/> succeeds only for a source whose timer never fired
+    /// and that nobody cancelled, so a reused source is as good as a new one. On another clock (a test's
+    /// fake) every attempt gets its own, as that clock's timers cannot be reset that way.
+    /// </summary>
+    private CancellationTokenSource? RentTimeout()
+    {
+        if (Options.Timeout == System.Threading.Timeout.InfiniteTimeSpan) return null;
+        if (Options.TimeProvider != TimeProvider.System) return new CancellationTokenSource(Options.Timeout, Options.TimeProvider);
+        var timeout = Interlocked.Exchange(ref _idleTimeout, null) ?? new CancellationTokenSource();
+        timeout.CancelAfter(Options.Timeout);
+        return timeout;
+    }
+
+    /// <summary>
+    /// Keeps the attempt's timeout source for the next attempt, or disposes it. Only when the response was
+    /// read whole within the attempt: a stream lives on after it, and although HttpClient links its own
+    /// source to ours and lets go of it once the headers are in, nothing that outlives the attempt should
+    /// be able to see a later attempt's timeout (a disposed source, as before, never fires).
+    /// </summary>
+    private void ReturnTimeout(CancellationTokenSource? timeout, bool responseDone)
+    {
+        if (timeout is null) return;
+        if (responseDone && Options.TimeProvider == TimeProvider.System && timeout.TryReset() && Interlocked.CompareExchange(ref _idleTimeout, timeout, null) is null) return;
+        timeout.Dispose();
     }
 
     /// <summary>
@@ -485,14 +545,20 @@ public sealed class ApiPipeline : IDisposable
 
     private HttpRequestMessage CreateMessage(ApiRequest request)
     {
-        var message = new HttpRequestMessage(request.Method, new Uri(Options.BaseAddress!, request.RelativeUri));
-        message.Headers.Accept.ParseAdd(request.Accept);
+        // One parse of the whole URI text rather than resolving the relative one against the base (two parses).
+        var uri = _baseText is null ? new Uri(Options.BaseAddress!, request.RelativeUri) : new Uri(request.UriText(_baseText), UriKind.Absolute);
+        var message = new HttpRequestMessage(request.Method, uri);
+        // Added as text, not parsed into header objects: the transport writes the text either way.
+        message.Headers.TryAddWithoutValidation("Accept", request.Accept);
         _credential.Apply(message, Options.ApiKey);
-        foreach (var header in request.Headers) message.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        if (request.Headers is { } headers)
+        {
+            foreach (var header in headers) message.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
         if (request.Body is { } body)
         {
             message.Content = new ByteArrayContent(body);
-            message.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(request.BodyMediaType);
+            message.Content.Headers.TryAddWithoutValidation("Content-Type", request.BodyMediaType);
         }
         return message;
     }
@@ -547,6 +613,7 @@ public sealed class ApiPipeline : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        Interlocked.Exchange(ref _idleTimeout, null)?.Dispose();
         if (_ownsHttpClient) _httpClient.Dispose();
     }
 
@@ -558,12 +625,23 @@ public sealed class ApiPipeline : IDisposable
         public HttpCompletionOption Completion { get; } = completion;
         /// <summary>Where a success body is read within the attempt; null when the caller reads it (streams) or ignores it.</summary>
         public PooledBody? SuccessBody { get; } = successBody;
+        /// <summary>Whether an attempt's response is read whole before the attempt returns (not a stream the caller reads later).</summary>
+        public bool BodyReadInAttempt => SuccessBody is not null || Completion == HttpCompletionOption.ResponseContentRead;
         public int Attempt { get; private set; }
         public long AttemptStarted { get; private set; }
         public HttpStatusCode? Status { get; private set; }
         public string? Failure { get; private set; }
         public TimeSpan Elapsed { get; private set; }
         public ErrorBody? ErrorBody { get; set; }
+        /// <summary>The first attempt's outcome, made outside Polly, that Polly's first execution returns instead of sending again.</summary>
+        public Outcome<HttpResponseMessage>? Replay { get; set; }
+
+        public Outcome<HttpResponseMessage>? TakeReplay()
+        {
+            var replay = Replay;
+            Replay = null;
+            return replay;
+        }
 
         public void BeginAttempt(long timestamp)
         {

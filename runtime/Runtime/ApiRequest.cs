@@ -13,9 +13,10 @@ namespace TinyFish.Toolkit.Runtime;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class ApiRequest
 {
-    private readonly StringBuilder _path;
-    private readonly List<KeyValuePair<string, string>> _query = [];
-    private readonly List<KeyValuePair<string, string>> _headers = [];
+    // The path as filled so far (a new string only when a {name} is filled); the lists exist once used.
+    private string _path;
+    private List<KeyValuePair<string, string>>? _query;
+    private List<KeyValuePair<string, string>>? _headers;
 
     /// <param name="method">The HTTP method.</param>
     /// <param name="pathTemplate">The path as the spec writes it, e.g. <c>/v1/runs/{id}</c>.</param>
@@ -30,7 +31,7 @@ public sealed class ApiRequest
         PathTemplate = pathTemplate;
         OperationId = operationId;
         IsIdempotent = idempotent;
-        _path = new StringBuilder(pathTemplate);
+        _path = pathTemplate;
     }
 
     /// <summary>The HTTP method.</summary>
@@ -56,7 +57,8 @@ public sealed class ApiRequest
     private const string JsonMediaType = "application/json; charset=utf-8";
     private const string FormMediaType = "application/x-www-form-urlencoded";
 
-    internal IReadOnlyList<KeyValuePair<string, string>> Headers => _headers;
+    /// <summary>The headers added, or null when none was.</summary>
+    internal List<KeyValuePair<string, string>>? Headers => _headers;
 
     // Key: the exact status (100-599), -n for the spec's "nXX" range, 0 for "default".
     private List<KeyValuePair<int, ApiErrorBodyReader>>? _errorBodies;
@@ -65,14 +67,14 @@ public sealed class ApiRequest
     public ApiRequest WithPath(string name, string value)
     {
         ArgumentNullException.ThrowIfNull(value, name);
-        _path.Replace("{" + name + "}", Uri.EscapeDataString(value));
+        _path = _path.Replace("{" + name + "}", Uri.EscapeDataString(value), StringComparison.Ordinal);
         return this;
     }
 
     /// <summary>Adds a query parameter; a null value is left out.</summary>
     public ApiRequest WithQuery(string name, string? value)
     {
-        if (value is not null) _query.Add(new(name, value));
+        if (value is not null) (_query ??= []).Add(new(name, value));
         return this;
     }
 
@@ -96,14 +98,14 @@ public sealed class ApiRequest
     public ApiRequest WithQuery(string name, IEnumerable<string>? values)
     {
         if (values is null) return this;
-        foreach (var value in values) _query.Add(new(name, value));
+        foreach (var value in values) (_query ??= []).Add(new(name, value));
         return this;
     }
 
     /// <summary>Adds a request header; a null value is left out.</summary>
     public ApiRequest WithHeader(string name, string? value)
     {
-        if (value is not null) _headers.Add(new(name, value));
+        if (value is not null) (_headers ??= []).Add(new(name, value));
         return this;
     }
 
@@ -117,15 +119,24 @@ public sealed class ApiRequest
     /// <summary>Serializes <paramref name="body"/> once, as the JSON request body of every attempt.</summary>
     public ApiRequest WithJsonBody<T>(T body, JsonWriteAction<T> write)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            write(writer, body);
-        }
+        // The buffer and writer are the thread's, reset for each body: only the body's own array is new.
+        var buffer = t_bodyBuffer ??= new System.Buffers.ArrayBufferWriter<byte>(256);
+        buffer.ResetWrittenCount();
+        var writer = t_bodyWriter ??= new Utf8JsonWriter(buffer);
+        writer.Reset(buffer);
+        write(writer, body);
+        writer.Flush();
         Body = buffer.WrittenSpan.ToArray();
+        if (buffer.Capacity > MaxKeptBodyBuffer) t_bodyBuffer = null;
         BodyMediaType = JsonMediaType;
         return this;
     }
+
+    /// <summary>A thread keeps its body buffer up to this size; a larger body's buffer goes to the collector.</summary>
+    private const int MaxKeptBodyBuffer = 64 * 1024;
+
+    [ThreadStatic] private static System.Buffers.ArrayBufferWriter<byte>? t_bodyBuffer;
+    [ThreadStatic] private static Utf8JsonWriter? t_bodyWriter;
 
     /// <summary>
     /// Sends <paramref name="body"/> as an <c>application/x-www-form-urlencoded</c> body: written once by its
@@ -212,7 +223,8 @@ public sealed class ApiRequest
 
     private ApiRequest AddErrorBody(int key, ApiErrorBodyReader reader)
     {
-        (_errorBodies ??= new(4)).Add(new(key, reader));
+        // Room for the usual handful of documented error statuses without growing.
+        (_errorBodies ??= new(8)).Add(new(key, reader));
         return this;
     }
 
@@ -239,20 +251,21 @@ public sealed class ApiRequest
     }
 
     /// <summary>The path and query, relative to the base address.</summary>
-    public string RelativeUri
+    public string RelativeUri => UriText(baseText: "");
+
+    /// <summary>The request's URI as text: <paramref name="baseText"/> (a base ending in <c>/</c>, or empty) then the path and query.</summary>
+    internal string UriText(string baseText)
     {
-        get
+        var path = _path.AsSpan().TrimStart('/');
+        if (_query is null) return string.Concat(baseText, path);
+        var uri = new StringBuilder(baseText.Length + path.Length + 16 * _query.Count).Append(baseText).Append(path);
+        for (var i = 0; i < _query.Count; i++)
         {
-            if (_query.Count == 0) return _path.ToString().TrimStart('/');
-            var uri = new StringBuilder(_path.ToString().TrimStart('/'));
-            for (var i = 0; i < _query.Count; i++)
-            {
-                uri.Append(i == 0 ? '?' : '&')
-                    .Append(Uri.EscapeDataString(_query[i].Key))
-                    .Append('=')
-                    .Append(Uri.EscapeDataString(_query[i].Value));
-            }
-            return uri.ToString();
+            uri.Append(i == 0 ? '?' : '&')
+                .Append(Uri.EscapeDataString(_query[i].Key))
+                .Append('=')
+                .Append(Uri.EscapeDataString(_query[i].Value));
         }
+        return uri.ToString();
     }
 }

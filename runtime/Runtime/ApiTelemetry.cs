@@ -97,6 +97,8 @@ public static class ApiTelemetry
     /// <summary>Starts the span of one attempt, a child of the operation's (null when nobody listens).</summary>
     internal static Activity? StartAttempt(ApiRequest request, Uri uri, Server server, int attempt)
     {
+        // The span's name is made only when someone listens: no string per attempt otherwise.
+        if (!Source.HasListeners()) return null;
         var activity = Source.StartActivity(request.Method.Method + " " + request.PathTemplate, ActivityKind.Client);
         if (activity is { IsAllDataRequested: true })
         {

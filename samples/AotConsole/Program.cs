@@ -8,6 +8,7 @@ using System.Text.Json.Nodes;
 using AotConsole;
 using AotConsole.TinyFish;
 using TinyFish.Toolkit.Runtime;
+using TinyFish.Toolkit.Runtime.Json;
 
 var api = new CannedApi();
 using var client = new TinyFishClient(
@@ -23,7 +24,7 @@ var queued = await client.Automation.QueueRunAsync(new RunRequest
     Goal = "Find the price of the Pro plan",
     BrowserProfile = new BrowserProfile("turbo"),
     ProxyConfig = new ProxyConfig { Enabled = true, CountryCode = ProxyCountryCode.Jp },
-    AdditionalProperties = new Dictionary<string, JsonElement> { ["x_trace"] = extra.RootElement.Clone() },
+    AdditionalProperties = JsonUnknownProperties.From(new Dictionary<string, JsonElement> { ["x_trace"] = extra.RootElement.Clone() }),
 });
 Console.WriteLine($"queued {queued.RunId}; request body {api.Bodies[^1]}");
 Check(queued.RunId == "run_1" && queued.Error is null, "queue answer read");

@@ -62,10 +62,11 @@ public sealed class GeneratedJsonTests
     public void Unknown_properties_are_kept_in_AdditionalProperties()
     {
         var run = _runs.Read("Run", RunJson);
-        var extra = (IDictionary<string, JsonElement>)run.GetType().GetProperty("AdditionalProperties")!.GetValue(run)!;
+        var extra = (IReadOnlyDictionary<string, JsonElement>)run.GetType().GetProperty("AdditionalProperties")!.GetValue(run)!;
 
         Assert.That(extra.Keys, Is.EquivalentTo(new[] { "surprise" }));
         Assert.That(extra["surprise"].GetProperty("kept").GetString(), Is.EqualTo("as is"));
+        Assert.That(extra.ToString(), Is.EqualTo("""{"surprise":{"kept":"as is"}}"""), "kept as the raw JSON it came as");
     }
 
     [Test]

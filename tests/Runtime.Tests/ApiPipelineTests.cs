@@ -27,6 +27,17 @@ public class ApiPipelineTests
     }
 
     [Test]
+    public async Task A_path_with_a_colon_and_a_query_goes_under_the_base_address()
+    {
+        var handler = new ScriptedHandler().ThenJson(HttpStatusCode.OK, """{"id":"run_1"}""");
+        using var pipeline = Create(handler, new VirtualClock(), o => o.BaseAddress = new Uri("https://api.example.test/base"));
+
+        await pipeline.SendAsync(new ApiRequest(HttpMethod.Post, "/jobs:run", "runJobs", idempotent: false).WithQuery("why", "a&b"), Item.Read, CancellationToken.None).Within();
+
+        Assert.That(handler.Requests.Single().Uri.AbsoluteUri, Is.EqualTo("https://api.example.test/base/jobs:run?why=a%26b"), "not a URI of scheme jobs:");
+    }
+
+    [Test]
     public void A_success_body_that_does_not_fit_throws_ApiResponseFormatException()
     {
         var handler = new ScriptedHandler()
@@ -205,6 +216,36 @@ public class ApiPipelineTests
         var e = Assert.CatchAsync(() => call.Within());
         Assert.That(e, Is.InstanceOf<OperationCanceledException>());
         Assert.That(handler.Count, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task On_the_system_clock_an_attempt_cancelled_by_the_caller_leaves_the_next_calls_timeout_uncancelled()
+    {
+        // The system clock's per-attempt timeout source is reset and reused; one whose attempt the caller
+        // cancelled must not be reused in a cancelled state. The timeout (60 s) never fires here.
+        var tokens = new List<CancellationToken>();
+        var handler = new ScriptedHandler()
+            .Then((_, token) => { tokens.Add(token); return Task.FromResult(Json("a")); })
+            .ThenHang()
+            .Then((_, token) => { tokens.Add(token); return Task.FromResult(Json("c")); });
+        using var pipeline = Create(handler, TimeProvider.System, o => o.Retry.BaseDelay = TimeSpan.Zero);
+        using var cts = new CancellationTokenSource();
+
+        var first = await pipeline.SendAsync(GetRun(), Item.Read, CancellationToken.None).Within();
+        var cancelled = pipeline.SendAsync(GetRun(), Item.Read, cts.Token);
+        await handler.WaitForRequestAsync(2);
+        await cts.CancelAsync();
+        Assert.CatchAsync<OperationCanceledException>(() => cancelled.Within());
+        var third = await pipeline.SendAsync(GetRun(), Item.Read, CancellationToken.None).Within();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((first.Id, third.Id), Is.EqualTo(("a", "c")));
+            Assert.That(tokens.Select(t => (t.CanBeCanceled, t.IsCancellationRequested)), Is.All.EqualTo((true, false)), "each attempt has a live timeout");
+        });
+
+        static HttpResponseMessage Json(string id) =>
+            new(HttpStatusCode.OK) { Content = new StringContent("{\"id\":\"" + id + "\"}", System.Text.Encoding.UTF8, "application/json") };
     }
 
     [Test]

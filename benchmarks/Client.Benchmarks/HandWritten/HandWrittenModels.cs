@@ -3,7 +3,8 @@ using System.Text.Json;
 namespace HandWritten;
 
 // The same shapes the generated client reads (required keys, nullable where the spec says), so the
-// limit does the same work: every property decoded, results kept as JsonElement, URLs as Uri.
+// limit does the same work: every property the spec declares decoded (the steps' action, url and
+// screenshot and the deprecated streamingUrl alias included), results kept as JsonElement, URLs as Uri.
 public sealed class Run
 {
     public required string RunId { get; init; }
@@ -16,6 +17,7 @@ public sealed class Run
     public JsonElement? Result { get; init; }
     public RunError? Error { get; init; }
     public Uri? StreamingUrl { get; init; }
+    public Uri? StreamingUrlAlias { get; init; }
     public BrowserConfig? BrowserConfig { get; init; }
     public Uri? VideoUrl { get; init; }
     public List<RunStep>? Steps { get; init; }
@@ -28,6 +30,9 @@ public sealed class RunStep
     public required string Id { get; init; }
     public required DateTimeOffset Timestamp { get; init; }
     public string? Purpose { get; init; }
+    public string? Action { get; init; }
+    public string? Url { get; init; }
+    public string? Screenshot { get; init; }
 }
 
 public sealed class RunError

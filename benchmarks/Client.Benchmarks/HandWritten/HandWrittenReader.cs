@@ -101,7 +101,7 @@ public static class HandWrittenReader
         int? steps = null;
         JsonElement? result = null;
         RunError? error = null;
-        Uri? streamingUrl = null, videoUrl = null;
+        Uri? streamingUrl = null, streamingUrlAlias = null, videoUrl = null;
         BrowserConfig? browser = null;
         List<RunStep>? stepList = null;
         bool? profileAttached = null;
@@ -117,6 +117,7 @@ public static class HandWrittenReader
             else if (reader.ValueTextEquals("result"u8)) { reader.Read(); result = reader.TokenType == JsonTokenType.Null ? null : JsonElement.ParseValue(ref reader); }
             else if (reader.ValueTextEquals("error"u8)) { reader.Read(); error = reader.TokenType == JsonTokenType.Null ? null : ReadError(ref reader); }
             else if (reader.ValueTextEquals("streaming_url"u8)) { reader.Read(); streamingUrl = reader.TokenType == JsonTokenType.Null ? null : new Uri(reader.GetString()!); }
+            else if (reader.ValueTextEquals("streamingUrl"u8)) { reader.Read(); streamingUrlAlias = reader.TokenType == JsonTokenType.Null ? null : new Uri(reader.GetString()!); }
             else if (reader.ValueTextEquals("video_url"u8)) { reader.Read(); videoUrl = reader.TokenType == JsonTokenType.Null ? null : new Uri(reader.GetString()!); }
             else if (reader.ValueTextEquals("browser_config"u8)) { reader.Read(); browser = reader.TokenType == JsonTokenType.Null ? null : ReadBrowser(ref reader); }
             else if (reader.ValueTextEquals("steps"u8))
@@ -132,23 +133,26 @@ public static class HandWrittenReader
         return new Run
         {
             RunId = runId!, Status = status!, Goal = goal!, CreatedAt = createdAt, StartedAt = startedAt, FinishedAt = finishedAt,
-            NumOfSteps = steps, Result = result, Error = error, StreamingUrl = streamingUrl, BrowserConfig = browser, VideoUrl = videoUrl,
+            NumOfSteps = steps, Result = result, Error = error, StreamingUrl = streamingUrl, StreamingUrlAlias = streamingUrlAlias, BrowserConfig = browser, VideoUrl = videoUrl,
             Steps = stepList, ProfileAttached = profileAttached, ProfileId = profileId,
         };
     }
 
     private static RunStep ReadStep(ref Utf8JsonReader reader)
     {
-        string? id = null, purpose = null;
+        string? id = null, purpose = null, action = null, url = null, screenshot = null;
         DateTimeOffset timestamp = default;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("id"u8)) { reader.Read(); id = reader.GetString(); }
             else if (reader.ValueTextEquals("timestamp"u8)) { reader.Read(); timestamp = reader.GetDateTimeOffset(); }
             else if (reader.ValueTextEquals("purpose"u8)) { reader.Read(); purpose = reader.GetString(); }
+            else if (reader.ValueTextEquals("action"u8)) { reader.Read(); action = reader.GetString(); }
+            else if (reader.ValueTextEquals("url"u8)) { reader.Read(); url = reader.GetString(); }
+            else if (reader.ValueTextEquals("screenshot"u8)) { reader.Read(); screenshot = reader.GetString(); }
             else { reader.Read(); reader.Skip(); }
         }
-        return new RunStep { Id = id!, Timestamp = timestamp, Purpose = purpose };
+        return new RunStep { Id = id!, Timestamp = timestamp, Purpose = purpose, Action = action, Url = url, Screenshot = screenshot };
     }
 
     private static RunError ReadError(ref Utf8JsonReader reader)

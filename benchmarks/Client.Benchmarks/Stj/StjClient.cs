@@ -18,6 +18,7 @@ public sealed record Run(
     [property: JsonPropertyName("result")] JsonElement? Result,
     [property: JsonPropertyName("error")] RunError? Error,
     [property: JsonPropertyName("streaming_url")] Uri? StreamingUrl,
+    [property: JsonPropertyName("streamingUrl")] Uri? StreamingUrlAlias,
     [property: JsonPropertyName("browser_config")] BrowserConfig? BrowserConfig,
     [property: JsonPropertyName("video_url")] Uri? VideoUrl,
     [property: JsonPropertyName("steps")] List<RunStep>? Steps,
@@ -27,7 +28,10 @@ public sealed record Run(
 public sealed record RunStep(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("timestamp")] DateTimeOffset Timestamp,
-    [property: JsonPropertyName("purpose")] string? Purpose);
+    [property: JsonPropertyName("purpose")] string? Purpose,
+    [property: JsonPropertyName("action")] string? Action,
+    [property: JsonPropertyName("url")] string? Url,
+    [property: JsonPropertyName("screenshot")] string? Screenshot);
 
 public sealed record RunError(
     [property: JsonPropertyName("code")] string? Code,

@@ -61,11 +61,33 @@ public static class JsonPrimitives
     public static Guid ReadGuid(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.String && reader.TryGetGuid(out var value) ? value : throw Unexpected(ref reader, "a UUID");
 
-    /// <summary>Reads a URI (absolute or relative), keeping its text as sent.</summary>
-    public static Uri ReadUri(ref Utf8JsonReader reader) =>
-        reader.TokenType == JsonTokenType.String && Uri.TryCreate(reader.GetString(), UriKind.RelativeOrAbsolute, out var value)
-            ? value
-            : throw Unexpected(ref reader, "a URI");
+    /// <summary>
+    /// Reads a URI (absolute or relative), keeping its text as sent. The same text as the URI this thread
+    /// read last (a deprecated alias beside its field, a link repeated) gives that same <see cref="Uri"/>,
+    /// which is immutable, instead of a second parse.
+    /// </summary>
+    public static Uri ReadUri(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.String) throw Unexpected(ref reader, "a URI");
+        var raw = reader.HasValueSequence ? default : reader.ValueSpan;
+        if (t_lastUri is { } last && !raw.IsEmpty && raw.SequenceEqual(t_lastUriText.AsSpan(0, t_lastUriLength))) return last;
+        if (!Uri.TryCreate(reader.GetString(), UriKind.RelativeOrAbsolute, out var value)) throw Unexpected(ref reader, "a URI");
+        if (!raw.IsEmpty && raw.Length <= MaxRememberedUri)
+        {
+            if (t_lastUriText is null || t_lastUriText.Length < raw.Length) t_lastUriText = new byte[Math.Max(256, raw.Length)];
+            raw.CopyTo(t_lastUriText);
+            t_lastUriLength = raw.Length;
+            t_lastUri = value;
+        }
+        return value;
+    }
+
+    private const int MaxRememberedUri = 2048;
+
+    // The URI this thread read last and its JSON text as it came (escapes kept).
+    [ThreadStatic] private static Uri? t_lastUri;
+    [ThreadStatic] private static byte[]? t_lastUriText;
+    [ThreadStatic] private static int t_lastUriLength;
 
     /// <summary>Reads base64 text as bytes.</summary>
     public static byte[] ReadBytes(ref Utf8JsonReader reader) =>
@@ -131,23 +153,12 @@ public static class JsonPrimitives
         return true;
     }
 
-    /// <summary>Keeps a property the type does not know, so it can be written back unchanged.</summary>
-    public static void AddUnknown(ref Dictionary<string, JsonElement>? unknown, string? name, ref Utf8JsonReader reader)
-    {
-        var value = JsonElement.ParseValue(ref reader);
-        (unknown ??= new Dictionary<string, JsonElement>(StringComparer.Ordinal))[name ?? ""] = value;
-    }
+    /// <summary>Keeps a property the type does not know, as raw JSON, so it can be written back unchanged.</summary>
+    public static void AddUnknown(ref JsonUnknownProperties.Builder unknown, string? name, ref Utf8JsonReader reader) =>
+        unknown.Add(name ?? "", ref reader);
 
     /// <summary>Writes back the properties a type did not know.</summary>
-    public static void WriteUnknown(Utf8JsonWriter writer, IEnumerable<KeyValuePair<string, JsonElement>>? unknown)
-    {
-        if (unknown is null) return;
-        foreach (var property in unknown)
-        {
-            writer.WritePropertyName(property.Key);
-            property.Value.WriteTo(writer);
-        }
-    }
+    public static void WriteUnknown(Utf8JsonWriter writer, JsonUnknownProperties? unknown) => unknown?.WriteTo(writer);
 
     /// <summary>
     /// The string value of the property <paramref name="propertyName"/> of the object the reader is on
