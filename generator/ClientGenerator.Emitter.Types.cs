@@ -63,8 +63,22 @@ public sealed partial class ClientGenerator
             }
         }
 
+        private const string SelfInterface = "global::TinyFish.Toolkit.Runtime.Json.IJsonModel";
+
+        /// <summary>One runtime converter serves every generated type through <see cref="SelfInterface"/>: no converter class per type.</summary>
         private static string ConverterAttribute(ClientModel client, string typeName) =>
-            "[global::System.Text.Json.Serialization.JsonConverter(typeof(" + JsonClass(client) + "." + typeName + "Converter))]";
+            "[global::System.Text.Json.Serialization.JsonConverter(typeof(global::TinyFish.Toolkit.Runtime.Json.JsonSelfConverter<global::" + client.Namespace + "." + typeName + ">))]";
+
+        private static string SelfJsonBase(ClientModel client, string typeName) => SelfInterface + "<global::" + client.Namespace + "." + typeName + ">";
+
+        /// <summary>The type's own reader and writer (explicit, so not on its public surface): the generated ones in the JSON class.</summary>
+        private static void EmitSelfJson(SourceWriter w, ClientModel client, string typeName)
+        {
+            var full = "global::" + client.Namespace + "." + typeName;
+            var self = SelfJsonBase(client, typeName);
+            w.Line("static " + full + " " + self + ".ReadJson(ref " + Reader + " reader) => " + JsonClass(client) + ".Read" + typeName + "(ref reader);");
+            w.Line("static void " + self + ".WriteJson(" + Writer + " writer, " + full + " value) => " + JsonClass(client) + ".Write" + typeName + "(writer, value);");
+        }
 
         private static void OpenJsonClass(SourceWriter w, ClientModel client, System.Action body)
         {
@@ -72,17 +86,6 @@ public sealed partial class ClientGenerator
             using (w.Block("internal static partial class " + client.JsonClassName))
             {
                 body();
-            }
-        }
-
-        private static void EmitConverter(SourceWriter w, ClientModel client, string typeName)
-        {
-            var full = "global::" + client.Namespace + "." + typeName;
-            w.Line();
-            w.Line("/// <summary>Lets System.Text.Json read and write <see cref=\"" + full + "\"/> as the client does.</summary>");
-            using (w.Block("internal sealed class " + typeName + "Converter : global::TinyFish.Toolkit.Runtime.Json.JsonModelConverter<" + full + ">"))
-            {
-                w.Line("public " + typeName + "Converter() : base(Read" + typeName + ", Write" + typeName + ") { }");
             }
         }
 
@@ -94,9 +97,11 @@ public sealed partial class ClientGenerator
             TypeDocs(w, model.Description, model.Example, "The " + model.Name + " object.");
             w.Line(GeneratedCode);
             w.Line(ConverterAttribute(client, model.Name));
-            var declaration = "public sealed partial record " + model.Name + (model.BaseName is null ? "" : " : global::" + ns + "." + model.BaseName);
+            var declaration = "public sealed partial record " + model.Name + " : " + (model.BaseName is null ? "" : "global::" + ns + "." + model.BaseName + ", ") + SelfJsonBase(client, model.Name);
             using (w.Block(declaration))
             {
+                EmitSelfJson(w, client, model.Name);
+                w.Line();
                 if (model.BaseName is not null)
                 {
                     w.Line("/// <inheritdoc/>");
@@ -224,7 +229,6 @@ public sealed partial class ClientGenerator
                     w.Line(Primitives + ".WriteUnknown(writer, value.AdditionalProperties);");
                     w.Line("writer.WriteEndObject();");
                 }
-                EmitConverter(w, client, model.Name);
             });
         }
 
@@ -247,8 +251,10 @@ public sealed partial class ClientGenerator
             w.Line("/// <param name=\"Value\">The value as sent on the wire.</param>");
             w.Line(GeneratedCode);
             w.Line(ConverterAttribute(client, model.Name));
-            using (w.Block("public readonly partial record struct " + model.Name + "(string Value)"))
+            using (w.Block("public readonly partial record struct " + model.Name + "(string Value) : " + SelfJsonBase(client, model.Name)))
             {
+                EmitSelfJson(w, client, model.Name);
+                w.Line();
                 foreach (var member in model.Members)
                 {
                     w.Line("/// <summary><c>" + Escape(member.Value) + "</c></summary>");
@@ -268,7 +274,6 @@ public sealed partial class ClientGenerator
                 w.Line();
                 w.Line("/// <summary>Writes a <see cref=\"" + full + "\"/> as its string value.</summary>");
                 w.Line("internal static void Write" + model.Name + "(" + Writer + " writer, " + full + " value) => writer.WriteStringValue(value.Value);");
-                EmitConverter(w, client, model.Name);
             });
         }
 
@@ -345,7 +350,6 @@ public sealed partial class ClientGenerator
                         WriteUnknownAndDefault(w, unknown, model.Name);
                     }
                 }
-                EmitConverter(w, client, model.Name);
             });
         }
 
@@ -423,7 +427,6 @@ public sealed partial class ClientGenerator
                         WriteUnknownAndDefault(w, full + ".Unknown", model.Name);
                     }
                 }
-                EmitConverter(w, client, model.Name);
             });
         }
 
@@ -453,7 +456,9 @@ public sealed partial class ClientGenerator
             w.Line("/// </remarks>");
             w.Line(GeneratedCode);
             w.Line(ConverterAttribute(client, name));
-            var block = w.Block("public abstract partial record " + name);
+            var block = w.Block("public abstract partial record " + name + " : " + SelfJsonBase(client, name));
+            EmitSelfJson(w, client, name);
+            w.Line();
             Doc(w, "summary", "Only the generated variants derive from this type.");
             w.Line("private protected " + name + "() { }");
             return block;
