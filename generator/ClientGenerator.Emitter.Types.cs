@@ -12,7 +12,7 @@ public sealed partial class ClientGenerator
         private const string Matcher = "global::TinyFish.Toolkit.Runtime.Json.JsonPropertyMatcher";
         private const string TokenNull = "global::System.Text.Json.JsonTokenType.Null";
 
-        private static string EmitType(ClientModel client, TypeModel type)
+        private static string EmitType(ClientModel client, TypeModel type, SourceWriter json)
         {
             var w = Begin();
             w.Line("namespace " + client.Namespace + ";");
@@ -20,16 +20,16 @@ public sealed partial class ClientGenerator
             switch (type)
             {
                 case ObjectModel model:
-                    EmitObject(w, client, model);
+                    EmitObject(w, json, client, model);
                     break;
                 case EnumModel model:
-                    EmitEnum(w, client, model);
+                    EmitEnum(w, json, client, model);
                     break;
                 case UnionModel model:
-                    EmitUnion(w, client, model);
+                    EmitUnion(w, json, client, model);
                     break;
                 case KindUnionModel model:
-                    EmitKindUnion(w, client, model);
+                    EmitKindUnion(w, json, client, model);
                     break;
                 case SuccessResultModel model:
                     EmitSuccessResult(w, client, model);
@@ -80,18 +80,16 @@ public sealed partial class ClientGenerator
             w.Line("static void " + self + ".WriteJson(" + Writer + " writer, " + full + " value) => " + JsonClass(client) + ".Write" + typeName + "(writer, value);");
         }
 
-        private static void OpenJsonClass(SourceWriter w, ClientModel client, System.Action body)
+        /// <summary>Writes a type's reader and writer into the one JSON class part (see <see cref="EmitAll"/>).</summary>
+        private static void JsonSection(SourceWriter json, System.Action<SourceWriter> body)
         {
-            w.Line();
-            using (w.Block("internal static partial class " + client.JsonClassName))
-            {
-                body();
-            }
+            if (!json.AtBlockStart) json.Line();
+            body(json);
         }
 
         // ---- Objects ----------------------------------------------------------------------------
 
-        private static void EmitObject(SourceWriter w, ClientModel client, ObjectModel model)
+        private static void EmitObject(SourceWriter w, SourceWriter json, ClientModel client, ObjectModel model)
         {
             var ns = client.Namespace;
             TypeDocs(w, model.Description, model.Example, "The " + model.Name + " object.");
@@ -127,7 +125,7 @@ public sealed partial class ClientGenerator
                 w.Line("public global::System.Collections.Generic.IDictionary<string, " + Element + ">? AdditionalProperties { get; init; }");
             }
 
-            OpenJsonClass(w, client, () =>
+            JsonSection(json, w =>
             {
                 var names = model.Properties.Select(p => Emitter.Literal(p.JsonName)).ToList();
                 if (model.DiscriminatorJsonName is not null) names.Add(Emitter.Literal(model.DiscriminatorJsonName));
@@ -242,7 +240,7 @@ public sealed partial class ClientGenerator
 
         // ---- Enums ------------------------------------------------------------------------------
 
-        private static void EmitEnum(SourceWriter w, ClientModel client, EnumModel model)
+        private static void EmitEnum(SourceWriter w, SourceWriter json, ClientModel client, EnumModel model)
         {
             var ns = client.Namespace;
             var full = "global::" + ns + "." + model.Name;
@@ -267,7 +265,7 @@ public sealed partial class ClientGenerator
                 Doc(w, "summary", "The value as sent on the wire.");
                 w.Line("public override string ToString() => Value ?? \"\";");
             }
-            OpenJsonClass(w, client, () =>
+            JsonSection(json, w =>
             {
                 w.Line("/// <summary>Reads a <see cref=\"" + full + "\"/>; any string is accepted.</summary>");
                 w.Line("internal static " + full + " Read" + model.Name + "(ref " + Reader + " reader) => new(" + Primitives + ".ReadString(ref reader));");
@@ -279,7 +277,7 @@ public sealed partial class ClientGenerator
 
         // ---- Unions -----------------------------------------------------------------------------
 
-        private static void EmitUnion(SourceWriter w, ClientModel client, UnionModel model)
+        private static void EmitUnion(SourceWriter w, SourceWriter json, ClientModel client, UnionModel model)
         {
             var ns = client.Namespace;
             var full = "global::" + ns + "." + model.Name;
@@ -315,7 +313,7 @@ public sealed partial class ClientGenerator
                 Doc(w, "summary", "The JSON object as received; written back unchanged.");
                 w.Line("public " + Element + " Json { get; }");
             }
-            OpenJsonClass(w, client, () =>
+            JsonSection(json, w =>
             {
                 w.Line("/// <summary>Reads the variant that the <c>" + Escape(model.DiscriminatorJsonName) + "</c> property names.</summary>");
                 using (w.Block("internal static " + full + " Read" + model.Name + "(ref " + Reader + " reader)"))
@@ -355,7 +353,7 @@ public sealed partial class ClientGenerator
 
         // ---- Unions chosen by JSON kind ---------------------------------------------------------
 
-        private static void EmitKindUnion(SourceWriter w, ClientModel client, KindUnionModel model)
+        private static void EmitKindUnion(SourceWriter w, SourceWriter json, ClientModel client, KindUnionModel model)
         {
             var ns = client.Namespace;
             var full = "global::" + ns + "." + model.Name;
@@ -383,7 +381,7 @@ public sealed partial class ClientGenerator
                 w.Line("/// <param name=\"Json\">The value as received; written back unchanged.</param>");
                 w.Line("public sealed record Unknown(" + Element + " Json) : " + full + ";");
             }
-            OpenJsonClass(w, client, () =>
+            JsonSection(json, w =>
             {
                 w.Line("/// <summary>Reads the variant that the kind of the current JSON value chooses.</summary>");
                 using (w.Block("internal static " + full + " Read" + model.Name + "(ref " + Reader + " reader)"))
