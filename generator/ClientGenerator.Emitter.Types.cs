@@ -12,7 +12,7 @@ public sealed partial class ClientGenerator
         private const string Matcher = "global::TinyFish.Toolkit.Runtime.Json.JsonPropertyMatcher";
         private const string TokenNull = "global::System.Text.Json.JsonTokenType.Null";
 
-        private static string EmitType(ClientModel client, TypeModel type)
+        private static string EmitType(ClientModel client, TypeModel type, SourceWriter json)
         {
             var w = Begin();
             w.Line("namespace " + client.Namespace + ";");
@@ -20,16 +20,16 @@ public sealed partial class ClientGenerator
             switch (type)
             {
                 case ObjectModel model:
-                    EmitObject(w, client, model);
+                    EmitObject(w, json, client, model);
                     break;
                 case EnumModel model:
-                    EmitEnum(w, client, model);
+                    EmitEnum(w, json, client, model);
                     break;
                 case UnionModel model:
-                    EmitUnion(w, client, model);
+                    EmitUnion(w, json, client, model);
                     break;
                 case KindUnionModel model:
-                    EmitKindUnion(w, client, model);
+                    EmitKindUnion(w, json, client, model);
                     break;
                 case SuccessResultModel model:
                     EmitSuccessResult(w, client, model);
@@ -63,40 +63,43 @@ public sealed partial class ClientGenerator
             }
         }
 
+        private const string SelfInterface = "global::TinyFish.Toolkit.Runtime.Json.IJsonModel";
+
+        /// <summary>One runtime converter serves every generated type through <see cref="SelfInterface"/>: no converter class per type.</summary>
         private static string ConverterAttribute(ClientModel client, string typeName) =>
-            "[global::System.Text.Json.Serialization.JsonConverter(typeof(" + JsonClass(client) + "." + typeName + "Converter))]";
+            "[global::System.Text.Json.Serialization.JsonConverter(typeof(global::TinyFish.Toolkit.Runtime.Json.JsonSelfConverter<global::" + client.Namespace + "." + typeName + ">))]";
 
-        private static void OpenJsonClass(SourceWriter w, ClientModel client, System.Action body)
-        {
-            w.Line();
-            using (w.Block("internal static partial class " + client.JsonClassName))
-            {
-                body();
-            }
-        }
+        private static string SelfJsonBase(ClientModel client, string typeName) => SelfInterface + "<global::" + client.Namespace + "." + typeName + ">";
 
-        private static void EmitConverter(SourceWriter w, ClientModel client, string typeName)
+        /// <summary>The type's own reader and writer (explicit, so not on its public surface): the generated ones in the JSON class.</summary>
+        private static void EmitSelfJson(SourceWriter w, ClientModel client, string typeName)
         {
             var full = "global::" + client.Namespace + "." + typeName;
-            w.Line();
-            w.Line("/// <summary>Lets System.Text.Json read and write <see cref=\"" + full + "\"/> as the client does.</summary>");
-            using (w.Block("internal sealed class " + typeName + "Converter : global::TinyFish.Toolkit.Runtime.Json.JsonModelConverter<" + full + ">"))
-            {
-                w.Line("public " + typeName + "Converter() : base(Read" + typeName + ", Write" + typeName + ") { }");
-            }
+            var self = SelfJsonBase(client, typeName);
+            w.Line("static " + full + " " + self + ".ReadJson(ref " + Reader + " reader) => " + JsonClass(client) + ".Read" + typeName + "(ref reader);");
+            w.Line("static void " + self + ".WriteJson(" + Writer + " writer, " + full + " value) => " + JsonClass(client) + ".Write" + typeName + "(writer, value);");
+        }
+
+        /// <summary>Writes a type's reader and writer into the one JSON class part (see <see cref="EmitAll"/>).</summary>
+        private static void JsonSection(SourceWriter json, System.Action<SourceWriter> body)
+        {
+            if (!json.AtBlockStart) json.Line();
+            body(json);
         }
 
         // ---- Objects ----------------------------------------------------------------------------
 
-        private static void EmitObject(SourceWriter w, ClientModel client, ObjectModel model)
+        private static void EmitObject(SourceWriter w, SourceWriter json, ClientModel client, ObjectModel model)
         {
             var ns = client.Namespace;
             TypeDocs(w, model.Description, model.Example, "The " + model.Name + " object.");
             w.Line(GeneratedCode);
             w.Line(ConverterAttribute(client, model.Name));
-            var declaration = "public sealed partial record " + model.Name + (model.BaseName is null ? "" : " : global::" + ns + "." + model.BaseName);
+            var declaration = "public sealed partial record " + model.Name + " : " + (model.BaseName is null ? "" : "global::" + ns + "." + model.BaseName + ", ") + SelfJsonBase(client, model.Name);
             using (w.Block(declaration))
             {
+                EmitSelfJson(w, client, model.Name);
+                w.Line();
                 if (model.BaseName is not null)
                 {
                     w.Line("/// <inheritdoc/>");
@@ -122,7 +125,7 @@ public sealed partial class ClientGenerator
                 w.Line("public global::TinyFish.Toolkit.Runtime.Json.JsonUnknownProperties? AdditionalProperties { get; init; }");
             }
 
-            OpenJsonClass(w, client, () =>
+            JsonSection(json, w =>
             {
                 var names = model.Properties.Select(p => Emitter.Literal(p.JsonName)).ToList();
                 if (model.DiscriminatorJsonName is not null) names.Add(Emitter.Literal(model.DiscriminatorJsonName));
@@ -224,7 +227,6 @@ public sealed partial class ClientGenerator
                     w.Line(Primitives + ".WriteUnknown(writer, value.AdditionalProperties);");
                     w.Line("writer.WriteEndObject();");
                 }
-                EmitConverter(w, client, model.Name);
             });
         }
 
@@ -238,7 +240,7 @@ public sealed partial class ClientGenerator
 
         // ---- Enums ------------------------------------------------------------------------------
 
-        private static void EmitEnum(SourceWriter w, ClientModel client, EnumModel model)
+        private static void EmitEnum(SourceWriter w, SourceWriter json, ClientModel client, EnumModel model)
         {
             var ns = client.Namespace;
             var full = "global::" + ns + "." + model.Name;
@@ -247,8 +249,10 @@ public sealed partial class ClientGenerator
             w.Line("/// <param name=\"Value\">The value as sent on the wire.</param>");
             w.Line(GeneratedCode);
             w.Line(ConverterAttribute(client, model.Name));
-            using (w.Block("public readonly partial record struct " + model.Name + "(string Value)"))
+            using (w.Block("public readonly partial record struct " + model.Name + "(string Value) : " + SelfJsonBase(client, model.Name)))
             {
+                EmitSelfJson(w, client, model.Name);
+                w.Line();
                 foreach (var member in model.Members)
                 {
                     w.Line("/// <summary><c>" + Escape(member.Value) + "</c></summary>");
@@ -261,20 +265,19 @@ public sealed partial class ClientGenerator
                 Doc(w, "summary", "The value as sent on the wire.");
                 w.Line("public override string ToString() => Value ?? \"\";");
             }
-            OpenJsonClass(w, client, () =>
+            JsonSection(json, w =>
             {
                 w.Line("/// <summary>Reads a <see cref=\"" + full + "\"/>; any string is accepted.</summary>");
                 w.Line("internal static " + full + " Read" + model.Name + "(ref " + Reader + " reader) => new(" + Primitives + ".ReadString(ref reader));");
                 w.Line();
                 w.Line("/// <summary>Writes a <see cref=\"" + full + "\"/> as its string value.</summary>");
                 w.Line("internal static void Write" + model.Name + "(" + Writer + " writer, " + full + " value) => writer.WriteStringValue(value.Value);");
-                EmitConverter(w, client, model.Name);
             });
         }
 
         // ---- Unions -----------------------------------------------------------------------------
 
-        private static void EmitUnion(SourceWriter w, ClientModel client, UnionModel model)
+        private static void EmitUnion(SourceWriter w, SourceWriter json, ClientModel client, UnionModel model)
         {
             var ns = client.Namespace;
             var full = "global::" + ns + "." + model.Name;
@@ -310,7 +313,7 @@ public sealed partial class ClientGenerator
                 Doc(w, "summary", "The JSON object as received; written back unchanged.");
                 w.Line("public " + Element + " Json { get; }");
             }
-            OpenJsonClass(w, client, () =>
+            JsonSection(json, w =>
             {
                 w.Line("/// <summary>Reads the variant that the <c>" + Escape(model.DiscriminatorJsonName) + "</c> property names.</summary>");
                 using (w.Block("internal static " + full + " Read" + model.Name + "(ref " + Reader + " reader)"))
@@ -345,13 +348,12 @@ public sealed partial class ClientGenerator
                         WriteUnknownAndDefault(w, unknown, model.Name);
                     }
                 }
-                EmitConverter(w, client, model.Name);
             });
         }
 
         // ---- Unions chosen by JSON kind ---------------------------------------------------------
 
-        private static void EmitKindUnion(SourceWriter w, ClientModel client, KindUnionModel model)
+        private static void EmitKindUnion(SourceWriter w, SourceWriter json, ClientModel client, KindUnionModel model)
         {
             var ns = client.Namespace;
             var full = "global::" + ns + "." + model.Name;
@@ -379,7 +381,7 @@ public sealed partial class ClientGenerator
                 w.Line("/// <param name=\"Json\">The value as received; written back unchanged.</param>");
                 w.Line("public sealed record Unknown(" + Element + " Json) : " + full + ";");
             }
-            OpenJsonClass(w, client, () =>
+            JsonSection(json, w =>
             {
                 w.Line("/// <summary>Reads the variant that the kind of the current JSON value chooses.</summary>");
                 using (w.Block("internal static " + full + " Read" + model.Name + "(ref " + Reader + " reader)"))
@@ -423,7 +425,6 @@ public sealed partial class ClientGenerator
                         WriteUnknownAndDefault(w, full + ".Unknown", model.Name);
                     }
                 }
-                EmitConverter(w, client, model.Name);
             });
         }
 
@@ -453,7 +454,9 @@ public sealed partial class ClientGenerator
             w.Line("/// </remarks>");
             w.Line(GeneratedCode);
             w.Line(ConverterAttribute(client, name));
-            var block = w.Block("public abstract partial record " + name);
+            var block = w.Block("public abstract partial record " + name + " : " + SelfJsonBase(client, name));
+            EmitSelfJson(w, client, name);
+            w.Line();
             Doc(w, "summary", "Only the generated variants derive from this type.");
             w.Line("private protected " + name + "() { }");
             return block;

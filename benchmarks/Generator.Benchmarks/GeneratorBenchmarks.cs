@@ -23,7 +23,7 @@ public class GeneratorBenchmarks
     private AdditionalText _spec = null!;
     private GeneratorDriver _warmDriver = null!;
 
-    [Params("petstore-expanded.3.0.yaml", "stripe.3.0.json", "github-rest.3.0.json")]
+    [Params("petstore-expanded.3.0.yaml", "stripe.3.0.json", "github-webhooks.3.1.json", "github-rest.3.0.json")]
     public string Spec { get; set; } = "";
 
     [GlobalSetup]

@@ -9,8 +9,12 @@ internal sealed class SourceWriter
     private readonly StringBuilder _builder = new();
     private int _indent;
 
+    /// <summary>Whether the last line written opened a block (so a separating blank line would be noise).</summary>
+    public bool AtBlockStart { get; private set; }
+
     public SourceWriter Line(string text = "")
     {
+        AtBlockStart = text == "{";
         if (text.Length == 0)
         {
             _builder.Append('\n');

@@ -27,4 +27,20 @@ public sealed class ClientGeneratorCompilationTests
         Assert.That(result.Result.Diagnostics.Where(d => d.Severity >= Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).Select(d => d.ToString()), Is.Empty);
         Assert.That(result.CompileProblems().Select(d => d.ToString()), Is.Empty);
     }
+
+    [Test]
+    public void Generated_files_keep_nullable_annotations_and_the_tests_still_see_nullable_warnings()
+    {
+        var result = GeneratorHarness.Generate(GeneratorHarness.Spec("petstore.openapi.yaml"));
+        var order = result.Compilation.GetTypeByMetadataName("Test.Api.Order")!;
+        var notes = (Microsoft.CodeAnalysis.IPropertySymbol)order.GetMembers("Notes").Single();
+        // A nullable mistake written into a generated file, as an emitter bug would write it.
+        var broken = result.Sources.First().SourceText.ToString() + "\nnamespace Test.Api { internal static class Broken { internal static int Length(string? text) => text.Length; } }\n";
+        var withBug = result with { Compilation = result.Compilation.AddSyntaxTrees(Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(broken, GeneratorHarness.ParseOptions, "Broken.g.cs")) };
+
+        Assert.That(result.Sources.First().SourceText.ToString(), Does.Contain("#nullable enable annotations\n#nullable disable warnings\n"));
+        Assert.That(notes.NullableAnnotation, Is.EqualTo(Microsoft.CodeAnalysis.NullableAnnotation.Annotated), "callers still see T?");
+        Assert.That(withBug.Compilation.GetDiagnostics().Where(d => d.Id == "CS8602"), Is.Empty, "the consumer's build does not analyse generated files");
+        Assert.That(withBug.CompileProblems().Select(d => d.Id), Does.Contain("CS8602"), "the tests compile them with warnings on");
+    }
 }

@@ -628,7 +628,7 @@ public sealed class ClientGeneratorDiagnosticsTests
         var result = Generate(text);
 
         Assert.That(result.Result.Exception, Is.Null);
-        Assert.That(result.Sources.Select(s => s.HintName), Is.EquivalentTo(new[] { "BrokenClient.Client.g.cs", "BrokenClient.Node.g.cs", "BrokenClient.NodeParent.g.cs" }));
+        Assert.That(result.Sources.Select(s => s.HintName), Is.EquivalentTo(new[] { "BrokenClient.Client.g.cs", "BrokenClient.Client.Json.g.cs", "BrokenClient.Node.g.cs", "BrokenClient.NodeParent.g.cs" }));
         Assert.That(result.Source("BrokenClient.NodeParent.g.cs"), Does.Contain("global::Test.Api.NodeParent? Parent"), "the parent of a parent is the same type");
         Assert.That(result.CompileProblems(), Is.Empty);
     }

@@ -71,8 +71,26 @@ internal sealed record GenerationResult(GeneratorDriverRunResult Run, CSharpComp
     public string Source(string hintName) => Sources.Single(s => s.HintName == hintName).SourceText.ToString();
 
     /// <summary>Errors and warnings of compiling the consumer with the generated code (infos and hidden ones left out).</summary>
+    /// <remarks>
+    /// The generated files turn nullable warnings off for the consumer's sake (compile time); this compiles them with
+    /// warnings on, so a nullable mistake in the output still fails the tests.
+    /// </remarks>
     public IReadOnlyList<Diagnostic> CompileProblems() =>
-        Compilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        WithNullableWarnings(Compilation).GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+
+    private const string WarningsOff = "#nullable disable warnings";
+
+    private static CSharpCompilation WithNullableWarnings(CSharpCompilation compilation)
+    {
+        var trees = compilation.SyntaxTrees.Select(tree =>
+        {
+            var text = tree.GetText();
+            var source = text.ToString();
+            var at = source.IndexOf(WarningsOff, StringComparison.Ordinal);
+            return at < 0 ? tree : tree.WithChangedText(text.WithChanges(new TextChange(new TextSpan(at, WarningsOff.Length), "#nullable enable warnings")));
+        }).ToList();
+        return compilation.RemoveAllSyntaxTrees().AddSyntaxTrees(trees);
+    }
 
     public IReadOnlyList<Diagnostic> Diagnostics(string id) => Result.Diagnostics.Where(d => d.Id == id).ToList();
 }
