@@ -357,15 +357,17 @@ public sealed partial class ClientGenerator
         {
             var ns = client.Namespace;
             var full = "global::" + ns + "." + model.Name;
+            var byRequired = !model.RequiredNames.IsEmpty;
             using (BeginUnion(w, client, model.Name, model.Description, "One of several kinds of JSON value.",
-                "The kind of the JSON value chooses: " + string.Join(", ", model.Variants.Select(v => "<see cref=\"" + full + "." + v.CSharpName + "\"/> (" + v.Kind.ToString().ToLowerInvariant() + ")")),
-                "a value of another kind is read as <see cref=\"" + full + ".Unknown\"/>, which keeps it as it came and writes it back unchanged."))
+                "The kind of the JSON value chooses" + (byRequired ? ", and for an object the first variant whose required properties it all has" : "") + ": "
+                    + string.Join(", ", model.Variants.Select(v => "<see cref=\"" + full + "." + v.CSharpName + "\"/> (" + v.Kind.ToString().ToLowerInvariant() + RequiredText(model, v) + ")")),
+                "a value no variant takes is read as <see cref=\"" + full + ".Unknown\"/>, which keeps it as it came and writes it back unchanged."))
             {
                 foreach (var variant in model.Variants)
                 {
                     var type = CSharpType(ns, variant.Type);
                     w.Line();
-                    w.Line("/// <summary>The value when it is a JSON " + variant.Kind.ToString().ToLowerInvariant() + ".</summary>");
+                    w.Line("/// <summary>The value when it is a JSON " + variant.Kind.ToString().ToLowerInvariant() + (RequiredText(model, variant) is { Length: > 0 } required ? " (" + required.Substring(2) + ")" : "") + ".</summary>");
                     w.Line("/// <param name=\"Value\">The value.</param>");
                     w.Line("public sealed record " + variant.CSharpName + "(" + type + " Value) : " + full + ";");
                     // C# allows no user-defined conversion from an interface (lists, maps).
@@ -377,7 +379,7 @@ public sealed partial class ClientGenerator
                     }
                 }
                 w.Line();
-                w.Line("/// <summary>JSON of a kind the spec does not list, kept as it came.</summary>");
+                w.Line("/// <summary>JSON that no variant takes, kept as it came.</summary>");
                 w.Line("/// <param name=\"Json\">The value as received; written back unchanged.</param>");
                 w.Line("public sealed record Unknown(" + Element + " Json) : " + full + ";");
             }
@@ -388,7 +390,12 @@ public sealed partial class ClientGenerator
                 {
                     using (w.Block("switch (reader.TokenType)"))
                     {
-                        foreach (var variant in model.Variants)
+                        if (byRequired)
+                        {
+                            w.Line("case global::System.Text.Json.JsonTokenType.StartObject:");
+                            using (w.Indent()) w.Line("return Read" + model.Name + "Object(ref reader);");
+                        }
+                        foreach (var variant in model.Variants.Where(v => !byRequired || v.Kind != JsonKind.Object))
                         {
                             foreach (var token in variant.Kind switch
                             {
@@ -407,6 +414,7 @@ public sealed partial class ClientGenerator
                         using (w.Indent()) w.Line("return new " + full + ".Unknown(" + Primitives + ".ReadJsonElement(ref reader));");
                     }
                 }
+                if (byRequired) EmitObjectChoice(w, client, model, full);
                 w.Line();
                 w.Line("/// <summary>Writes whichever variant <paramref name=\"value\"/> is.</summary>");
                 using (w.Block("internal static void Write" + model.Name + "(" + Writer + " writer, " + full + " value)"))
@@ -426,6 +434,50 @@ public sealed partial class ClientGenerator
                     }
                 }
             });
+        }
+
+        /// <summary>
+        /// Chooses among several object variants by the properties the object has (names matched as the object readers
+        /// match them), looking ahead on a copy of the reader: the first variant, in the model's order, whose required
+        /// properties are all there; else the raw JSON.
+        /// </summary>
+        private static void EmitObjectChoice(SourceWriter w, ClientModel client, KindUnionModel model, string full)
+        {
+            var keys = model.Name + "VariantKeys";
+            w.Line();
+            w.Line("private static readonly " + Matcher + " " + keys + " = new(" + string.Join(", ", model.RequiredNames.Select(Emitter.Literal)) + ");");
+            w.Line();
+            w.Line("/// <summary>Reads the object variant of <see cref=\"" + full + "\"/> whose required properties the object has.</summary>");
+            using (w.Block("private static " + full + " Read" + model.Name + "Object(ref " + Reader + " reader)"))
+            {
+                w.Line("var probe = reader;");
+                w.Line("var present = 0UL;");
+                using (w.Block("while (" + Primitives + ".NextProperty(ref probe, " + keys + ", out var index, out _))"))
+                {
+                    w.Line("if (index >= 0) present |= 1UL << index;");
+                    w.Line("probe.Skip();");
+                }
+                foreach (var variant in model.Variants.Where(v => v.Kind == JsonKind.Object))
+                {
+                    var read = "return new " + full + "." + variant.CSharpName + "(" + ReadCall(client, variant.Type, "reader", 0) + ");";
+                    if (variant.RequiredMask == 0)
+                    {
+                        w.Line(read);
+                        return;
+                    }
+                    var mask = "0x" + variant.RequiredMask.ToString("X", CultureInfo.InvariantCulture) + "UL";
+                    w.Line("if ((present & " + mask + ") == " + mask + ") " + read);
+                }
+                w.Line("return new " + full + ".Unknown(" + Primitives + ".ReadJsonElement(ref reader));");
+            }
+        }
+
+        /// <summary>", requires a, b" for an object variant chosen by its required properties.</summary>
+        private static string RequiredText(KindUnionModel model, KindVariantModel variant)
+        {
+            if (model.RequiredNames.IsEmpty || variant.Kind != JsonKind.Object) return "";
+            var names = model.RequiredNames.Where((_, i) => (variant.RequiredMask & (1UL << i)) != 0).Select(n => "<c>" + Escape(n) + "</c>").ToList();
+            return names.Count == 0 ? ", any other object" : ", requires " + string.Join(", ", names);
         }
 
         /// <summary>The last cases of a union writer's switch: the unknown variant written back as it came, and no other.</summary>

@@ -165,19 +165,19 @@ public sealed partial class ClientGenerator
 
             if (!TryDescribeUnion(schema, nonNull, out var info, out var reason))
             {
-                // Choices of different JSON kinds need no discriminator: the kind of the value chooses.
-                if (KindsOf(nonNull) is not null)
-                {
-                    _kindUnions.Add(id);
-                    return;
-                }
                 // Inline object variants with a distinct constant each ('type: {const: text}'): a union of records built for it.
                 if (InlineDiscriminator(schema, nonNull) is not null)
                 {
                     _inlineUnions.Add(id);
                     return;
                 }
-                Unsupported(ComponentPointer(id), "Schema '" + id + "'", reason, "System.Text.Json.JsonElement");
+                // Choices of different JSON kinds, or objects that require different properties: the value's shape chooses.
+                if (ShapesOf(nonNull, out var shapeReason) is not null)
+                {
+                    _kindUnions.Add(id);
+                    return;
+                }
+                Unsupported(ComponentPointer(id), "Schema '" + id + "'", reason + ", and " + shapeReason, "System.Text.Json.JsonElement");
                 _componentTypes[id] = TypeRef.Json.WithNullable(nonNull.Count != choices.Count || IsNullable(schema));
                 return;
             }
@@ -343,7 +343,7 @@ public sealed partial class ClientGenerator
                 var nonNull = listed.Where(c => !IsNullOnly(c)).ToList();
                 var kindType = new TypeRef(TypeKind.Union, name, Nullable: IsNullable(schema) || nonNull.Count != listed.Count);
                 _componentTypes[id] = kindType;
-                BuildKindUnion(name, schema, nonNull, KindsOf(nonNull)!, pointer);
+                BuildKindUnion(name, schema, nonNull, ShapesOf(nonNull, out _)!, pointer);
                 return kindType;
             }
             if (_unions.TryGetValue(id, out var union))
@@ -473,14 +473,15 @@ public sealed partial class ClientGenerator
                     return single.WithNullable(nullable || single.Nullable);
                 }
                 if (nonNull.Count > 1 && StringChoice(nonNull, contextName, null) is { } text) return text.WithNullable(nullable || text.Nullable);
-                if (nonNull.Count > 1 && KindsOf(nonNull) is { } kinds) return BuildKindUnion(Naming.Unique(Naming.Pascal(contextName), _typeNames), schema, nonNull, kinds, pointer).WithNullable(nullable);
                 if (nonNull.Count > 1 && IsUnionOnly(schema) && InlineDiscriminator(schema, nonNull) is { } property)
                 {
                     return BuildInlineUnion(Naming.Unique(Naming.Pascal(contextName), _typeNames), schema, nonNull, property, pointer).WithNullable(nullable);
                 }
+                string? shapeReason = null;
+                if (nonNull.Count > 1 && ShapesOf(nonNull, out shapeReason) is { } shapes) return BuildKindUnion(Naming.Unique(Naming.Pascal(contextName), _typeNames), schema, nonNull, shapes, pointer).WithNullable(nullable);
                 if (nonNull.Count > 1 && !IsConstraintOnly(nonNull))
                 {
-                    Unsupported(pointer, "An inline oneOf/anyOf", "only a component schema with a discriminator becomes a union", "System.Text.Json.JsonElement");
+                    Unsupported(pointer, "An inline oneOf/anyOf", "its variants have no discriminator or constant property, and " + shapeReason, "System.Text.Json.JsonElement");
                     return TypeRef.Json.WithNullable(nullable);
                 }
             }
@@ -762,17 +763,48 @@ public sealed partial class ClientGenerator
             return new TypeRef(TypeKind.Union, name);
         }
 
-        /// <summary>The JSON kind of each choice when they are all different and each has one; else null.</summary>
-        private List<JsonKind>? KindsOf(List<IOpenApiSchema> choices)
+        /// <summary>
+        /// The JSON kind of each choice, with the properties an object choice requires, when that tells every choice apart:
+        /// each kind but object at most once, and several objects only when no two require the same set of properties
+        /// (64 names at most); else null and <paramref name="reason"/> says why.
+        /// </summary>
+        private List<(JsonKind Kind, List<string> Required)>? ShapesOf(List<IOpenApiSchema> choices, out string reason)
         {
-            var kinds = new List<JsonKind>();
-            foreach (var choice in choices)
+            var shapes = new List<(JsonKind Kind, List<string> Required)>();
+            for (var i = 0; i < choices.Count; i++)
             {
-                if (KindOf(choice, new HashSet<string>(StringComparer.Ordinal)) is not { } kind || kinds.Contains(kind)) return null;
-                kinds.Add(kind);
+                if (KindOf(choices[i], new HashSet<string>(StringComparer.Ordinal)) is not { } kind)
+                {
+                    reason = "variant " + ChoiceLabel(choices, i) + " is not of one JSON kind";
+                    return null;
+                }
+                if (kind != JsonKind.Object && shapes.Any(s => s.Kind == kind))
+                {
+                    reason = "two variants are JSON " + kind.ToString().ToLowerInvariant() + "s, which nothing tells apart";
+                    return null;
+                }
+                var required = kind == JsonKind.Object ? MergedProperties(choices[i]).Required.OrderBy(r => r, StringComparer.Ordinal).ToList() : new List<string>();
+                var twin = shapes.FindIndex(s => s.Kind == JsonKind.Object && kind == JsonKind.Object && s.Required.SequenceEqual(required, StringComparer.Ordinal));
+                if (twin >= 0)
+                {
+                    reason = "variants " + ChoiceLabel(choices, twin) + " and " + ChoiceLabel(choices, i) + " require the same properties ("
+                        + (required.Count == 0 ? "none" : string.Join(", ", required)) + "), so nothing tells them apart";
+                    return null;
+                }
+                shapes.Add((kind, required));
             }
-            return kinds;
+            if (shapes.Count(s => s.Kind == JsonKind.Object) > 1 && shapes.SelectMany(s => s.Required).Distinct(StringComparer.Ordinal).Count() > 64)
+            {
+                reason = "its object variants require more than 64 distinct properties";
+                return null;
+            }
+            reason = "";
+            return shapes;
         }
+
+        /// <summary>A choice as a diagnostic names it: its component, else its position in the list.</summary>
+        private static string ChoiceLabel(List<IOpenApiSchema> choices, int index) =>
+            choices[index] is OpenApiSchemaReference { Reference.Id: { } id } ? "'" + id + "'" : "#" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         private JsonKind? KindOf(IOpenApiSchema schema, HashSet<string> visiting)
         {
@@ -797,26 +829,55 @@ public sealed partial class ClientGenerator
             };
         }
 
-        private TypeRef BuildKindUnion(string name, IOpenApiSchema schema, List<IOpenApiSchema> choices, List<JsonKind> kinds, string pointer)
+        private TypeRef BuildKindUnion(string name, IOpenApiSchema schema, List<IOpenApiSchema> choices, List<(JsonKind Kind, List<string> Required)> shapes, string pointer)
         {
-            _types[name] = new KindUnionModel(name, null, EquatableArray<KindVariantModel>.Empty);
+            _types[name] = new KindUnionModel(name, null, EquatableArray<KindVariantModel>.Empty, EquatableArray<string>.Empty);
+            var objects = shapes.Count(s => s.Kind == JsonKind.Object);
+            var requiredNames = objects > 1 ? shapes.SelectMany(s => s.Required).Distinct(StringComparer.Ordinal).OrderBy(r => r, StringComparer.Ordinal).ToList() : new List<string>();
+            var members = new HashSet<string>(StringComparer.Ordinal) { name, "Unknown", "Equals", "GetHashCode", "ToString", "EqualityContract", "Deconstruct", "PrintMembers", "GetType", "MemberwiseClone", "Finalize" };
             var variants = new List<KindVariantModel>();
             var at = pointer + (schema.OneOf is { Count: > 0 } ? "/oneOf/" : "/anyOf/");
             for (var i = 0; i < choices.Count; i++)
             {
-                var variantName = kinds[i] switch
+                var (kind, required) = shapes[i];
+                var variantName = Naming.Unique(kind switch
                 {
                     JsonKind.String => "Text",
                     JsonKind.Number => "Number",
                     JsonKind.Boolean => "Flag",
                     JsonKind.Array => "Items",
+                    _ when objects > 1 => ObjectVariantName(choices, shapes, i),
                     _ => "Fields",
-                };
+                }, members);
                 var type = Resolve(choices[i], name + variantName, at + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                variants.Add(new KindVariantModel(kinds[i], variantName, type.WithNullable(false)));
+                var mask = 0UL;
+                foreach (var property in required) mask |= 1UL << requiredNames.IndexOf(property);
+                variants.Add(new KindVariantModel(kind, variantName, type.WithNullable(false), mask));
             }
-            _types[name] = new KindUnionModel(name, Describe(schema), variants.OrderBy(v => v.Kind).ToEquatableArray());
+            // The reader tries object variants with the most required properties first; a tie keeps the spec's order.
+            var ordered = variants.OrderBy(v => v.Kind).ThenByDescending(v => BitCount(v.RequiredMask)).ToEquatableArray();
+            _types[name] = new KindUnionModel(name, Describe(schema), ordered, requiredNames.ToEquatableArray());
             return new TypeRef(TypeKind.Union, name);
+        }
+
+        /// <summary>
+        /// An object variant's nested record name: its component's, else its title, else the first property it alone
+        /// requires (in declaration order), else <c>Fields{n}</c>.
+        /// </summary>
+        private string ObjectVariantName(List<IOpenApiSchema> choices, List<(JsonKind Kind, List<string> Required)> shapes, int index)
+        {
+            if (choices[index] is OpenApiSchemaReference { Reference.Id: { } id }) return _componentNames.TryGetValue(id, out var component) ? component : Naming.Pascal(id);
+            if (!string.IsNullOrWhiteSpace(choices[index].Title) && Naming.Pascal(choices[index].Title!) is { Length: > 0 } title && title != "_") return title;
+            var own = MergedProperties(choices[index]).Properties.Select(p => p.Name)
+                .FirstOrDefault(r => shapes[index].Required.Contains(r) && shapes.Where((_, j) => j != index).All(s => !s.Required.Contains(r)));
+            return own is null ? "Fields" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : "With" + Naming.Pascal(own);
+        }
+
+        private static int BitCount(ulong value)
+        {
+            var count = 0;
+            for (; value != 0; value &= value - 1) count++;
+            return count;
         }
 
         private void BuildEnum(string name, IOpenApiSchema schema) => BuildEnum(name, Describe(schema), schema.Enum!);

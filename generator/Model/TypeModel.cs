@@ -96,11 +96,19 @@ internal sealed record SuccessVariantModel(int StatusCode, string CSharpName, Ty
 internal enum JsonKind { String, Number, Boolean, Array, Object }
 
 /// <summary>
-/// A oneOf/anyOf whose choices are of different JSON kinds (a string or a list of parts): an abstract record with one
-/// nested record per kind holding the typed value, plus <c>Unknown</c> that keeps JSON of any other kind as it came.
+/// A oneOf/anyOf whose choices are of different JSON kinds (a string or a list of parts), or several objects told apart
+/// by the properties each requires: an abstract record with one nested record per variant holding the typed value,
+/// plus <c>Unknown</c> that keeps JSON no variant takes as it came. Variants are wrapped, not derived, so a component
+/// can be a variant of several unions.
+/// <c>RequiredNames</c> are the distinct JSON names the object variants require, in the order whose index is the bit
+/// in <see cref="KindVariantModel.RequiredMask"/>; empty when at most one variant is an object.
 /// </summary>
-internal sealed record KindUnionModel(string Name, string? Description, EquatableArray<KindVariantModel> Variants)
+internal sealed record KindUnionModel(string Name, string? Description, EquatableArray<KindVariantModel> Variants, EquatableArray<string> RequiredNames)
     : TypeModel(Name, Description);
 
-/// <summary>One variant of a <see cref="KindUnionModel"/>: the kind that selects it, its nested record's name and the value's type.</summary>
-internal sealed record KindVariantModel(JsonKind Kind, string CSharpName, TypeRef Type);
+/// <summary>
+/// One variant of a <see cref="KindUnionModel"/>: the kind that selects it, its nested record's name and the value's type.
+/// Object variants of a union with several carry the bits of the properties they require; the variants are in the order
+/// the reader tries them (most required properties first, then spec order).
+/// </summary>
+internal sealed record KindVariantModel(JsonKind Kind, string CSharpName, TypeRef Type, ulong RequiredMask = 0);
