@@ -357,9 +357,11 @@ public sealed partial class ClientGenerator
         {
             var ns = client.Namespace;
             var full = "global::" + ns + "." + model.Name;
-            var byRequired = !model.RequiredNames.IsEmpty;
-            using (BeginUnion(w, client, model.Name, model.Description, "One of several kinds of JSON value.",
-                "The kind of the JSON value chooses" + (byRequired ? ", and for an object the first variant whose required properties it all has" : "") + ": "
+            var byDiscriminator = model.DiscriminatorJsonName is not null;
+            var byRequired = !model.RequiredNames.IsEmpty || byDiscriminator;
+            using (BeginUnion(w, client, model.Name, model.Description, byDiscriminator ? "One of several kinds, told apart by '" + model.DiscriminatorJsonName + "'." : "One of several kinds of JSON value.",
+                (byDiscriminator ? "The <c>" + Escape(model.DiscriminatorJsonName!) + "</c> property chooses"
+                    : "The kind of the JSON value chooses" + (byRequired ? ", and for an object the first variant whose required properties it all has" : "")) + ": "
                     + string.Join(", ", model.Variants.Select(v => "<see cref=\"" + full + "." + v.CSharpName + "\"/> (" + v.Kind.ToString().ToLowerInvariant() + RequiredText(model, v) + ")")),
                 "a value no variant takes is read as <see cref=\"" + full + ".Unknown\"/>, which keeps it as it came and writes it back unchanged."))
             {
@@ -367,7 +369,9 @@ public sealed partial class ClientGenerator
                 {
                     var type = CSharpType(ns, variant.Type);
                     w.Line();
-                    w.Line("/// <summary>The value when it is a JSON " + variant.Kind.ToString().ToLowerInvariant() + (RequiredText(model, variant) is { Length: > 0 } required ? " (" + required.Substring(2) + ")" : "") + ".</summary>");
+                    w.Line(model.DiscriminatorJsonName is { } discriminator
+                        ? "/// <summary>The value when <c>" + Escape(discriminator) + "</c> is " + RequiredText(model, variant).Substring(2) + ".</summary>"
+                        : "/// <summary>The value when it is a JSON " + variant.Kind.ToString().ToLowerInvariant() + (RequiredText(model, variant) is { Length: > 0 } required ? " (" + required.Substring(2) + ")" : "") + ".</summary>");
                     w.Line("/// <param name=\"Value\">The value.</param>");
                     w.Line("public sealed record " + variant.CSharpName + "(" + type + " Value) : " + full + ";");
                     // C# allows no user-defined conversion from an interface (lists, maps).
@@ -443,6 +447,25 @@ public sealed partial class ClientGenerator
         /// </summary>
         private static void EmitObjectChoice(SourceWriter w, ClientModel client, KindUnionModel model, string full)
         {
+            if (model.DiscriminatorJsonName is { } discriminator)
+            {
+                w.Line();
+                w.Line("/// <summary>Reads the object variant of <see cref=\"" + full + "\"/> that the <c>" + Escape(discriminator) + "</c> property names.</summary>");
+                using (w.Block("private static " + full + " Read" + model.Name + "Object(ref " + Reader + " reader)"))
+                {
+                    using (w.Block("switch (" + Primitives + ".PeekString(reader, " + Emitter.Literal(discriminator) + "))"))
+                    {
+                        foreach (var variant in model.Variants)
+                        {
+                            foreach (var value in variant.DiscriminatorValues) w.Line("case " + Emitter.Literal(value) + ":");
+                            using (w.Indent()) w.Line("return new " + full + "." + variant.CSharpName + "(" + ReadCall(client, variant.Type, "reader", 0) + ");");
+                        }
+                        w.Line("default:");
+                        using (w.Indent()) w.Line("return new " + full + ".Unknown(" + Primitives + ".ReadJsonElement(ref reader));");
+                    }
+                }
+                return;
+            }
             var keys = model.Name + "VariantKeys";
             w.Line();
             w.Line("private static readonly " + Matcher + " " + keys + " = new(" + string.Join(", ", model.RequiredNames.Select(Emitter.Literal)) + ");");
@@ -472,9 +495,10 @@ public sealed partial class ClientGenerator
             }
         }
 
-        /// <summary>", requires a, b" for an object variant chosen by its required properties.</summary>
+        /// <summary>", requires a, b" for an object variant chosen by its required properties; ", a or b" for one chosen by its discriminator values.</summary>
         private static string RequiredText(KindUnionModel model, KindVariantModel variant)
         {
+            if (!variant.DiscriminatorValues.IsEmpty) return ", " + string.Join(" or ", variant.DiscriminatorValues.Select(v => "<c>" + Escape(v) + "</c>"));
             if (model.RequiredNames.IsEmpty || variant.Kind != JsonKind.Object) return "";
             var names = model.RequiredNames.Where((_, i) => (variant.RequiredMask & (1UL << i)) != 0).Select(n => "<c>" + Escape(n) + "</c>").ToList();
             return names.Count == 0 ? ", any other object" : ", requires " + string.Join(", ", names);

@@ -30,6 +30,7 @@ public sealed partial class ClientGenerator
 
         private readonly HashSet<string> _kindUnions = new(StringComparer.Ordinal);
         private readonly HashSet<string> _inlineUnions = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _wrappedUnions = new(StringComparer.Ordinal);
 
         private sealed record VariantInfo(string UnionName, string DiscriminatorJsonName, string DiscriminatorCSharpName, string Value);
 
@@ -171,6 +172,12 @@ public sealed partial class ClientGenerator
                     _inlineUnions.Add(id);
                     return;
                 }
+                // A discriminator or constant across inline and $ref variants: each variant wrapped, not derived.
+                if (WrappedVariants(schema, nonNull, out _, out _) is not null)
+                {
+                    _wrappedUnions.Add(id);
+                    return;
+                }
                 // Choices of different JSON kinds, or objects that require different properties: the value's shape chooses.
                 if (ShapesOf(nonNull, out var shapeReason) is not null)
                 {
@@ -184,8 +191,8 @@ public sealed partial class ClientGenerator
             var conflict = info!.Variants.FirstOrDefault(v => _variants.ContainsKey(v.ComponentId) && _variants[v.ComponentId].UnionName != _componentNames[id]);
             if (conflict.ComponentId is not null)
             {
-                Unsupported(ComponentPointer(id), "Schema '" + id + "'", "its variant '" + conflict.ComponentId + "' is already a variant of another union", "System.Text.Json.JsonElement");
-                _componentTypes[id] = TypeRef.Json.WithNullable(true);
+                // A record derives from one union only: this one wraps its variants instead.
+                _wrappedUnions.Add(id);
                 return;
             }
             var unionName = _componentNames[id];
@@ -225,7 +232,7 @@ public sealed partial class ClientGenerator
             }
 
             var propertyName = schema.Discriminator?.PropertyName;
-            if (string.IsNullOrEmpty(propertyName)) propertyName = InferDiscriminator(ids);
+            if (string.IsNullOrEmpty(propertyName)) propertyName = InferConstantProperty(ids.Select(id => ComponentSchemas[id]).ToList());
             if (string.IsNullOrEmpty(propertyName))
             {
                 reason = "oneOf/anyOf without a discriminator, and no property with a distinct constant value in every variant";
@@ -256,18 +263,6 @@ public sealed partial class ClientGenerator
             info = new UnionInfo(propertyName!, variants);
             reason = "";
             return true;
-        }
-
-        /// <summary>A property every variant has with a single constant value, distinct across variants.</summary>
-        private string? InferDiscriminator(List<string> ids)
-        {
-            var first = MergedProperties(ComponentSchemas[ids[0]]);
-            foreach (var (name, _, _) in first.Properties)
-            {
-                var values = ids.Select(id => ConstantOf(ComponentSchemas[id], name)).ToList();
-                if (values.All(v => v is not null) && values.Distinct(StringComparer.Ordinal).Count() == values.Count) return name;
-            }
-            return null;
         }
 
         private string? ConstantOf(IOpenApiSchema schema, string propertyName)
@@ -336,6 +331,16 @@ public sealed partial class ClientGenerator
                 _componentTypes[id] = unionType;
                 BuildInlineUnion(name, schema, nonNull, InlineDiscriminator(schema, nonNull)!, pointer);
                 return unionType;
+            }
+            if (_wrappedUnions.Contains(id))
+            {
+                var listed = Choices(schema);
+                var nonNull = listed.Where(c => !IsNullOnly(c)).ToList();
+                var wrappedType = new TypeRef(TypeKind.Union, name, Nullable: IsNullable(schema) || nonNull.Count != listed.Count);
+                _componentTypes[id] = wrappedType;
+                var variants = WrappedVariants(schema, nonNull, out var property, out _)!;
+                BuildWrappedUnion(name, schema, variants, property!, pointer);
+                return wrappedType;
             }
             if (_kindUnions.Contains(id))
             {
@@ -476,6 +481,10 @@ public sealed partial class ClientGenerator
                 if (nonNull.Count > 1 && IsUnionOnly(schema) && InlineDiscriminator(schema, nonNull) is { } property)
                 {
                     return BuildInlineUnion(Naming.Unique(Naming.Pascal(contextName), _typeNames), schema, nonNull, property, pointer).WithNullable(nullable);
+                }
+                if (nonNull.Count > 1 && IsUnionOnly(schema) && WrappedVariants(schema, nonNull, out var wrappedProperty, out _) is { } wrapped)
+                {
+                    return BuildWrappedUnion(Naming.Unique(Naming.Pascal(contextName), _typeNames), schema, wrapped, wrappedProperty!, pointer).WithNullable(nullable);
                 }
                 string? shapeReason = null;
                 if (nonNull.Count > 1 && ShapesOf(nonNull, out shapeReason) is { } shapes) return BuildKindUnion(Naming.Unique(Naming.Pascal(contextName), _typeNames), schema, nonNull, shapes, pointer).WithNullable(nullable);
@@ -764,6 +773,93 @@ public sealed partial class ClientGenerator
         }
 
         /// <summary>
+        /// For object choices, inline or by $ref, told apart by one property — the discriminator's, or one with a
+        /// distinct constant in every choice — each choice with the values that select it: its mapping keys, else the value
+        /// of the union its record derives from, else its constant, else (a $ref) its component's name. Null when a choice is not an object or gets no value, or
+        /// when two choices share a value, with <paramref name="reason"/> saying which.
+        /// </summary>
+        private List<(IOpenApiSchema Choice, List<string> Values)>? WrappedVariants(IOpenApiSchema schema, List<IOpenApiSchema> choices, out string? property, out string reason)
+        {
+            property = null;
+            if (choices.Any(c => !IsObjectLike(c)))
+            {
+                reason = "a variant is not an object";
+                return null;
+            }
+            property = schema.Discriminator?.PropertyName is { Length: > 0 } named ? named : InferConstantProperty(choices);
+            if (property is null)
+            {
+                reason = "no discriminator, and no property with a distinct constant value in every variant";
+                return null;
+            }
+            var mapping = schema.Discriminator?.Mapping;
+            var variants = new List<(IOpenApiSchema Choice, List<string> Values)>();
+            for (var i = 0; i < choices.Count; i++)
+            {
+                var refId = (choices[i] as OpenApiSchemaReference)?.Reference?.Id;
+                var values = mapping is null || refId is null ? new List<string>()
+                    : mapping.Where(e => e.Key is not null && e.Value?.Reference?.Id == refId).Select(e => e.Key).OrderBy(k => k, StringComparer.Ordinal).ToList();
+                // A record that derives from another union writes that union's value: it is the value that reads it back.
+                var derived = refId is not null && _variants.TryGetValue(refId, out var other) && other.DiscriminatorJsonName == property ? other.Value : null;
+                if (values.Count == 0 && (derived ?? ConstantOf(choices[i], property) ?? refId) is { } value) values.Add(value);
+                if (values.Count == 0)
+                {
+                    reason = "variant " + ChoiceLabel(choices, i) + " has no constant '" + property + "' and no mapping entry";
+                    return null;
+                }
+                var taken = variants.FindIndex(v => v.Values.Intersect(values, StringComparer.Ordinal).Any());
+                if (taken >= 0)
+                {
+                    reason = "variants " + ChoiceLabel(choices, taken) + " and " + ChoiceLabel(choices, i) + " share the '" + property + "' value '"
+                        + variants[taken].Values.Intersect(values, StringComparer.Ordinal).First() + "'";
+                    return null;
+                }
+                variants.Add((choices[i], values));
+            }
+            reason = "";
+            return variants;
+        }
+
+        /// <summary>A property every choice has with a single constant value, distinct across choices.</summary>
+        private string? InferConstantProperty(List<IOpenApiSchema> choices)
+        {
+            foreach (var (name, _, _) in MergedProperties(choices[0]).Properties)
+            {
+                var values = choices.Select(c => ConstantOf(c, name)).ToList();
+                if (values.All(v => v is not null) && values.Distinct(StringComparer.Ordinal).Count() == values.Count) return name;
+            }
+            return null;
+        }
+
+        /// <summary>
+        /// A union whose object variants the discriminator's value chooses, each a nested record wrapping the variant's own
+        /// record (so a component can sit in several unions, and inline variants beside $refs).
+        /// </summary>
+        private TypeRef BuildWrappedUnion(string name, IOpenApiSchema schema, List<(IOpenApiSchema Choice, List<string> Values)> choices, string property, string pointer)
+        {
+            _types[name] = new KindUnionModel(name, null, EquatableArray<KindVariantModel>.Empty, EquatableArray<string>.Empty, property);
+            var members = UnionMemberNames(name);
+            var variants = new List<KindVariantModel>();
+            var at = pointer + (schema.OneOf is { Count: > 0 } ? "/oneOf/" : "/anyOf/");
+            for (var i = 0; i < choices.Count; i++)
+            {
+                var (choice, values) = choices[i];
+                var variantName = Naming.Unique(choice is OpenApiSchemaReference { Reference.Id: { } id } && _componentNames.TryGetValue(id, out var component) ? component
+                    : !string.IsNullOrWhiteSpace(choice.Title) && Naming.Pascal(choice.Title!) is { Length: > 0 } title && title != "_" ? title
+                    : Naming.Pascal(values[0]) is { Length: > 0 } pascal && pascal != "_" ? pascal
+                    : "Fields" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), members);
+                var type = Resolve(choice, name + variantName, at + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                variants.Add(new KindVariantModel(JsonKind.Object, variantName, type.WithNullable(false), 0, values.ToEquatableArray()));
+            }
+            _types[name] = new KindUnionModel(name, Describe(schema), variants.ToEquatableArray(), EquatableArray<string>.Empty, property);
+            return new TypeRef(TypeKind.Union, name);
+        }
+
+        /// <summary>Names a union's nested records must not take: the union's own and its members'.</summary>
+        private static HashSet<string> UnionMemberNames(string name) =>
+            new(StringComparer.Ordinal) { name, "Unknown", "Equals", "GetHashCode", "ToString", "EqualityContract", "Deconstruct", "PrintMembers", "GetType", "MemberwiseClone", "Finalize" };
+
+        /// <summary>
         /// The JSON kind of each choice, with the properties an object choice requires, when that tells every choice apart:
         /// each kind but object at most once, and several objects only when no two require the same set of properties
         /// (64 names at most); else null and <paramref name="reason"/> says why.
@@ -834,7 +930,7 @@ public sealed partial class ClientGenerator
             _types[name] = new KindUnionModel(name, null, EquatableArray<KindVariantModel>.Empty, EquatableArray<string>.Empty);
             var objects = shapes.Count(s => s.Kind == JsonKind.Object);
             var requiredNames = objects > 1 ? shapes.SelectMany(s => s.Required).Distinct(StringComparer.Ordinal).OrderBy(r => r, StringComparer.Ordinal).ToList() : new List<string>();
-            var members = new HashSet<string>(StringComparer.Ordinal) { name, "Unknown", "Equals", "GetHashCode", "ToString", "EqualityContract", "Deconstruct", "PrintMembers", "GetType", "MemberwiseClone", "Finalize" };
+            var members = UnionMemberNames(name);
             var variants = new List<KindVariantModel>();
             var at = pointer + (schema.OneOf is { Count: > 0 } ? "/oneOf/" : "/anyOf/");
             for (var i = 0; i < choices.Count; i++)

@@ -101,9 +101,16 @@ internal enum JsonKind { String, Number, Boolean, Array, Object }
 /// plus <c>Unknown</c> that keeps JSON no variant takes as it came. Variants are wrapped, not derived, so a component
 /// can be a variant of several unions.
 /// <c>RequiredNames</c> are the distinct JSON names the object variants require, in the order whose index is the bit
-/// in <see cref="KindVariantModel.RequiredMask"/>; empty when at most one variant is an object.
+/// in <see cref="KindVariantModel.RequiredMask"/>; empty when at most one variant is an object. With a
+/// <c>DiscriminatorJsonName</c>, every variant is an object and that property's value chooses it
+/// (<see cref="KindVariantModel.DiscriminatorValues"/>).
 /// </summary>
-internal sealed record KindUnionModel(string Name, string? Description, EquatableArray<KindVariantModel> Variants, EquatableArray<string> RequiredNames)
+internal sealed record KindUnionModel(
+    string Name,
+    string? Description,
+    EquatableArray<KindVariantModel> Variants,
+    EquatableArray<string> RequiredNames,
+    string? DiscriminatorJsonName = null)
     : TypeModel(Name, Description);
 
 /// <summary>
@@ -111,4 +118,4 @@ internal sealed record KindUnionModel(string Name, string? Description, Equatabl
 /// Object variants of a union with several carry the bits of the properties they require; the variants are in the order
 /// the reader tries them (most required properties first, then spec order).
 /// </summary>
-internal sealed record KindVariantModel(JsonKind Kind, string CSharpName, TypeRef Type, ulong RequiredMask = 0);
+internal sealed record KindVariantModel(JsonKind Kind, string CSharpName, TypeRef Type, ulong RequiredMask = 0, EquatableArray<string> DiscriminatorValues = default);
