@@ -321,15 +321,26 @@ public sealed partial class ClientGenerator
                     w.Line("var discriminator = " + Primitives + ".PeekString(reader, " + Emitter.Literal(model.DiscriminatorJsonName) + ");");
                     using (w.Block("switch (discriminator)"))
                     {
-                        foreach (var variant in model.Variants)
+                        // A value several variants share (TFG0015): the properties each requires choose among them.
+                        foreach (var group in model.Variants.GroupBy(v => v.Value, System.StringComparer.Ordinal))
                         {
-                            w.Line("case " + Emitter.Literal(variant.Value) + ":");
-                            using (w.Indent()) w.Line("return Read" + variant.TypeName + "(ref reader);");
+                            w.Line("case " + Emitter.Literal(group.Key) + ":");
+                            var candidates = group.GroupBy(v => v.TypeName, System.StringComparer.Ordinal).Select(t => (t.First().RequiredMask, "return Read" + t.Key + "(ref reader);")).ToList();
+                            if (candidates.Count == 1)
+                            {
+                                using (w.Indent()) w.Line(candidates[0].Item2);
+                                continue;
+                            }
+                            using (w.Block())
+                            {
+                                EmitRequiredChoice(w, model.Name + "VariantKeys", candidates, "return new " + unknown + "(discriminator, " + Primitives + ".ReadJsonElement(ref reader));");
+                            }
                         }
                         w.Line("default:");
                         using (w.Indent()) w.Line("return new " + unknown + "(discriminator, " + Primitives + ".ReadJsonElement(ref reader));");
                     }
                 }
+                if (!model.RequiredNames.IsEmpty) EmitVariantKeys(w, model.Name, model.RequiredNames);
                 w.Line();
                 w.Line("/// <summary>Writes whichever variant <paramref name=\"value\"/> is.</summary>");
                 using (w.Block("internal static void Write" + model.Name + "(" + Writer + " writer, " + full + " value)"))
@@ -455,44 +466,71 @@ public sealed partial class ClientGenerator
                 {
                     using (w.Block("switch (" + Primitives + ".PeekString(reader, " + Emitter.Literal(discriminator) + "))"))
                     {
-                        foreach (var variant in model.Variants)
+                        // A value several variants share (TFG0015): the properties each requires choose among them.
+                        foreach (var group in model.Variants.SelectMany(v => v.DiscriminatorValues.Select(value => (Value: value, Variant: v))).GroupBy(p => p.Value, System.StringComparer.Ordinal))
                         {
-                            foreach (var value in variant.DiscriminatorValues) w.Line("case " + Emitter.Literal(value) + ":");
-                            using (w.Indent()) w.Line("return new " + full + "." + variant.CSharpName + "(" + ReadCall(client, variant.Type, "reader", 0) + ");");
+                            w.Line("case " + Emitter.Literal(group.Key) + ":");
+                            var candidates = group.Select(p => (p.Variant.RequiredMask, "return new " + full + "." + p.Variant.CSharpName + "(" + ReadCall(client, p.Variant.Type, "reader", 0) + ");")).ToList();
+                            if (candidates.Count == 1)
+                            {
+                                using (w.Indent()) w.Line(candidates[0].Item2);
+                                continue;
+                            }
+                            using (w.Block())
+                            {
+                                EmitRequiredChoice(w, model.Name + "VariantKeys", candidates, "return new " + full + ".Unknown(" + Primitives + ".ReadJsonElement(ref reader));");
+                            }
                         }
                         w.Line("default:");
                         using (w.Indent()) w.Line("return new " + full + ".Unknown(" + Primitives + ".ReadJsonElement(ref reader));");
                     }
                 }
+                if (!model.RequiredNames.IsEmpty) EmitVariantKeys(w, model.Name, model.RequiredNames);
                 return;
             }
-            var keys = model.Name + "VariantKeys";
-            w.Line();
-            w.Line("private static readonly " + Matcher + " " + keys + " = new(" + string.Join(", ", model.RequiredNames.Select(Emitter.Literal)) + ");");
+            EmitVariantKeys(w, model.Name, model.RequiredNames);
             w.Line();
             w.Line("/// <summary>Reads the object variant of <see cref=\"" + full + "\"/> whose required properties the object has.</summary>");
             using (w.Block("private static " + full + " Read" + model.Name + "Object(ref " + Reader + " reader)"))
             {
-                w.Line("var probe = reader;");
-                w.Line("var present = 0UL;");
-                using (w.Block("while (" + Primitives + ".NextProperty(ref probe, " + keys + ", out var index, out _))"))
-                {
-                    w.Line("if (index >= 0) present |= 1UL << index;");
-                    w.Line("probe.Skip();");
-                }
-                foreach (var variant in model.Variants.Where(v => v.Kind == JsonKind.Object))
-                {
-                    var read = "return new " + full + "." + variant.CSharpName + "(" + ReadCall(client, variant.Type, "reader", 0) + ");";
-                    if (variant.RequiredMask == 0)
-                    {
-                        w.Line(read);
-                        return;
-                    }
-                    var mask = "0x" + variant.RequiredMask.ToString("X", CultureInfo.InvariantCulture) + "UL";
-                    w.Line("if ((present & " + mask + ") == " + mask + ") " + read);
-                }
-                w.Line("return new " + full + ".Unknown(" + Primitives + ".ReadJsonElement(ref reader));");
+                EmitRequiredChoice(w, model.Name + "VariantKeys",
+                    model.Variants.Where(v => v.Kind == JsonKind.Object).Select(v => (v.RequiredMask, "return new " + full + "." + v.CSharpName + "(" + ReadCall(client, v.Type, "reader", 0) + ");")).ToList(),
+                    "return new " + full + ".Unknown(" + Primitives + ".ReadJsonElement(ref reader));");
             }
+        }
+
+        /// <summary>The matcher of the property names a union's object variants require; its indexes are the mask bits.</summary>
+        private static void EmitVariantKeys(SourceWriter w, string unionName, EquatableArray<string> names)
+        {
+            w.Line();
+            w.Line("private static readonly " + Matcher + " " + unionName + "VariantKeys = new(" + string.Join(", ", names.Select(Emitter.Literal)) + ");");
+        }
+
+        /// <summary>
+        /// Looks ahead on a copy of the reader for which of the <paramref name="keys"/> the object has, then takes the first
+        /// candidate, most required properties first (a stable sort keeps the model's order on a tie), whose required
+        /// properties are all there; <paramref name="unknown"/> when none is.
+        /// </summary>
+        private static void EmitRequiredChoice(SourceWriter w, string keys, System.Collections.Generic.List<(ulong Mask, string Read)> candidates, string unknown)
+        {
+            w.Line("var probe = reader;");
+            w.Line("var present = 0UL;");
+            using (w.Block("while (" + Primitives + ".NextProperty(ref probe, " + keys + ", out var index, out _))"))
+            {
+                w.Line("if (index >= 0) present |= 1UL << index;");
+                w.Line("probe.Skip();");
+            }
+            foreach (var (mask, read) in candidates.OrderByDescending(c => Bits.Count(c.Mask)))
+            {
+                if (mask == 0)
+                {
+                    w.Line(read);
+                    return;
+                }
+                var hex = "0x" + mask.ToString("X", CultureInfo.InvariantCulture) + "UL";
+                w.Line("if ((present & " + hex + ") == " + hex + ") " + read);
+            }
+            w.Line(unknown);
         }
 
         /// <summary>", requires a, b" for an object variant chosen by its required properties; ", a or b" for one chosen by its discriminator values.</summary>

@@ -254,12 +254,7 @@ public sealed partial class ClientGenerator
                 if (variants.Any(v => v.ComponentId == id)) continue;
                 variants.Add((ConstantOf(ComponentSchemas[id], propertyName!) ?? id, id));
             }
-            var duplicate = variants.GroupBy(v => v.Value, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
-            if (duplicate is not null)
-            {
-                reason = "two variants share the discriminator value '" + duplicate.Key + "'";
-                return false;
-            }
+            // A value shared by two variants, or a variant named by two values, is decided and reported when the union is built.
             info = new UnionInfo(propertyName!, variants);
             reason = "";
             return true;
@@ -355,7 +350,7 @@ public sealed partial class ClientGenerator
             {
                 var type = new TypeRef(TypeKind.Union, name, Nullable: IsNullable(schema) || Choices(schema).Any(IsNullOnly));
                 _componentTypes[id] = type;
-                BuildUnion(name, schema, union);
+                BuildUnion(name, schema, union, pointer);
                 return type;
             }
             if (IsObjectLike(schema))
@@ -807,13 +802,6 @@ public sealed partial class ClientGenerator
                     reason = "variant " + ChoiceLabel(choices, i) + " has no constant '" + property + "' and no mapping entry";
                     return null;
                 }
-                var taken = variants.FindIndex(v => v.Values.Intersect(values, StringComparer.Ordinal).Any());
-                if (taken >= 0)
-                {
-                    reason = "variants " + ChoiceLabel(choices, taken) + " and " + ChoiceLabel(choices, i) + " share the '" + property + "' value '"
-                        + variants[taken].Values.Intersect(values, StringComparer.Ordinal).First() + "'";
-                    return null;
-                }
                 variants.Add((choices[i], values));
             }
             reason = "";
@@ -841,6 +829,16 @@ public sealed partial class ClientGenerator
             var members = UnionMemberNames(name);
             var variants = new List<KindVariantModel>();
             var at = pointer + (schema.OneOf is { Count: > 0 } ? "/oneOf/" : "/anyOf/");
+            var labels = choices.Select(c => c.Choice).ToList();
+            var shared = choices.SelectMany((c, i) => c.Values.Select(v => (Value: v, Index: i))).GroupBy(v => v.Value, StringComparer.Ordinal).Where(g => g.Count() > 1).ToList();
+            foreach (var group in shared)
+            {
+                ReportSharedValue(DiscriminatorPointer(schema, pointer), property, name, group.Key, group.Select(v => ChoiceLabel(labels, v.Index)).ToList(), group.Select(v => labels[v.Index]).ToList());
+            }
+            // Variants that share a value are told apart by the properties each requires.
+            var sharingIndexes = shared.SelectMany(g => g.Select(v => v.Index)).Distinct().ToList();
+            var required = choices.Select(c => RequiredBesides(c.Choice, property)).ToList();
+            var requiredNames = sharingIndexes.SelectMany(i => required[i]).Distinct(StringComparer.Ordinal).OrderBy(r => r, StringComparer.Ordinal).Take(64).ToList();
             for (var i = 0; i < choices.Count; i++)
             {
                 var (choice, values) = choices[i];
@@ -849,11 +847,49 @@ public sealed partial class ClientGenerator
                     : Naming.Pascal(values[0]) is { Length: > 0 } pascal && pascal != "_" ? pascal
                     : "Fields" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), members);
                 var type = Resolve(choice, name + variantName, at + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                variants.Add(new KindVariantModel(JsonKind.Object, variantName, type.WithNullable(false), 0, values.ToEquatableArray()));
+                var mask = sharingIndexes.Contains(i) ? Mask(required[i], requiredNames) : 0UL;
+                variants.Add(new KindVariantModel(JsonKind.Object, variantName, type.WithNullable(false), mask, values.ToEquatableArray()));
             }
-            _types[name] = new KindUnionModel(name, Describe(schema), variants.ToEquatableArray(), EquatableArray<string>.Empty, property);
+            _types[name] = new KindUnionModel(name, Describe(schema), variants.ToEquatableArray(), requiredNames.ToEquatableArray(), property);
             return new TypeRef(TypeKind.Union, name);
         }
+
+        /// <summary>The TFG0015 for a discriminator value that names several variants, saying how the reader chooses.</summary>
+        private void ReportSharedValue(string pointer, string property, string unionName, string value, List<string> labels, List<IOpenApiSchema> variants)
+        {
+            var required = variants.Select(v => RequiredBesides(v, property)).ToList();
+            var alike = required.Distinct(new SequenceComparer()).Count() < required.Count;
+            _diagnostics.Add(DiagnosticDescriptors.RepeatedDiscriminatorValue, pointer, property, "union '" + unionName + "'",
+                "the value '" + value + "' names " + string.Join(" and ", labels) + "; among them the properties each requires choose (the one requiring most first, then the first listed"
+                + (alike ? "; some require the same properties, and the later of those is never read" : "") + "), and JSON none of them takes is kept as unknown");
+        }
+
+        private sealed class SequenceComparer : IEqualityComparer<List<string>>
+        {
+            public bool Equals(List<string>? x, List<string>? y) => x is not null && y is not null && x.SequenceEqual(y, StringComparer.Ordinal);
+
+            // Equal lists have equal counts; the few lists compared here need no better hash.
+            public int GetHashCode(List<string> obj) => obj.Count;
+        }
+
+        /// <summary>The properties a variant requires (own and through allOf) other than the discriminator, in ordinal order.</summary>
+        private List<string> RequiredBesides(IOpenApiSchema variant, string property) =>
+            MergedProperties(variant).Required.Where(r => r != property).OrderBy(r => r, StringComparer.Ordinal).ToList();
+
+        /// <summary>The bits of <paramref name="required"/> in <paramref name="names"/>.</summary>
+        private static ulong Mask(List<string> required, List<string> names)
+        {
+            var mask = 0UL;
+            foreach (var property in required)
+            {
+                var index = names.IndexOf(property);
+                if (index >= 0) mask |= 1UL << index;
+            }
+            return mask;
+        }
+
+        /// <summary>Where a union's discriminator diagnostics point: its <c>discriminator</c>, else the schema.</summary>
+        private static string DiscriminatorPointer(IOpenApiSchema schema, string pointer) => schema.Discriminator is null ? pointer : pointer + "/discriminator";
 
         /// <summary>Names a union's nested records must not take: the union's own and its members'.</summary>
         private static HashSet<string> UnionMemberNames(string name) =>
@@ -946,12 +982,10 @@ public sealed partial class ClientGenerator
                     _ => "Fields",
                 }, members);
                 var type = Resolve(choices[i], name + variantName, at + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                var mask = 0UL;
-                foreach (var property in required) mask |= 1UL << requiredNames.IndexOf(property);
-                variants.Add(new KindVariantModel(kind, variantName, type.WithNullable(false), mask));
+                variants.Add(new KindVariantModel(kind, variantName, type.WithNullable(false), Mask(required, requiredNames)));
             }
             // The reader tries object variants with the most required properties first; a tie keeps the spec's order.
-            var ordered = variants.OrderBy(v => v.Kind).ThenByDescending(v => BitCount(v.RequiredMask)).ToEquatableArray();
+            var ordered = variants.OrderBy(v => v.Kind).ThenByDescending(v => Bits.Count(v.RequiredMask)).ToEquatableArray();
             _types[name] = new KindUnionModel(name, Describe(schema), ordered, requiredNames.ToEquatableArray());
             return new TypeRef(TypeKind.Union, name);
         }
@@ -967,13 +1001,6 @@ public sealed partial class ClientGenerator
             var own = MergedProperties(choices[index]).Properties.Select(p => p.Name)
                 .FirstOrDefault(r => shapes[index].Required.Contains(r) && shapes.Where((_, j) => j != index).All(s => !s.Required.Contains(r)));
             return own is null ? "Fields" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : "With" + Naming.Pascal(own);
-        }
-
-        private static int BitCount(ulong value)
-        {
-            var count = 0;
-            for (; value != 0; value &= value - 1) count++;
-            return count;
         }
 
         private void BuildEnum(string name, IOpenApiSchema schema) => BuildEnum(name, Describe(schema), schema.Enum!);
@@ -1040,17 +1067,34 @@ public sealed partial class ClientGenerator
             return true;
         }
 
-        private void BuildUnion(string name, IOpenApiSchema schema, UnionInfo union)
+        private void BuildUnion(string name, IOpenApiSchema schema, UnionInfo union, string pointer)
         {
             var variant = _variants.Values.First(v => v.UnionName == name);
             var unknownName = Naming.Unique("Unknown" + name, _typeNames);
+            var at = DiscriminatorPointer(schema, pointer);
+            var shared = union.Variants.GroupBy(v => v.Value, StringComparer.Ordinal).Where(g => g.Select(v => v.ComponentId).Distinct().Count() > 1).ToList();
+            foreach (var group in shared)
+            {
+                var ids = group.Select(v => v.ComponentId).Distinct().ToList();
+                ReportSharedValue(at, union.DiscriminatorJsonName, name, group.Key, ids.Select(i => "'" + i + "'").ToList(), ids.Select(i => ComponentSchemas[i]).ToList());
+            }
+            // Variants that share a value are told apart by the properties each requires.
+            var sharing = shared.SelectMany(g => g.Select(v => v.ComponentId)).Distinct().ToDictionary(i => i, i => RequiredBesides(ComponentSchemas[i], union.DiscriminatorJsonName));
+            var requiredNames = sharing.Values.SelectMany(r => r).Distinct(StringComparer.Ordinal).OrderBy(r => r, StringComparer.Ordinal).Take(64).ToList();
             var variants = new List<UnionVariantModel>();
             foreach (var (value, componentId) in union.Variants)
             {
                 var type = ResolveComponent(componentId);
-                if (type.Name is not null) variants.Add(new UnionVariantModel(value, type.Name));
+                var mask = sharing.TryGetValue(componentId, out var required) ? Mask(required, requiredNames) : 0UL;
+                if (type.Name is not null) variants.Add(new UnionVariantModel(value, type.Name, mask));
             }
-            _types[name] = new UnionModel(name, Describe(schema), union.DiscriminatorJsonName, variant.DiscriminatorCSharpName, unknownName, variants.ToEquatableArray());
+            foreach (var named in union.Variants.GroupBy(v => v.ComponentId, StringComparer.Ordinal).Where(g => g.Count() > 1))
+            {
+                _diagnostics.Add(DiagnosticDescriptors.RepeatedDiscriminatorValue, at, union.DiscriminatorJsonName, "union '" + name + "'",
+                    "'" + named.Key + "' is named by '" + string.Join("' and '", named.Select(v => v.Value)) + "'; each reads it, and it is written back as '"
+                    + _variants[named.Key].Value + "'");
+            }
+            _types[name] = new UnionModel(name, Describe(schema), union.DiscriminatorJsonName, variant.DiscriminatorCSharpName, unknownName, variants.ToEquatableArray(), requiredNames.ToEquatableArray());
         }
 
         private static string? Describe(IOpenApiSchema schema)

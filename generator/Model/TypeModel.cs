@@ -70,17 +70,22 @@ internal sealed record EnumModel(string Name, string? Description, EquatableArra
 
 internal sealed record EnumMemberModel(string CSharpName, string Value);
 
-/// <summary>A closed hierarchy for a oneOf/anyOf with a discriminator, plus an unknown-variant record.</summary>
+/// <summary>
+/// A closed hierarchy for a oneOf/anyOf with a discriminator, plus an unknown-variant record. A value may name
+/// several variants (TFG0015): the properties each requires then choose, as in <see cref="KindUnionModel"/>
+/// (<c>RequiredNames</c> holds the names whose index is the bit in <see cref="UnionVariantModel.RequiredMask"/>).
+/// </summary>
 internal sealed record UnionModel(
     string Name,
     string? Description,
     string DiscriminatorJsonName,
     string DiscriminatorCSharpName,
     string UnknownName,
-    EquatableArray<UnionVariantModel> Variants)
+    EquatableArray<UnionVariantModel> Variants,
+    EquatableArray<string> RequiredNames = default)
     : TypeModel(Name, Description);
 
-internal sealed record UnionVariantModel(string Value, string TypeName);
+internal sealed record UnionVariantModel(string Value, string TypeName, ulong RequiredMask = 0);
 
 /// <summary>
 /// What an operation with several 2xx responses of different bodies answers: an abstract record with one
