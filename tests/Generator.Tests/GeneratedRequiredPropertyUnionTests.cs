@@ -1,4 +1,6 @@
+using System.Net;
 using Generator.Tests.Infrastructure;
+using TinyFish.Toolkit.Runtime;
 
 namespace Generator.Tests;
 
@@ -123,6 +125,20 @@ public sealed class GeneratedRequiredPropertyUnionTests
         var order = _checkout.Read("Order", """{"id":"o1","payment":{"code":"X"},"delivery":{"locker_id":"L9"}}""");
 
         Assert.That(Get(Get(Get(order, "Delivery")!, "Value")!, "LockerId"), Is.EqualTo("L9"));
+    }
+
+    [Test]
+    public async Task An_error_body_of_such_a_union_keeps_the_error_convention_each_variant_tried_by_its_required_names()
+    {
+        var handler = new StubHandler(_ => ((HttpStatusCode)422, """{"sku":"A1"}"""));
+        dynamic client = Activator.CreateInstance(
+            _checkout.Type("UnionsClient"),
+            new ApiClientOptions { BaseAddress = new Uri("https://api.example/"), ApiKey = "secret", Retry = new RetryOptions { MaxRetries = 0 } },
+            new HttpClient(handler))!;
+
+        var error = Assert.ThrowsAsync(Is.InstanceOf<ApiException>(), async () => await client.CreateOrderAsync((dynamic)_checkout.Read("Order", """{"id":"o1","payment":{"code":"X"}}"""), CancellationToken.None))!;
+
+        Assert.That(((ApiException)error).Body?.GetType().FullName, Is.EqualTo("Test.Checkout.StockProblem"));
     }
 
     [Test]
