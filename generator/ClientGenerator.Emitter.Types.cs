@@ -376,6 +376,7 @@ public sealed partial class ClientGenerator
                     + string.Join(", ", model.Variants.Select(v => "<see cref=\"" + full + "." + v.CSharpName + "\"/> (" + v.Kind.ToString().ToLowerInvariant() + RequiredText(model, v) + ")")),
                 "a value no variant takes is read as <see cref=\"" + full + ".Unknown\"/>, which keeps it as it came and writes it back unchanged."))
             {
+                var converted = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal);
                 foreach (var variant in model.Variants)
                 {
                     var type = CSharpType(ns, variant.Type);
@@ -385,8 +386,8 @@ public sealed partial class ClientGenerator
                         : "/// <summary>The value when it is a JSON " + variant.Kind.ToString().ToLowerInvariant() + (RequiredText(model, variant) is { Length: > 0 } required ? " (" + required.Substring(2) + ")" : "") + ".</summary>");
                     w.Line("/// <param name=\"Value\">The value.</param>");
                     w.Line("public sealed record " + variant.CSharpName + "(" + type + " Value) : " + full + ";");
-                    // C# allows no user-defined conversion from an interface (lists, maps).
-                    if (variant.Type.Kind is not (TypeKind.List or TypeKind.Map))
+                    // C# allows no user-defined conversion from an interface (lists, maps), nor two from one type (a $ref listed twice).
+                    if (variant.Type.Kind is not (TypeKind.List or TypeKind.Map) && converted.Add(type))
                     {
                         w.Line();
                         w.Line("/// <summary>Wraps a " + Escape(type.Replace("global::", "")) + " as <see cref=\"" + full + "." + variant.CSharpName + "\"/>.</summary>");

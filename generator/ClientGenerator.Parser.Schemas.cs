@@ -770,8 +770,9 @@ public sealed partial class ClientGenerator
         /// <summary>
         /// For object choices, inline or by $ref, told apart by one property — the discriminator's, or one with a
         /// distinct constant in every choice — each choice with the values that select it: its mapping keys, else the value
-        /// of the union its record derives from, else its constant, else (a $ref) its component's name. Null when a choice is not an object or gets no value, or
-        /// when two choices share a value, with <paramref name="reason"/> saying which.
+        /// of the union its record derives from, else its constant, else (a $ref) its component's name. Null when a choice
+        /// is not an object or gets no value, with <paramref name="reason"/> saying which. Choices may share a value:
+        /// <see cref="BuildWrappedUnion"/> reports it and tells them apart by their required properties.
         /// </summary>
         private List<(IOpenApiSchema Choice, List<string> Values)>? WrappedVariants(IOpenApiSchema schema, List<IOpenApiSchema> choices, out string? property, out string reason)
         {

@@ -103,6 +103,19 @@ public sealed class GeneratedRepeatedDiscriminatorTests
     }
 
     [Test]
+    public void A_component_listed_twice_reads_as_the_first_listing_and_converts_once()
+    {
+        var kennel = _checkout.Read("Kennel", """{"species":"dog","name":"Rex"}""");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(kennel.GetType().Name, Is.EqualTo("Dog"));
+            Assert.That(_checkout.Type("Kennel").GetMethods().Count(m => m.Name == "op_Implicit"), Is.EqualTo(1));
+            Assert.That(_warnings.Single(w => w.GetMessage().Contains("union 'Kennel'")).GetMessage(), Does.Contain("the later of those is never read"));
+        });
+    }
+
+    [Test]
     public void Repeated_values_leave_no_schema_as_JsonElement()
     {
         Assert.That(_checkout.Type("Order").GetProperty("Pet")!.PropertyType.Name, Is.EqualTo("Animal"));
