@@ -321,15 +321,26 @@ public sealed partial class ClientGenerator
                     w.Line("var discriminator = " + Primitives + ".PeekString(reader, " + Emitter.Literal(model.DiscriminatorJsonName) + ");");
                     using (w.Block("switch (discriminator)"))
                     {
-                        foreach (var variant in model.Variants)
+                        // A value several variants share (TFG0015): the properties each requires choose among them.
+                        foreach (var group in model.Variants.GroupBy(v => v.Value, System.StringComparer.Ordinal))
                         {
-                            w.Line("case " + Emitter.Literal(variant.Value) + ":");
-                            using (w.Indent()) w.Line("return Read" + variant.TypeName + "(ref reader);");
+                            w.Line("case " + Emitter.Literal(group.Key) + ":");
+                            var candidates = group.GroupBy(v => v.TypeName, System.StringComparer.Ordinal).Select(t => (t.First().RequiredMask, "return Read" + t.Key + "(ref reader);")).ToList();
+                            if (candidates.Count == 1)
+                            {
+                                using (w.Indent()) w.Line(candidates[0].Item2);
+                                continue;
+                            }
+                            using (w.Block())
+                            {
+                                EmitRequiredChoice(w, model.Name + "VariantKeys", candidates, "return new " + unknown + "(discriminator, " + Primitives + ".ReadJsonElement(ref reader));");
+                            }
                         }
                         w.Line("default:");
                         using (w.Indent()) w.Line("return new " + unknown + "(discriminator, " + Primitives + ".ReadJsonElement(ref reader));");
                     }
                 }
+                if (!model.RequiredNames.IsEmpty) EmitVariantKeys(w, model.Name, model.RequiredNames);
                 w.Line();
                 w.Line("/// <summary>Writes whichever variant <paramref name=\"value\"/> is.</summary>");
                 using (w.Block("internal static void Write" + model.Name + "(" + Writer + " writer, " + full + " value)"))
@@ -357,19 +368,26 @@ public sealed partial class ClientGenerator
         {
             var ns = client.Namespace;
             var full = "global::" + ns + "." + model.Name;
-            using (BeginUnion(w, client, model.Name, model.Description, "One of several kinds of JSON value.",
-                "The kind of the JSON value chooses: " + string.Join(", ", model.Variants.Select(v => "<see cref=\"" + full + "." + v.CSharpName + "\"/> (" + v.Kind.ToString().ToLowerInvariant() + ")")),
-                "a value of another kind is read as <see cref=\"" + full + ".Unknown\"/>, which keeps it as it came and writes it back unchanged."))
+            var byDiscriminator = model.DiscriminatorJsonName is not null;
+            var byRequired = !model.RequiredNames.IsEmpty || byDiscriminator;
+            using (BeginUnion(w, client, model.Name, model.Description, byDiscriminator ? "One of several kinds, told apart by '" + model.DiscriminatorJsonName + "'." : "One of several kinds of JSON value.",
+                (byDiscriminator ? "The <c>" + Escape(model.DiscriminatorJsonName!) + "</c> property chooses"
+                    : "The kind of the JSON value chooses" + (byRequired ? ", and for an object the first variant whose required properties it all has" : "")) + ": "
+                    + string.Join(", ", model.Variants.Select(v => "<see cref=\"" + full + "." + v.CSharpName + "\"/> (" + v.Kind.ToString().ToLowerInvariant() + RequiredText(model, v) + ")")),
+                "a value no variant takes is read as <see cref=\"" + full + ".Unknown\"/>, which keeps it as it came and writes it back unchanged."))
             {
+                var converted = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal);
                 foreach (var variant in model.Variants)
                 {
                     var type = CSharpType(ns, variant.Type);
                     w.Line();
-                    w.Line("/// <summary>The value when it is a JSON " + variant.Kind.ToString().ToLowerInvariant() + ".</summary>");
+                    w.Line(model.DiscriminatorJsonName is { } discriminator
+                        ? "/// <summary>The value when <c>" + Escape(discriminator) + "</c> is " + RequiredText(model, variant).Substring(2) + ".</summary>"
+                        : "/// <summary>The value when it is a JSON " + variant.Kind.ToString().ToLowerInvariant() + (RequiredText(model, variant) is { Length: > 0 } required ? " (" + required.Substring(2) + ")" : "") + ".</summary>");
                     w.Line("/// <param name=\"Value\">The value.</param>");
                     w.Line("public sealed record " + variant.CSharpName + "(" + type + " Value) : " + full + ";");
-                    // C# allows no user-defined conversion from an interface (lists, maps).
-                    if (variant.Type.Kind is not (TypeKind.List or TypeKind.Map))
+                    // C# allows no user-defined conversion from an interface (lists, maps), nor two from one type (a $ref listed twice).
+                    if (variant.Type.Kind is not (TypeKind.List or TypeKind.Map) && converted.Add(type))
                     {
                         w.Line();
                         w.Line("/// <summary>Wraps a " + Escape(type.Replace("global::", "")) + " as <see cref=\"" + full + "." + variant.CSharpName + "\"/>.</summary>");
@@ -377,7 +395,7 @@ public sealed partial class ClientGenerator
                     }
                 }
                 w.Line();
-                w.Line("/// <summary>JSON of a kind the spec does not list, kept as it came.</summary>");
+                w.Line("/// <summary>JSON that no variant takes, kept as it came.</summary>");
                 w.Line("/// <param name=\"Json\">The value as received; written back unchanged.</param>");
                 w.Line("public sealed record Unknown(" + Element + " Json) : " + full + ";");
             }
@@ -388,7 +406,12 @@ public sealed partial class ClientGenerator
                 {
                     using (w.Block("switch (reader.TokenType)"))
                     {
-                        foreach (var variant in model.Variants)
+                        if (byRequired)
+                        {
+                            w.Line("case global::System.Text.Json.JsonTokenType.StartObject:");
+                            using (w.Indent()) w.Line("return Read" + model.Name + "Object(ref reader);");
+                        }
+                        foreach (var variant in model.Variants.Where(v => !byRequired || v.Kind != JsonKind.Object))
                         {
                             foreach (var token in variant.Kind switch
                             {
@@ -407,6 +430,7 @@ public sealed partial class ClientGenerator
                         using (w.Indent()) w.Line("return new " + full + ".Unknown(" + Primitives + ".ReadJsonElement(ref reader));");
                     }
                 }
+                if (byRequired) EmitObjectChoice(w, client, model, full);
                 w.Line();
                 w.Line("/// <summary>Writes whichever variant <paramref name=\"value\"/> is.</summary>");
                 using (w.Block("internal static void Write" + model.Name + "(" + Writer + " writer, " + full + " value)"))
@@ -426,6 +450,97 @@ public sealed partial class ClientGenerator
                     }
                 }
             });
+        }
+
+        /// <summary>
+        /// Chooses among several object variants by the properties the object has (names matched as the object readers
+        /// match them), looking ahead on a copy of the reader: the first variant, in the model's order, whose required
+        /// properties are all there; else the raw JSON.
+        /// </summary>
+        private static void EmitObjectChoice(SourceWriter w, ClientModel client, KindUnionModel model, string full)
+        {
+            if (model.DiscriminatorJsonName is { } discriminator)
+            {
+                w.Line();
+                w.Line("/// <summary>Reads the object variant of <see cref=\"" + full + "\"/> that the <c>" + Escape(discriminator) + "</c> property names.</summary>");
+                using (w.Block("private static " + full + " Read" + model.Name + "Object(ref " + Reader + " reader)"))
+                {
+                    using (w.Block("switch (" + Primitives + ".PeekString(reader, " + Emitter.Literal(discriminator) + "))"))
+                    {
+                        // A value several variants share (TFG0015): the properties each requires choose among them.
+                        foreach (var group in model.Variants.SelectMany(v => v.DiscriminatorValues.Select(value => (Value: value, Variant: v))).GroupBy(p => p.Value, System.StringComparer.Ordinal))
+                        {
+                            w.Line("case " + Emitter.Literal(group.Key) + ":");
+                            var candidates = group.Select(p => (p.Variant.RequiredMask, "return new " + full + "." + p.Variant.CSharpName + "(" + ReadCall(client, p.Variant.Type, "reader", 0) + ");")).ToList();
+                            if (candidates.Count == 1)
+                            {
+                                using (w.Indent()) w.Line(candidates[0].Item2);
+                                continue;
+                            }
+                            using (w.Block())
+                            {
+                                EmitRequiredChoice(w, model.Name + "VariantKeys", candidates, "return new " + full + ".Unknown(" + Primitives + ".ReadJsonElement(ref reader));");
+                            }
+                        }
+                        w.Line("default:");
+                        using (w.Indent()) w.Line("return new " + full + ".Unknown(" + Primitives + ".ReadJsonElement(ref reader));");
+                    }
+                }
+                if (!model.RequiredNames.IsEmpty) EmitVariantKeys(w, model.Name, model.RequiredNames);
+                return;
+            }
+            EmitVariantKeys(w, model.Name, model.RequiredNames);
+            w.Line();
+            w.Line("/// <summary>Reads the object variant of <see cref=\"" + full + "\"/> whose required properties the object has.</summary>");
+            using (w.Block("private static " + full + " Read" + model.Name + "Object(ref " + Reader + " reader)"))
+            {
+                EmitRequiredChoice(w, model.Name + "VariantKeys",
+                    model.Variants.Where(v => v.Kind == JsonKind.Object).Select(v => (v.RequiredMask, "return new " + full + "." + v.CSharpName + "(" + ReadCall(client, v.Type, "reader", 0) + ");")).ToList(),
+                    "return new " + full + ".Unknown(" + Primitives + ".ReadJsonElement(ref reader));");
+            }
+        }
+
+        /// <summary>The matcher of the property names a union's object variants require; its indexes are the mask bits.</summary>
+        private static void EmitVariantKeys(SourceWriter w, string unionName, EquatableArray<string> names)
+        {
+            w.Line();
+            w.Line("private static readonly " + Matcher + " " + unionName + "VariantKeys = new(" + string.Join(", ", names.Select(Emitter.Literal)) + ");");
+        }
+
+        /// <summary>
+        /// Looks ahead on a copy of the reader for which of the <paramref name="keys"/> the object has, then takes the first
+        /// candidate, most required properties first (a stable sort keeps the model's order on a tie), whose required
+        /// properties are all there; <paramref name="unknown"/> when none is.
+        /// </summary>
+        private static void EmitRequiredChoice(SourceWriter w, string keys, System.Collections.Generic.List<(ulong Mask, string Read)> candidates, string unknown)
+        {
+            w.Line("var probe = reader;");
+            w.Line("var present = 0UL;");
+            using (w.Block("while (" + Primitives + ".NextProperty(ref probe, " + keys + ", out var index, out _))"))
+            {
+                w.Line("if (index >= 0) present |= 1UL << index;");
+                w.Line("probe.Skip();");
+            }
+            foreach (var (mask, read) in candidates.OrderByDescending(c => Bits.Count(c.Mask)))
+            {
+                if (mask == 0)
+                {
+                    w.Line(read);
+                    return;
+                }
+                var hex = "0x" + mask.ToString("X", CultureInfo.InvariantCulture) + "UL";
+                w.Line("if ((present & " + hex + ") == " + hex + ") " + read);
+            }
+            w.Line(unknown);
+        }
+
+        /// <summary>", requires a, b" for an object variant chosen by its required properties; ", a or b" for one chosen by its discriminator values.</summary>
+        private static string RequiredText(KindUnionModel model, KindVariantModel variant)
+        {
+            if (!variant.DiscriminatorValues.IsEmpty) return ", " + string.Join(" or ", variant.DiscriminatorValues.Select(v => "<c>" + Escape(v) + "</c>"));
+            if (model.RequiredNames.IsEmpty || variant.Kind != JsonKind.Object) return "";
+            var names = model.RequiredNames.Where((_, i) => (variant.RequiredMask & (1UL << i)) != 0).Select(n => "<c>" + Escape(n) + "</c>").ToList();
+            return names.Count == 0 ? ", any other object" : ", requires " + string.Join(", ", names);
         }
 
         /// <summary>The last cases of a union writer's switch: the unknown variant written back as it came, and no other.</summary>

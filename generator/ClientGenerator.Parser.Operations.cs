@@ -356,8 +356,9 @@ public sealed partial class ClientGenerator
             var target = schema;
             if (schema is OpenApiSchemaReference { Reference.Id: { } id } && ComponentSchemas.TryGetValue(id, out var component) && component is not null)
             {
-                // A component that became a discriminated union is read as that union.
-                if (ResolveComponent(id).Kind != TypeKind.Json) return null;
+                // A component that became a discriminated union is read as that union; one chosen by required properties
+                // keeps the error convention (each variant registered, the runtime tries them by their required names).
+                if (ResolveComponent(id).Kind != TypeKind.Json && !_kindUnions.Contains(id)) return null;
                 target = component;
             }
             if (!IsUnionOnly(target)) return null;

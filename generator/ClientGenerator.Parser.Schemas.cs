@@ -30,6 +30,7 @@ public sealed partial class ClientGenerator
 
         private readonly HashSet<string> _kindUnions = new(StringComparer.Ordinal);
         private readonly HashSet<string> _inlineUnions = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _wrappedUnions = new(StringComparer.Ordinal);
 
         private sealed record VariantInfo(string UnionName, string DiscriminatorJsonName, string DiscriminatorCSharpName, string Value);
 
@@ -165,27 +166,33 @@ public sealed partial class ClientGenerator
 
             if (!TryDescribeUnion(schema, nonNull, out var info, out var reason))
             {
-                // Choices of different JSON kinds need no discriminator: the kind of the value chooses.
-                if (KindsOf(nonNull) is not null)
-                {
-                    _kindUnions.Add(id);
-                    return;
-                }
                 // Inline object variants with a distinct constant each ('type: {const: text}'): a union of records built for it.
                 if (InlineDiscriminator(schema, nonNull) is not null)
                 {
                     _inlineUnions.Add(id);
                     return;
                 }
-                Unsupported(ComponentPointer(id), "Schema '" + id + "'", reason, "System.Text.Json.JsonElement");
+                // A discriminator or constant across inline and $ref variants: each variant wrapped, not derived.
+                if (WrappedVariants(schema, nonNull, out _, out _) is not null)
+                {
+                    _wrappedUnions.Add(id);
+                    return;
+                }
+                // Choices of different JSON kinds, or objects that require different properties: the value's shape chooses.
+                if (ShapesOf(nonNull, out var shapeReason) is not null)
+                {
+                    _kindUnions.Add(id);
+                    return;
+                }
+                Unsupported(ComponentPointer(id), "Schema '" + id + "'", reason + ", and " + shapeReason, "System.Text.Json.JsonElement");
                 _componentTypes[id] = TypeRef.Json.WithNullable(nonNull.Count != choices.Count || IsNullable(schema));
                 return;
             }
             var conflict = info!.Variants.FirstOrDefault(v => _variants.ContainsKey(v.ComponentId) && _variants[v.ComponentId].UnionName != _componentNames[id]);
             if (conflict.ComponentId is not null)
             {
-                Unsupported(ComponentPointer(id), "Schema '" + id + "'", "its variant '" + conflict.ComponentId + "' is already a variant of another union", "System.Text.Json.JsonElement");
-                _componentTypes[id] = TypeRef.Json.WithNullable(true);
+                // A record derives from one union only: this one wraps its variants instead.
+                _wrappedUnions.Add(id);
                 return;
             }
             var unionName = _componentNames[id];
@@ -225,7 +232,7 @@ public sealed partial class ClientGenerator
             }
 
             var propertyName = schema.Discriminator?.PropertyName;
-            if (string.IsNullOrEmpty(propertyName)) propertyName = InferDiscriminator(ids);
+            if (string.IsNullOrEmpty(propertyName)) propertyName = InferConstantProperty(ids.Select(id => ComponentSchemas[id]).ToList());
             if (string.IsNullOrEmpty(propertyName))
             {
                 reason = "oneOf/anyOf without a discriminator, and no property with a distinct constant value in every variant";
@@ -247,27 +254,10 @@ public sealed partial class ClientGenerator
                 if (variants.Any(v => v.ComponentId == id)) continue;
                 variants.Add((ConstantOf(ComponentSchemas[id], propertyName!) ?? id, id));
             }
-            var duplicate = variants.GroupBy(v => v.Value, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
-            if (duplicate is not null)
-            {
-                reason = "two variants share the discriminator value '" + duplicate.Key + "'";
-                return false;
-            }
+            // A value shared by two variants, or a variant named by two values, is decided and reported when the union is built.
             info = new UnionInfo(propertyName!, variants);
             reason = "";
             return true;
-        }
-
-        /// <summary>A property every variant has with a single constant value, distinct across variants.</summary>
-        private string? InferDiscriminator(List<string> ids)
-        {
-            var first = MergedProperties(ComponentSchemas[ids[0]]);
-            foreach (var (name, _, _) in first.Properties)
-            {
-                var values = ids.Select(id => ConstantOf(ComponentSchemas[id], name)).ToList();
-                if (values.All(v => v is not null) && values.Distinct(StringComparer.Ordinal).Count() == values.Count) return name;
-            }
-            return null;
         }
 
         private string? ConstantOf(IOpenApiSchema schema, string propertyName)
@@ -337,20 +327,30 @@ public sealed partial class ClientGenerator
                 BuildInlineUnion(name, schema, nonNull, InlineDiscriminator(schema, nonNull)!, pointer);
                 return unionType;
             }
+            if (_wrappedUnions.Contains(id))
+            {
+                var listed = Choices(schema);
+                var nonNull = listed.Where(c => !IsNullOnly(c)).ToList();
+                var wrappedType = new TypeRef(TypeKind.Union, name, Nullable: IsNullable(schema) || nonNull.Count != listed.Count);
+                _componentTypes[id] = wrappedType;
+                var variants = WrappedVariants(schema, nonNull, out var property, out _)!;
+                BuildWrappedUnion(name, schema, variants, property!, pointer);
+                return wrappedType;
+            }
             if (_kindUnions.Contains(id))
             {
                 var listed = Choices(schema);
                 var nonNull = listed.Where(c => !IsNullOnly(c)).ToList();
                 var kindType = new TypeRef(TypeKind.Union, name, Nullable: IsNullable(schema) || nonNull.Count != listed.Count);
                 _componentTypes[id] = kindType;
-                BuildKindUnion(name, schema, nonNull, KindsOf(nonNull)!, pointer);
+                BuildKindUnion(name, schema, nonNull, ShapesOf(nonNull, out _)!, pointer);
                 return kindType;
             }
             if (_unions.TryGetValue(id, out var union))
             {
                 var type = new TypeRef(TypeKind.Union, name, Nullable: IsNullable(schema) || Choices(schema).Any(IsNullOnly));
                 _componentTypes[id] = type;
-                BuildUnion(name, schema, union);
+                BuildUnion(name, schema, union, pointer);
                 return type;
             }
             if (IsObjectLike(schema))
@@ -473,14 +473,19 @@ public sealed partial class ClientGenerator
                     return single.WithNullable(nullable || single.Nullable);
                 }
                 if (nonNull.Count > 1 && StringChoice(nonNull, contextName, null) is { } text) return text.WithNullable(nullable || text.Nullable);
-                if (nonNull.Count > 1 && KindsOf(nonNull) is { } kinds) return BuildKindUnion(Naming.Unique(Naming.Pascal(contextName), _typeNames), schema, nonNull, kinds, pointer).WithNullable(nullable);
                 if (nonNull.Count > 1 && IsUnionOnly(schema) && InlineDiscriminator(schema, nonNull) is { } property)
                 {
                     return BuildInlineUnion(Naming.Unique(Naming.Pascal(contextName), _typeNames), schema, nonNull, property, pointer).WithNullable(nullable);
                 }
+                if (nonNull.Count > 1 && IsUnionOnly(schema) && WrappedVariants(schema, nonNull, out var wrappedProperty, out _) is { } wrapped)
+                {
+                    return BuildWrappedUnion(Naming.Unique(Naming.Pascal(contextName), _typeNames), schema, wrapped, wrappedProperty!, pointer).WithNullable(nullable);
+                }
+                string? shapeReason = null;
+                if (nonNull.Count > 1 && ShapesOf(nonNull, out shapeReason) is { } shapes) return BuildKindUnion(Naming.Unique(Naming.Pascal(contextName), _typeNames), schema, nonNull, shapes, pointer).WithNullable(nullable);
                 if (nonNull.Count > 1 && !IsConstraintOnly(nonNull))
                 {
-                    Unsupported(pointer, "An inline oneOf/anyOf", "only a component schema with a discriminator becomes a union", "System.Text.Json.JsonElement");
+                    Unsupported(pointer, "An inline oneOf/anyOf", "its variants have no discriminator or constant property, and " + shapeReason, "System.Text.Json.JsonElement");
                     return TypeRef.Json.WithNullable(nullable);
                 }
             }
@@ -762,17 +767,177 @@ public sealed partial class ClientGenerator
             return new TypeRef(TypeKind.Union, name);
         }
 
-        /// <summary>The JSON kind of each choice when they are all different and each has one; else null.</summary>
-        private List<JsonKind>? KindsOf(List<IOpenApiSchema> choices)
+        /// <summary>
+        /// For object choices, inline or by $ref, told apart by one property — the discriminator's, or one with a
+        /// distinct constant in every choice — each choice with the values that select it: its mapping keys, else the value
+        /// of the union its record derives from, else its constant, else (a $ref) its component's name. Null when a choice
+        /// is not an object or gets no value, with <paramref name="reason"/> saying which. Choices may share a value:
+        /// <see cref="BuildWrappedUnion"/> reports it and tells them apart by their required properties.
+        /// </summary>
+        private List<(IOpenApiSchema Choice, List<string> Values)>? WrappedVariants(IOpenApiSchema schema, List<IOpenApiSchema> choices, out string? property, out string reason)
         {
-            var kinds = new List<JsonKind>();
-            foreach (var choice in choices)
+            property = null;
+            if (choices.Any(c => !IsObjectLike(c)))
             {
-                if (KindOf(choice, new HashSet<string>(StringComparer.Ordinal)) is not { } kind || kinds.Contains(kind)) return null;
-                kinds.Add(kind);
+                reason = "a variant is not an object";
+                return null;
             }
-            return kinds;
+            property = schema.Discriminator?.PropertyName is { Length: > 0 } named ? named : InferConstantProperty(choices);
+            if (property is null)
+            {
+                reason = "no discriminator, and no property with a distinct constant value in every variant";
+                return null;
+            }
+            var mapping = schema.Discriminator?.Mapping;
+            var variants = new List<(IOpenApiSchema Choice, List<string> Values)>();
+            for (var i = 0; i < choices.Count; i++)
+            {
+                var refId = (choices[i] as OpenApiSchemaReference)?.Reference?.Id;
+                var values = mapping is null || refId is null ? new List<string>()
+                    : mapping.Where(e => e.Key is not null && e.Value?.Reference?.Id == refId).Select(e => e.Key).OrderBy(k => k, StringComparer.Ordinal).ToList();
+                // A record that derives from another union writes that union's value: it is the value that reads it back.
+                var derived = refId is not null && _variants.TryGetValue(refId, out var other) && other.DiscriminatorJsonName == property ? other.Value : null;
+                if (values.Count == 0 && (derived ?? ConstantOf(choices[i], property) ?? refId) is { } value) values.Add(value);
+                if (values.Count == 0)
+                {
+                    reason = "variant " + ChoiceLabel(choices, i) + " has no constant '" + property + "' and no mapping entry";
+                    return null;
+                }
+                variants.Add((choices[i], values));
+            }
+            reason = "";
+            return variants;
         }
+
+        /// <summary>A property every choice has with a single constant value, distinct across choices.</summary>
+        private string? InferConstantProperty(List<IOpenApiSchema> choices)
+        {
+            foreach (var (name, _, _) in MergedProperties(choices[0]).Properties)
+            {
+                var values = choices.Select(c => ConstantOf(c, name)).ToList();
+                if (values.All(v => v is not null) && values.Distinct(StringComparer.Ordinal).Count() == values.Count) return name;
+            }
+            return null;
+        }
+
+        /// <summary>
+        /// A union whose object variants the discriminator's value chooses, each a nested record wrapping the variant's own
+        /// record (so a component can sit in several unions, and inline variants beside $refs).
+        /// </summary>
+        private TypeRef BuildWrappedUnion(string name, IOpenApiSchema schema, List<(IOpenApiSchema Choice, List<string> Values)> choices, string property, string pointer)
+        {
+            _types[name] = new KindUnionModel(name, null, EquatableArray<KindVariantModel>.Empty, EquatableArray<string>.Empty, property);
+            var members = UnionMemberNames(name);
+            var variants = new List<KindVariantModel>();
+            var at = pointer + (schema.OneOf is { Count: > 0 } ? "/oneOf/" : "/anyOf/");
+            var labels = choices.Select(c => c.Choice).ToList();
+            var shared = choices.SelectMany((c, i) => c.Values.Select(v => (Value: v, Index: i))).GroupBy(v => v.Value, StringComparer.Ordinal).Where(g => g.Count() > 1).ToList();
+            foreach (var group in shared)
+            {
+                ReportSharedValue(DiscriminatorPointer(schema, pointer), property, name, group.Key, group.Select(v => ChoiceLabel(labels, v.Index)).ToList(), group.Select(v => labels[v.Index]).ToList());
+            }
+            // Variants that share a value are told apart by the properties each requires.
+            var sharingIndexes = shared.SelectMany(g => g.Select(v => v.Index)).Distinct().ToList();
+            var required = choices.Select(c => RequiredBesides(c.Choice, property)).ToList();
+            var requiredNames = sharingIndexes.SelectMany(i => required[i]).Distinct(StringComparer.Ordinal).OrderBy(r => r, StringComparer.Ordinal).Take(64).ToList();
+            for (var i = 0; i < choices.Count; i++)
+            {
+                var (choice, values) = choices[i];
+                var variantName = Naming.Unique(choice is OpenApiSchemaReference { Reference.Id: { } id } && _componentNames.TryGetValue(id, out var component) ? component
+                    : !string.IsNullOrWhiteSpace(choice.Title) && Naming.Pascal(choice.Title!) is { Length: > 0 } title && title != "_" ? title
+                    : Naming.Pascal(values[0]) is { Length: > 0 } pascal && pascal != "_" ? pascal
+                    : "Fields" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), members);
+                var type = Resolve(choice, name + variantName, at + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                var mask = sharingIndexes.Contains(i) ? Mask(required[i], requiredNames) : 0UL;
+                variants.Add(new KindVariantModel(JsonKind.Object, variantName, type.WithNullable(false), mask, values.ToEquatableArray()));
+            }
+            _types[name] = new KindUnionModel(name, Describe(schema), variants.ToEquatableArray(), requiredNames.ToEquatableArray(), property);
+            return new TypeRef(TypeKind.Union, name);
+        }
+
+        /// <summary>The TFG0015 for a discriminator value that names several variants, saying how the reader chooses.</summary>
+        private void ReportSharedValue(string pointer, string property, string unionName, string value, List<string> labels, List<IOpenApiSchema> variants)
+        {
+            var required = variants.Select(v => RequiredBesides(v, property)).ToList();
+            var alike = required.Distinct(new SequenceComparer()).Count() < required.Count;
+            _diagnostics.Add(DiagnosticDescriptors.RepeatedDiscriminatorValue, pointer, property, "union '" + unionName + "'",
+                "the value '" + value + "' names " + string.Join(" and ", labels) + "; among them the properties each requires choose (the one requiring most first, then the first listed"
+                + (alike ? "; some require the same properties, and the later of those is never read" : "") + "), and JSON none of them takes is kept as unknown");
+        }
+
+        private sealed class SequenceComparer : IEqualityComparer<List<string>>
+        {
+            public bool Equals(List<string>? x, List<string>? y) => x is not null && y is not null && x.SequenceEqual(y, StringComparer.Ordinal);
+
+            // Equal lists have equal counts; the few lists compared here need no better hash.
+            public int GetHashCode(List<string> obj) => obj.Count;
+        }
+
+        /// <summary>The properties a variant requires (own and through allOf) other than the discriminator, in ordinal order.</summary>
+        private List<string> RequiredBesides(IOpenApiSchema variant, string property) =>
+            MergedProperties(variant).Required.Where(r => r != property).OrderBy(r => r, StringComparer.Ordinal).ToList();
+
+        /// <summary>The bits of <paramref name="required"/> in <paramref name="names"/>.</summary>
+        private static ulong Mask(List<string> required, List<string> names)
+        {
+            var mask = 0UL;
+            foreach (var property in required)
+            {
+                var index = names.IndexOf(property);
+                if (index >= 0) mask |= 1UL << index;
+            }
+            return mask;
+        }
+
+        /// <summary>Where a union's discriminator diagnostics point: its <c>discriminator</c>, else the schema.</summary>
+        private static string DiscriminatorPointer(IOpenApiSchema schema, string pointer) => schema.Discriminator is null ? pointer : pointer + "/discriminator";
+
+        /// <summary>Names a union's nested records must not take: the union's own and its members'.</summary>
+        private static HashSet<string> UnionMemberNames(string name) =>
+            new(StringComparer.Ordinal) { name, "Unknown", "Equals", "GetHashCode", "ToString", "EqualityContract", "Deconstruct", "PrintMembers", "GetType", "MemberwiseClone", "Finalize" };
+
+        /// <summary>
+        /// The JSON kind of each choice, with the properties an object choice requires, when that tells every choice apart:
+        /// each kind but object at most once, and several objects only when no two require the same set of properties
+        /// (64 names at most); else null and <paramref name="reason"/> says why.
+        /// </summary>
+        private List<(JsonKind Kind, List<string> Required)>? ShapesOf(List<IOpenApiSchema> choices, out string reason)
+        {
+            var shapes = new List<(JsonKind Kind, List<string> Required)>();
+            for (var i = 0; i < choices.Count; i++)
+            {
+                if (KindOf(choices[i], new HashSet<string>(StringComparer.Ordinal)) is not { } kind)
+                {
+                    reason = "variant " + ChoiceLabel(choices, i) + " is not of one JSON kind";
+                    return null;
+                }
+                if (kind != JsonKind.Object && shapes.Any(s => s.Kind == kind))
+                {
+                    reason = "two variants are JSON " + kind.ToString().ToLowerInvariant() + "s, which nothing tells apart";
+                    return null;
+                }
+                var required = kind == JsonKind.Object ? MergedProperties(choices[i]).Required.OrderBy(r => r, StringComparer.Ordinal).ToList() : new List<string>();
+                var twin = shapes.FindIndex(s => s.Kind == JsonKind.Object && kind == JsonKind.Object && s.Required.SequenceEqual(required, StringComparer.Ordinal));
+                if (twin >= 0)
+                {
+                    reason = "variants " + ChoiceLabel(choices, twin) + " and " + ChoiceLabel(choices, i) + " require the same properties ("
+                        + (required.Count == 0 ? "none" : string.Join(", ", required)) + "), so nothing tells them apart";
+                    return null;
+                }
+                shapes.Add((kind, required));
+            }
+            if (shapes.Count(s => s.Kind == JsonKind.Object) > 1 && shapes.SelectMany(s => s.Required).Distinct(StringComparer.Ordinal).Count() > 64)
+            {
+                reason = "its object variants require more than 64 distinct properties";
+                return null;
+            }
+            reason = "";
+            return shapes;
+        }
+
+        /// <summary>A choice as a diagnostic names it: its component, else its position in the list.</summary>
+        private static string ChoiceLabel(List<IOpenApiSchema> choices, int index) =>
+            choices[index] is OpenApiSchemaReference { Reference.Id: { } id } ? "'" + id + "'" : "#" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         private JsonKind? KindOf(IOpenApiSchema schema, HashSet<string> visiting)
         {
@@ -797,26 +962,46 @@ public sealed partial class ClientGenerator
             };
         }
 
-        private TypeRef BuildKindUnion(string name, IOpenApiSchema schema, List<IOpenApiSchema> choices, List<JsonKind> kinds, string pointer)
+        private TypeRef BuildKindUnion(string name, IOpenApiSchema schema, List<IOpenApiSchema> choices, List<(JsonKind Kind, List<string> Required)> shapes, string pointer)
         {
-            _types[name] = new KindUnionModel(name, null, EquatableArray<KindVariantModel>.Empty);
+            _types[name] = new KindUnionModel(name, null, EquatableArray<KindVariantModel>.Empty, EquatableArray<string>.Empty);
+            var objects = shapes.Count(s => s.Kind == JsonKind.Object);
+            var requiredNames = objects > 1 ? shapes.SelectMany(s => s.Required).Distinct(StringComparer.Ordinal).OrderBy(r => r, StringComparer.Ordinal).ToList() : new List<string>();
+            var members = UnionMemberNames(name);
             var variants = new List<KindVariantModel>();
             var at = pointer + (schema.OneOf is { Count: > 0 } ? "/oneOf/" : "/anyOf/");
             for (var i = 0; i < choices.Count; i++)
             {
-                var variantName = kinds[i] switch
+                var (kind, required) = shapes[i];
+                var variantName = Naming.Unique(kind switch
                 {
                     JsonKind.String => "Text",
                     JsonKind.Number => "Number",
                     JsonKind.Boolean => "Flag",
                     JsonKind.Array => "Items",
+                    _ when objects > 1 => ObjectVariantName(choices, shapes, i),
                     _ => "Fields",
-                };
+                }, members);
                 var type = Resolve(choices[i], name + variantName, at + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                variants.Add(new KindVariantModel(kinds[i], variantName, type.WithNullable(false)));
+                variants.Add(new KindVariantModel(kind, variantName, type.WithNullable(false), Mask(required, requiredNames)));
             }
-            _types[name] = new KindUnionModel(name, Describe(schema), variants.OrderBy(v => v.Kind).ToEquatableArray());
+            // The reader tries object variants with the most required properties first; a tie keeps the spec's order.
+            var ordered = variants.OrderBy(v => v.Kind).ThenByDescending(v => Bits.Count(v.RequiredMask)).ToEquatableArray();
+            _types[name] = new KindUnionModel(name, Describe(schema), ordered, requiredNames.ToEquatableArray());
             return new TypeRef(TypeKind.Union, name);
+        }
+
+        /// <summary>
+        /// An object variant's nested record name: its component's, else its title, else the first property it alone
+        /// requires (in declaration order), else <c>Fields{n}</c>.
+        /// </summary>
+        private string ObjectVariantName(List<IOpenApiSchema> choices, List<(JsonKind Kind, List<string> Required)> shapes, int index)
+        {
+            if (choices[index] is OpenApiSchemaReference { Reference.Id: { } id }) return _componentNames.TryGetValue(id, out var component) ? component : Naming.Pascal(id);
+            if (!string.IsNullOrWhiteSpace(choices[index].Title) && Naming.Pascal(choices[index].Title!) is { Length: > 0 } title && title != "_") return title;
+            var own = MergedProperties(choices[index]).Properties.Select(p => p.Name)
+                .FirstOrDefault(r => shapes[index].Required.Contains(r) && shapes.Where((_, j) => j != index).All(s => !s.Required.Contains(r)));
+            return own is null ? "Fields" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : "With" + Naming.Pascal(own);
         }
 
         private void BuildEnum(string name, IOpenApiSchema schema) => BuildEnum(name, Describe(schema), schema.Enum!);
@@ -883,17 +1068,34 @@ public sealed partial class ClientGenerator
             return true;
         }
 
-        private void BuildUnion(string name, IOpenApiSchema schema, UnionInfo union)
+        private void BuildUnion(string name, IOpenApiSchema schema, UnionInfo union, string pointer)
         {
             var variant = _variants.Values.First(v => v.UnionName == name);
             var unknownName = Naming.Unique("Unknown" + name, _typeNames);
+            var at = DiscriminatorPointer(schema, pointer);
+            var shared = union.Variants.GroupBy(v => v.Value, StringComparer.Ordinal).Where(g => g.Select(v => v.ComponentId).Distinct().Count() > 1).ToList();
+            foreach (var group in shared)
+            {
+                var ids = group.Select(v => v.ComponentId).Distinct().ToList();
+                ReportSharedValue(at, union.DiscriminatorJsonName, name, group.Key, ids.Select(i => "'" + i + "'").ToList(), ids.Select(i => ComponentSchemas[i]).ToList());
+            }
+            // Variants that share a value are told apart by the properties each requires.
+            var sharing = shared.SelectMany(g => g.Select(v => v.ComponentId)).Distinct().ToDictionary(i => i, i => RequiredBesides(ComponentSchemas[i], union.DiscriminatorJsonName));
+            var requiredNames = sharing.Values.SelectMany(r => r).Distinct(StringComparer.Ordinal).OrderBy(r => r, StringComparer.Ordinal).Take(64).ToList();
             var variants = new List<UnionVariantModel>();
             foreach (var (value, componentId) in union.Variants)
             {
                 var type = ResolveComponent(componentId);
-                if (type.Name is not null) variants.Add(new UnionVariantModel(value, type.Name));
+                var mask = sharing.TryGetValue(componentId, out var required) ? Mask(required, requiredNames) : 0UL;
+                if (type.Name is not null) variants.Add(new UnionVariantModel(value, type.Name, mask));
             }
-            _types[name] = new UnionModel(name, Describe(schema), union.DiscriminatorJsonName, variant.DiscriminatorCSharpName, unknownName, variants.ToEquatableArray());
+            foreach (var named in union.Variants.GroupBy(v => v.ComponentId, StringComparer.Ordinal).Where(g => g.Count() > 1))
+            {
+                _diagnostics.Add(DiagnosticDescriptors.RepeatedDiscriminatorValue, at, union.DiscriminatorJsonName, "union '" + name + "'",
+                    "'" + named.Key + "' is named by '" + string.Join("' and '", named.Select(v => v.Value)) + "'; each reads it, and it is written back as '"
+                    + _variants[named.Key].Value + "'");
+            }
+            _types[name] = new UnionModel(name, Describe(schema), union.DiscriminatorJsonName, variant.DiscriminatorCSharpName, unknownName, variants.ToEquatableArray(), requiredNames.ToEquatableArray());
         }
 
         private static string? Describe(IOpenApiSchema schema)

@@ -60,6 +60,10 @@ internal static class DiagnosticDescriptors
         "TFG0014", "Two operations get one method name",
         "Operation {0} ('{1}') gets the method name '{2}' that {3} ('{4}') already has; it is generated as '{5}'", DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor RepeatedDiscriminatorValue = Create(
+        "TFG0015", "Discriminator value repeated",
+        "The discriminator '{0}' of {1}: {2}", DiagnosticSeverity.Warning);
+
     public static readonly IReadOnlyDictionary<string, DiagnosticDescriptor> ById = new Dictionary<string, DiagnosticDescriptor>
     {
         [SpecUnreadable.Id] = SpecUnreadable,
@@ -75,6 +79,7 @@ internal static class DiagnosticDescriptors
         [NullableIn31.Id] = NullableIn31,
         [DanglingReference.Id] = DanglingReference,
         [DuplicateMethodName.Id] = DuplicateMethodName,
+        [RepeatedDiscriminatorValue.Id] = RepeatedDiscriminatorValue,
     };
 
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>

@@ -70,17 +70,22 @@ internal sealed record EnumModel(string Name, string? Description, EquatableArra
 
 internal sealed record EnumMemberModel(string CSharpName, string Value);
 
-/// <summary>A closed hierarchy for a oneOf/anyOf with a discriminator, plus an unknown-variant record.</summary>
+/// <summary>
+/// A closed hierarchy for a oneOf/anyOf with a discriminator, plus an unknown-variant record. A value may name
+/// several variants (TFG0015): the properties each requires then choose, as in <see cref="KindUnionModel"/>
+/// (<c>RequiredNames</c> holds the names whose index is the bit in <see cref="UnionVariantModel.RequiredMask"/>).
+/// </summary>
 internal sealed record UnionModel(
     string Name,
     string? Description,
     string DiscriminatorJsonName,
     string DiscriminatorCSharpName,
     string UnknownName,
-    EquatableArray<UnionVariantModel> Variants)
+    EquatableArray<UnionVariantModel> Variants,
+    EquatableArray<string> RequiredNames = default)
     : TypeModel(Name, Description);
 
-internal sealed record UnionVariantModel(string Value, string TypeName);
+internal sealed record UnionVariantModel(string Value, string TypeName, ulong RequiredMask = 0);
 
 /// <summary>
 /// What an operation with several 2xx responses of different bodies answers: an abstract record with one
@@ -96,11 +101,26 @@ internal sealed record SuccessVariantModel(int StatusCode, string CSharpName, Ty
 internal enum JsonKind { String, Number, Boolean, Array, Object }
 
 /// <summary>
-/// A oneOf/anyOf whose choices are of different JSON kinds (a string or a list of parts): an abstract record with one
-/// nested record per kind holding the typed value, plus <c>Unknown</c> that keeps JSON of any other kind as it came.
+/// A oneOf/anyOf whose choices are of different JSON kinds (a string or a list of parts), or several objects told apart
+/// by the properties each requires: an abstract record with one nested record per variant holding the typed value,
+/// plus <c>Unknown</c> that keeps JSON no variant takes as it came. Variants are wrapped, not derived, so a component
+/// can be a variant of several unions.
+/// <c>RequiredNames</c> are the distinct JSON names the object variants require, in the order whose index is the bit
+/// in <see cref="KindVariantModel.RequiredMask"/>; empty when at most one variant is an object. With a
+/// <c>DiscriminatorJsonName</c>, every variant is an object and that property's value chooses it
+/// (<see cref="KindVariantModel.DiscriminatorValues"/>).
 /// </summary>
-internal sealed record KindUnionModel(string Name, string? Description, EquatableArray<KindVariantModel> Variants)
+internal sealed record KindUnionModel(
+    string Name,
+    string? Description,
+    EquatableArray<KindVariantModel> Variants,
+    EquatableArray<string> RequiredNames,
+    string? DiscriminatorJsonName = null)
     : TypeModel(Name, Description);
 
-/// <summary>One variant of a <see cref="KindUnionModel"/>: the kind that selects it, its nested record's name and the value's type.</summary>
-internal sealed record KindVariantModel(JsonKind Kind, string CSharpName, TypeRef Type);
+/// <summary>
+/// One variant of a <see cref="KindUnionModel"/>: the kind that selects it, its nested record's name and the value's type.
+/// Object variants of a union with several carry the bits of the properties they require; the variants are in the order
+/// the reader tries them (most required properties first, then spec order).
+/// </summary>
+internal sealed record KindVariantModel(JsonKind Kind, string CSharpName, TypeRef Type, ulong RequiredMask = 0, EquatableArray<string> DiscriminatorValues = default);

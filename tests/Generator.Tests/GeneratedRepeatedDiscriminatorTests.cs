@@ -1,0 +1,123 @@
+using Generator.Tests.Infrastructure;
+
+namespace Generator.Tests;
+
+/// <summary>
+/// Discriminator values that repeat, in Specs/unions.openapi.yaml: two mapping values naming one variant (Shape), one
+/// value for two variants of a hierarchy (Animal) and of a wrapping union (Order.mascot) — a TFG0015 each, and the
+/// documented choice in the generated reader: each value reads its variant; among variants sharing a value, the
+/// properties each requires choose.
+/// </summary>
+public sealed class GeneratedRepeatedDiscriminatorTests
+{
+    private GeneratedAssembly _checkout = null!;
+    private IReadOnlyList<Microsoft.CodeAnalysis.Diagnostic> _warnings = null!;
+
+    [OneTimeSetUp]
+    public void Compile()
+    {
+        _checkout = new GeneratedAssembly(GeneratorHarness.Spec("unions.openapi.yaml", ns: "Test.Checkout"));
+        _warnings = GeneratorHarness.Generate(GeneratorHarness.Spec("unions.openapi.yaml", ns: "Test.Checkout")).Diagnostics("TFG0015");
+    }
+
+    [OneTimeTearDown]
+    public void Unload() => _checkout.Dispose();
+
+    private static int LineOf(string text, int after = 0) =>
+        File.ReadLines(Path.Combine(TestPaths.Specs, "unions.openapi.yaml")).Select((line, i) => (line, i)).First(l => l.i >= after && l.line.Trim() == text).i + 1;
+
+    private static int LineOf(Microsoft.CodeAnalysis.Diagnostic diagnostic) => diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1;
+
+    [TestCase("circle")]
+    [TestCase("round")]
+    public void Each_of_two_mapping_values_reads_their_variant(string form)
+    {
+        var shape = _checkout.Read("Shape", $$"""{"form":"{{form}}","radius":2}""");
+
+        Assert.That(shape.GetType().Name, Is.EqualTo("Circle"));
+    }
+
+    [Test]
+    public void A_variant_named_by_two_mapping_values_is_a_located_warning_saying_which_it_writes()
+    {
+        var warning = _warnings.Single(w => w.GetMessage().Contains("union 'Shape'"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(warning.GetMessage(), Does.Contain("'Circle' is named by 'circle' and 'round'; each reads it, and it is written back as 'circle'"));
+            Assert.That(warning.Severity, Is.EqualTo(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning));
+            Assert.That(LineOf(warning), Is.EqualTo(LineOf("discriminator:", LineOf("Shape:"))), "at Shape's discriminator");
+        });
+    }
+
+    [TestCase("""{"species":"dog","name":"Rex"}""", "Dog")]
+    [TestCase("""{"species":"dog","age_weeks":9}""", "Puppy")]
+    public void A_value_two_variants_share_reads_the_one_whose_required_properties_are_there(string json, string variant)
+    {
+        var pet = _checkout.Read("Animal", json);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(pet.GetType().Name, Is.EqualTo(variant));
+            Assert.That(GeneratedAssembly.SameJson(_checkout.Write("Animal", pet), json));
+        });
+    }
+
+    [Test]
+    public void A_shared_value_with_neither_variants_required_properties_is_kept_raw()
+    {
+        const string json = """{"species":"dog","colour":"brown"}""";
+
+        var pet = _checkout.Read("Animal", json);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(pet.GetType().Name, Is.EqualTo("UnknownAnimal"));
+            Assert.That(GeneratedAssembly.SameJson(_checkout.Write("Animal", pet), json));
+        });
+    }
+
+    [Test]
+    public void A_value_two_variants_share_is_a_located_warning_saying_how_the_reader_chooses()
+    {
+        var warning = _warnings.Single(w => w.GetMessage().Contains("union 'Animal'"));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(warning.GetMessage(), Does.Contain("the value 'dog' names 'Dog' and 'Puppy'; among them the properties each requires choose"));
+            Assert.That(LineOf(warning), Is.EqualTo(LineOf("discriminator:", LineOf("Animal:"))), "at Animal's discriminator");
+        });
+    }
+
+    [TestCase("""{"species":"dog","name":"Rex"}""", "Dog")]
+    [TestCase("""{"species":"dog","model":"R2"}""", "Robot")]
+    public void In_a_wrapping_union_a_shared_value_is_chosen_by_required_properties_too(string mascot, string variant)
+    {
+        var order = _checkout.Read("Order", """{"id":"o1","payment":{"code":"X"},"mascot":""" + mascot + "}");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_checkout.Type("Order").GetProperty("Mascot")!.GetValue(order)!.GetType().Name, Is.EqualTo(variant));
+            Assert.That(_warnings.Single(w => w.GetMessage().Contains("union 'OrderMascot'")).GetMessage(), Does.Contain("the value 'dog' names 'Dog' and #1;"));
+        });
+    }
+
+    [Test]
+    public void A_component_listed_twice_reads_as_the_first_listing_and_converts_once()
+    {
+        var kennel = _checkout.Read("Kennel", """{"species":"dog","name":"Rex"}""");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(kennel.GetType().Name, Is.EqualTo("Dog"));
+            Assert.That(_checkout.Type("Kennel").GetMethods().Count(m => m.Name == "op_Implicit"), Is.EqualTo(1));
+            Assert.That(_warnings.Single(w => w.GetMessage().Contains("union 'Kennel'")).GetMessage(), Does.Contain("the later of those is never read"));
+        });
+    }
+
+    [Test]
+    public void Repeated_values_leave_no_schema_as_JsonElement()
+    {
+        Assert.That(_checkout.Type("Order").GetProperty("Pet")!.PropertyType.Name, Is.EqualTo("Animal"));
+    }
+}
