@@ -127,7 +127,12 @@ public sealed class ApiRequest
         write(writer, body);
         writer.Flush();
         Body = buffer.WrittenSpan.ToArray();
-        if (buffer.Capacity > MaxKeptBodyBuffer) t_bodyBuffer = null;
+        if (buffer.Capacity > MaxKeptBodyBuffer)
+        {
+            // The writer holds the buffer too: both go, or the large array stays reachable from the thread.
+            t_bodyBuffer = null;
+            t_bodyWriter = null;
+        }
         BodyMediaType = JsonMediaType;
         return this;
     }
