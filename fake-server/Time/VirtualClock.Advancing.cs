@@ -66,11 +66,13 @@ public sealed partial class VirtualClock
     /// asynchronously, as some delays do when cancelled) goes to the pool's global, first-in-first-out
     /// queue — not to a pool thread's local one — so the drain that follows every step sees it start.
     /// </summary>
-    private static void RunOnItsOwnThread(VirtualTimer timer)
+    private void RunOnItsOwnThread(VirtualTimer timer)
     {
         var thread = new Thread(static t => ((VirtualTimer)t!).Run()) { IsBackground = true, Name = "VirtualClock timer" };
+        _firingThread = thread;
         thread.UnsafeStart(timer);
         thread.Join();
+        _firingThread = null;
     }
 
     private async Task<T> RunCoreAsync<T>(Task<T> task, CancellationToken cancellationToken)

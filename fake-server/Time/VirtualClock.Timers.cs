@@ -22,6 +22,7 @@ public sealed partial class VirtualClock
     private void Unschedule(VirtualTimer timer)
     {
         lock (_gate) _timers.Remove(timer);
+        if (ReferenceEquals(Thread.CurrentThread, _firingThread)) _timerCancelledByStep = true;
     }
 
     /// <summary>A timer of this clock: fired by a move, on the execution context it was made in, like a system timer.</summary>

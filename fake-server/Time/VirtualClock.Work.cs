@@ -109,9 +109,13 @@ public sealed partial class VirtualClock
     /// A safety net for hand-offs the clock cannot see: a continuation that some library queues to the
     /// thread pool (a cancelled delay of a completion source that runs its continuations
     /// asynchronously) is counted only once it starts. Waiting for work queued after it to run lets
-    /// it start first, so the caller's next look at the counts sees it.
+    /// it start first, so the caller's next look at the counts sees it. A pool thread may also have
+    /// taken such a continuation and not started it yet — descheduled between the two on a loaded
+    /// machine, where the queue is empty and the clock does not see it either: the pool counts it as
+    /// working, so the drain also waits, for at most <see cref="UnseenWorkGrace"/>, until the pool has
+    /// no more working threads than the clock can account for.
     /// </summary>
-    private static async Task DrainThreadPoolAsync()
+    private async Task DrainThreadPoolAsync()
     {
         for (var round = 0; round < 2; round++)
         {
@@ -119,6 +123,31 @@ public sealed partial class VirtualClock
             ThreadPool.UnsafeQueueUserWorkItem(static done => done.TrySetResult(), drained, preferLocal: false);
             await drained.Task.ConfigureAwait(false);
         }
+        // Only after a step that cancelled a timer (a delay woken early, whose continuation such a
+        // library queues): elsewhere pool threads at other work would slow every step for nothing.
+        if (!Interlocked.Exchange(ref _timerCancelledByStep, false)) return;
+        var deadline = Environment.TickCount64 + (long)UnseenWorkGrace.TotalMilliseconds;
+        while (UnseenPoolThreads() > 0 && Environment.TickCount64 < deadline)
+        {
+            // A guard on another thread's progress, not a wait on time: it gets the processor back within milliseconds.
+            await Task.Delay(1).ConfigureAwait(false);
+        }
+    }
+
+    private static readonly TimeSpan UnseenWorkGrace = TimeSpan.FromMilliseconds(25);
+
+    /// <summary>Set when a timer is disposed while a step fires another: see <see cref="DrainThreadPoolAsync"/>.</summary>
+    private bool _timerCancelledByStep;
+
+    /// <summary>The thread a step fires its timer on, while it does.</summary>
+    private Thread? _firingThread;
+
+    /// <summary>Pool threads at work that run no followed code the clock knows of, this drain's own thread excepted.</summary>
+    private int UnseenPoolThreads()
+    {
+        ThreadPool.GetMaxThreads(out var max, out _);
+        ThreadPool.GetAvailableThreads(out var available, out _);
+        lock (_gate) return max - available - 1 - _running - _parked.Count;
     }
 
     /// <summary>One unit of work, given back when disposed.</summary>
