@@ -63,21 +63,39 @@ public sealed partial class ClientGenerator
             }
         }
 
-        private const string SelfInterface = "global::TinyFish.Toolkit.Runtime.Json.IJsonModel";
+        /// <summary>
+        /// Every generated type names its client's one converter factory (see <see cref="EmitConverterFactory"/>):
+        /// one attribute per type and one line in the factory cost the compiler less than a converter class or
+        /// interface members per type.
+        /// </summary>
+        private static string ConverterAttribute(ClientModel client) =>
+            "[global::System.Text.Json.Serialization.JsonConverter(typeof(" + JsonClass(client) + "." + ConverterFactoryName + "))]";
 
-        /// <summary>One runtime converter serves every generated type through <see cref="SelfInterface"/>: no converter class per type.</summary>
-        private static string ConverterAttribute(ClientModel client, string typeName) =>
-            "[global::System.Text.Json.Serialization.JsonConverter(typeof(global::TinyFish.Toolkit.Runtime.Json.JsonSelfConverter<global::" + client.Namespace + "." + typeName + ">))]";
+        private const string ConverterFactoryName = "Converter";
 
-        private static string SelfJsonBase(ClientModel client, string typeName) => SelfInterface + "<global::" + client.Namespace + "." + typeName + ">";
-
-        /// <summary>The type's own reader and writer (explicit, so not on its public surface): the generated ones in the JSON class.</summary>
-        private static void EmitSelfJson(SourceWriter w, ClientModel client, string typeName)
+        /// <summary>
+        /// The client's converter factory, nested in the JSON class: a chain of <c>typeof</c> tests from each type
+        /// with a reader and writer to a <c>JsonModelConverter</c> over them, the shape of System.Text.Json's own
+        /// <c>JsonSerializerContext.GetTypeInfo</c>. No reflection, so trimming and Native AOT keep working.
+        /// </summary>
+        private static void EmitConverterFactory(SourceWriter json, ClientModel client)
         {
-            var full = "global::" + client.Namespace + "." + typeName;
-            var self = SelfJsonBase(client, typeName);
-            w.Line("static " + full + " " + self + ".ReadJson(ref " + Reader + " reader) => " + JsonClass(client) + ".Read" + typeName + "(ref reader);");
-            w.Line("static void " + self + ".WriteJson(" + Writer + " writer, " + full + " value) => " + JsonClass(client) + ".Write" + typeName + "(writer, value);");
+            if (!json.AtBlockStart) json.Line();
+            Doc(json, "summary", "Gives System.Text.Json the generated reader and writer of each type; the types name it in their JsonConverter attribute.");
+            using (json.Block("internal sealed class " + ConverterFactoryName + " : global::TinyFish.Toolkit.Runtime.Json.JsonModelConverterFactory"))
+            {
+                json.Line("/// <inheritdoc/>");
+                using (json.Block("protected override global::System.Text.Json.Serialization.JsonConverter? Create(global::System.Type typeToConvert)"))
+                {
+                    foreach (var type in client.Types)
+                    {
+                        if (type is SuccessResultModel) continue;
+                        var full = "global::" + client.Namespace + "." + type.Name;
+                        json.Line("if (typeToConvert == typeof(" + full + ")) return new global::TinyFish.Toolkit.Runtime.Json.JsonModelConverter<" + full + ">(Read" + type.Name + ", Write" + type.Name + ");");
+                    }
+                    json.Line("return null;");
+                }
+            }
         }
 
         /// <summary>Writes a type's reader and writer into the one JSON class part (see <see cref="EmitAll"/>).</summary>
@@ -94,12 +112,10 @@ public sealed partial class ClientGenerator
             var ns = client.Namespace;
             TypeDocs(w, model.Description, model.Example, "The " + model.Name + " object.");
             w.Line(GeneratedCode);
-            w.Line(ConverterAttribute(client, model.Name));
-            var declaration = "public sealed partial record " + model.Name + " : " + (model.BaseName is null ? "" : "global::" + ns + "." + model.BaseName + ", ") + SelfJsonBase(client, model.Name);
+            w.Line(ConverterAttribute(client));
+            var declaration = "public sealed partial record " + model.Name + (model.BaseName is null ? "" : " : global::" + ns + "." + model.BaseName);
             using (w.Block(declaration))
             {
-                EmitSelfJson(w, client, model.Name);
-                w.Line();
                 if (model.BaseName is not null)
                 {
                     w.Line("/// <inheritdoc/>");
@@ -248,11 +264,9 @@ public sealed partial class ClientGenerator
             w.Line("/// <remarks>An open enum: a value the spec does not list is kept as it is and written back unchanged.</remarks>");
             w.Line("/// <param name=\"Value\">The value as sent on the wire.</param>");
             w.Line(GeneratedCode);
-            w.Line(ConverterAttribute(client, model.Name));
-            using (w.Block("public readonly partial record struct " + model.Name + "(string Value) : " + SelfJsonBase(client, model.Name)))
+            w.Line(ConverterAttribute(client));
+            using (w.Block("public readonly partial record struct " + model.Name + "(string Value)"))
             {
-                EmitSelfJson(w, client, model.Name);
-                w.Line();
                 foreach (var member in model.Members)
                 {
                     w.Line("/// <summary><c>" + Escape(member.Value) + "</c></summary>");
@@ -568,10 +582,8 @@ public sealed partial class ClientGenerator
             w.Line("/// " + unknown);
             w.Line("/// </remarks>");
             w.Line(GeneratedCode);
-            w.Line(ConverterAttribute(client, name));
-            var block = w.Block("public abstract partial record " + name + " : " + SelfJsonBase(client, name));
-            EmitSelfJson(w, client, name);
-            w.Line();
+            w.Line(ConverterAttribute(client));
+            var block = w.Block("public abstract partial record " + name);
             Doc(w, "summary", "Only the generated variants derive from this type.");
             w.Line("private protected " + name + "() { }");
             return block;

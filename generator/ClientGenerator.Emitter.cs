@@ -77,6 +77,7 @@ public sealed partial class ClientGenerator
             {
                 yield return (client.HintPrefix + "." + type.Name + ".g.cs", EmitType(client, type, json));
             }
+            EmitConverterFactory(json, client);
             jsonClass.Dispose();
             yield return (client.HintPrefix + ".Client.Json.g.cs", json.Complete());
         }

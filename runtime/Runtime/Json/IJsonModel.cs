@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace TinyFish.Toolkit.Runtime.Json;
 
 /// <summary>
-/// A generated type that reads and writes itself: its reader and writer are static members, so one
+/// A type that reads and writes itself: its reader and writer are static members, so one
 /// <see cref="JsonSelfConverter{T}"/> per type serves <see cref="JsonSerializer"/> without reflection
 /// over members and without a converter class generated per type.
 /// </summary>

@@ -5,9 +5,10 @@ using System.Text.Json.Serialization;
 namespace TinyFish.Toolkit.Runtime.Json;
 
 /// <summary>
-/// A <see cref="JsonConverter{T}"/> over the reader and writer that a generated type carries
+/// A <see cref="JsonConverter{T}"/> over the reader and writer that a type carries
 /// (<see cref="IJsonModel{TSelf}"/>), so <see cref="JsonSerializer"/> reads and writes it exactly as the
-/// client does. Generated types name it in their <see cref="JsonConverterAttribute"/>.
+/// client does. A type that implements the interface names it in its <see cref="JsonConverterAttribute"/>; generated
+/// types use their client's <see cref="JsonModelConverterFactory"/> instead, which costs the compiler less.
 /// </summary>
 /// <typeparam name="T">The generated type.</typeparam>
 [EditorBrowsable(EditorBrowsableState.Never)]
