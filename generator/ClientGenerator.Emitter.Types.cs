@@ -335,23 +335,10 @@ public sealed partial class ClientGenerator
                     w.Line("var discriminator = " + Primitives + ".PeekString(reader, " + Emitter.Literal(model.DiscriminatorJsonName) + ");");
                     using (w.Block("switch (discriminator)"))
                     {
-                        // A value several variants share (TFG0015): the properties each requires choose among them.
-                        foreach (var group in model.Variants.GroupBy(v => v.Value, System.StringComparer.Ordinal))
-                        {
-                            w.Line("case " + Emitter.Literal(group.Key) + ":");
-                            var candidates = group.GroupBy(v => v.TypeName, System.StringComparer.Ordinal).Select(t => (t.First().RequiredMask, "return Read" + t.Key + "(ref reader);")).ToList();
-                            if (candidates.Count == 1)
-                            {
-                                using (w.Indent()) w.Line(candidates[0].Item2);
-                                continue;
-                            }
-                            using (w.Block())
-                            {
-                                EmitRequiredChoice(w, model.Name + "VariantKeys", candidates, "return new " + unknown + "(discriminator, " + Primitives + ".ReadJsonElement(ref reader));");
-                            }
-                        }
-                        w.Line("default:");
-                        using (w.Indent()) w.Line("return new " + unknown + "(discriminator, " + Primitives + ".ReadJsonElement(ref reader));");
+                        EmitDiscriminatorCases(w, model.Name + "VariantKeys",
+                            model.Variants.GroupBy(v => v.Value, System.StringComparer.Ordinal).Select(group => (group.Key,
+                                group.GroupBy(v => v.TypeName, System.StringComparer.Ordinal).Select(t => (t.First().RequiredMask, "return Read" + t.Key + "(ref reader);")).ToList())),
+                            "return new " + unknown + "(discriminator, " + Primitives + ".ReadJsonElement(ref reader));");
                     }
                 }
                 if (!model.RequiredNames.IsEmpty) EmitVariantKeys(w, model.Name, model.RequiredNames);
@@ -481,23 +468,10 @@ public sealed partial class ClientGenerator
                 {
                     using (w.Block("switch (" + Primitives + ".PeekString(reader, " + Emitter.Literal(discriminator) + "))"))
                     {
-                        // A value several variants share (TFG0015): the properties each requires choose among them.
-                        foreach (var group in model.Variants.SelectMany(v => v.DiscriminatorValues.Select(value => (Value: value, Variant: v))).GroupBy(p => p.Value, System.StringComparer.Ordinal))
-                        {
-                            w.Line("case " + Emitter.Literal(group.Key) + ":");
-                            var candidates = group.Select(p => (p.Variant.RequiredMask, "return new " + full + "." + p.Variant.CSharpName + "(" + ReadCall(client, p.Variant.Type, "reader", 0) + ");")).ToList();
-                            if (candidates.Count == 1)
-                            {
-                                using (w.Indent()) w.Line(candidates[0].Item2);
-                                continue;
-                            }
-                            using (w.Block())
-                            {
-                                EmitRequiredChoice(w, model.Name + "VariantKeys", candidates, "return new " + full + ".Unknown(" + Primitives + ".ReadJsonElement(ref reader));");
-                            }
-                        }
-                        w.Line("default:");
-                        using (w.Indent()) w.Line("return new " + full + ".Unknown(" + Primitives + ".ReadJsonElement(ref reader));");
+                        EmitDiscriminatorCases(w, model.Name + "VariantKeys",
+                            model.Variants.SelectMany(v => v.DiscriminatorValues.Select(value => (Value: value, Variant: v))).GroupBy(p => p.Value, System.StringComparer.Ordinal).Select(group => (group.Key,
+                                group.Select(p => (p.Variant.RequiredMask, "return new " + full + "." + p.Variant.CSharpName + "(" + ReadCall(client, p.Variant.Type, "reader", 0) + ");")).ToList())),
+                            "return new " + full + ".Unknown(" + Primitives + ".ReadJsonElement(ref reader));");
                     }
                 }
                 if (!model.RequiredNames.IsEmpty) EmitVariantKeys(w, model.Name, model.RequiredNames);
@@ -526,6 +500,29 @@ public sealed partial class ClientGenerator
         /// candidate, most required properties first (a stable sort keeps the model's order on a tie), whose required
         /// properties are all there; <paramref name="unknown"/> when none is.
         /// </summary>
+        /// <summary>
+        /// The cases of a switch on the discriminator's value, then its default: each value returns its variant, or,
+        /// when several variants share it (TFG0015), the one whose required properties the object has.
+        /// </summary>
+        private static void EmitDiscriminatorCases(SourceWriter w, string keys, System.Collections.Generic.IEnumerable<(string Value, System.Collections.Generic.List<(ulong Mask, string Read)> Candidates)> cases, string unknown)
+        {
+            foreach (var (value, candidates) in cases)
+            {
+                w.Line("case " + Emitter.Literal(value) + ":");
+                if (candidates.Count == 1)
+                {
+                    using (w.Indent()) w.Line(candidates[0].Read);
+                    continue;
+                }
+                using (w.Block())
+                {
+                    EmitRequiredChoice(w, keys, candidates, unknown);
+                }
+            }
+            w.Line("default:");
+            using (w.Indent()) w.Line(unknown);
+        }
+
         private static void EmitRequiredChoice(SourceWriter w, string keys, System.Collections.Generic.List<(ulong Mask, string Read)> candidates, string unknown)
         {
             w.Line("var probe = reader;");
