@@ -29,7 +29,7 @@ public sealed class GeneratedChatClientTests
     private object Request(bool stream) =>
         _chat.Read("CompletionRequest", $$"""{"model":"m1","messages":[{"role":"user","content":"Hi"},{"role":"system","content":null}],"stream":{{(stream ? "true" : "false")}}}""");
 
-    private static object? Get(object target, string property) => target.GetType().GetProperty(property)!.GetValue(target);
+    private static object? Get(object target, string property) => GeneratedAssembly.Get(target, property);
 
     private static async Task<List<object>> ToListAsync(IAsyncEnumerable<object> items)
     {

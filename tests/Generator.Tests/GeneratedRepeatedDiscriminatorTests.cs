@@ -10,18 +10,9 @@ namespace Generator.Tests;
 /// </summary>
 public sealed class GeneratedRepeatedDiscriminatorTests
 {
-    private GeneratedAssembly _checkout = null!;
-    private IReadOnlyList<Microsoft.CodeAnalysis.Diagnostic> _warnings = null!;
+    private static GeneratedAssembly Checkout => GeneratedAssembly.Checkout;
 
-    [OneTimeSetUp]
-    public void Compile()
-    {
-        _checkout = new GeneratedAssembly(GeneratorHarness.Spec("unions.openapi.yaml", ns: "Test.Checkout"));
-        _warnings = GeneratorHarness.Generate(GeneratorHarness.Spec("unions.openapi.yaml", ns: "Test.Checkout")).Diagnostics("TFG0015");
-    }
-
-    [OneTimeTearDown]
-    public void Unload() => _checkout.Dispose();
+    private static IReadOnlyList<Microsoft.CodeAnalysis.Diagnostic> Warnings => Checkout.Generation.Diagnostics("TFG0015");
 
     private static int LineOf(string text, int after = 0) =>
         File.ReadLines(Path.Combine(TestPaths.Specs, "unions.openapi.yaml")).Select((line, i) => (line, i)).First(l => l.i >= after && l.line.Trim() == text).i + 1;
@@ -32,7 +23,7 @@ public sealed class GeneratedRepeatedDiscriminatorTests
     [TestCase("round")]
     public void Each_of_two_mapping_values_reads_their_variant(string form)
     {
-        var shape = _checkout.Read("Shape", $$"""{"form":"{{form}}","radius":2}""");
+        var shape = Checkout.Read("Shape", $$"""{"form":"{{form}}","radius":2}""");
 
         Assert.That(shape.GetType().Name, Is.EqualTo("Circle"));
     }
@@ -40,7 +31,7 @@ public sealed class GeneratedRepeatedDiscriminatorTests
     [Test]
     public void A_variant_named_by_two_mapping_values_is_a_located_warning_saying_which_it_writes()
     {
-        var warning = _warnings.Single(w => w.GetMessage().Contains("union 'Shape'"));
+        var warning = Warnings.Single(w => w.GetMessage().Contains("union 'Shape'"));
 
         Assert.Multiple(() =>
         {
@@ -54,12 +45,12 @@ public sealed class GeneratedRepeatedDiscriminatorTests
     [TestCase("""{"species":"dog","age_weeks":9}""", "Puppy")]
     public void A_value_two_variants_share_reads_the_one_whose_required_properties_are_there(string json, string variant)
     {
-        var pet = _checkout.Read("Animal", json);
+        var pet = Checkout.Read("Animal", json);
 
         Assert.Multiple(() =>
         {
             Assert.That(pet.GetType().Name, Is.EqualTo(variant));
-            Assert.That(GeneratedAssembly.SameJson(_checkout.Write("Animal", pet), json));
+            Assert.That(GeneratedAssembly.SameJson(Checkout.Write("Animal", pet), json));
         });
     }
 
@@ -68,19 +59,19 @@ public sealed class GeneratedRepeatedDiscriminatorTests
     {
         const string json = """{"species":"dog","colour":"brown"}""";
 
-        var pet = _checkout.Read("Animal", json);
+        var pet = Checkout.Read("Animal", json);
 
         Assert.Multiple(() =>
         {
             Assert.That(pet.GetType().Name, Is.EqualTo("UnknownAnimal"));
-            Assert.That(GeneratedAssembly.SameJson(_checkout.Write("Animal", pet), json));
+            Assert.That(GeneratedAssembly.SameJson(Checkout.Write("Animal", pet), json));
         });
     }
 
     [Test]
     public void A_value_two_variants_share_is_a_located_warning_saying_how_the_reader_chooses()
     {
-        var warning = _warnings.Single(w => w.GetMessage().Contains("union 'Animal'"));
+        var warning = Warnings.Single(w => w.GetMessage().Contains("union 'Animal'"));
 
         Assert.Multiple(() =>
         {
@@ -93,31 +84,31 @@ public sealed class GeneratedRepeatedDiscriminatorTests
     [TestCase("""{"species":"dog","model":"R2"}""", "Robot")]
     public void In_a_wrapping_union_a_shared_value_is_chosen_by_required_properties_too(string mascot, string variant)
     {
-        var order = _checkout.Read("Order", """{"id":"o1","payment":{"code":"X"},"mascot":""" + mascot + "}");
+        var order = Checkout.Read("Order", """{"id":"o1","payment":{"code":"X"},"mascot":""" + mascot + "}");
 
         Assert.Multiple(() =>
         {
-            Assert.That(_checkout.Type("Order").GetProperty("Mascot")!.GetValue(order)!.GetType().Name, Is.EqualTo(variant));
-            Assert.That(_warnings.Single(w => w.GetMessage().Contains("union 'OrderMascot'")).GetMessage(), Does.Contain("the value 'dog' names 'Dog' and #1;"));
+            Assert.That(Checkout.Type("Order").GetProperty("Mascot")!.GetValue(order)!.GetType().Name, Is.EqualTo(variant));
+            Assert.That(Warnings.Single(w => w.GetMessage().Contains("union 'OrderMascot'")).GetMessage(), Does.Contain("the value 'dog' names 'Dog' and #1;"));
         });
     }
 
     [Test]
     public void A_component_listed_twice_reads_as_the_first_listing_and_converts_once()
     {
-        var kennel = _checkout.Read("Kennel", """{"species":"dog","name":"Rex"}""");
+        var kennel = Checkout.Read("Kennel", """{"species":"dog","name":"Rex"}""");
 
         Assert.Multiple(() =>
         {
             Assert.That(kennel.GetType().Name, Is.EqualTo("Dog"));
-            Assert.That(_checkout.Type("Kennel").GetMethods().Count(m => m.Name == "op_Implicit"), Is.EqualTo(1));
-            Assert.That(_warnings.Single(w => w.GetMessage().Contains("union 'Kennel'")).GetMessage(), Does.Contain("the later of those is never read"));
+            Assert.That(Checkout.Type("Kennel").GetMethods().Count(m => m.Name == "op_Implicit"), Is.EqualTo(1));
+            Assert.That(Warnings.Single(w => w.GetMessage().Contains("union 'Kennel'")).GetMessage(), Does.Contain("the later of those is never read"));
         });
     }
 
     [Test]
     public void Repeated_values_leave_no_schema_as_JsonElement()
     {
-        Assert.That(_checkout.Type("Order").GetProperty("Pet")!.PropertyType.Name, Is.EqualTo("Animal"));
+        Assert.That(Checkout.Type("Order").GetProperty("Pet")!.PropertyType.Name, Is.EqualTo("Animal"));
     }
 }

@@ -10,15 +10,9 @@ namespace Generator.Tests;
 /// </summary>
 public sealed class GeneratedRequiredPropertyUnionTests
 {
-    private GeneratedAssembly _checkout = null!;
+    private static GeneratedAssembly Checkout => GeneratedAssembly.Checkout;
 
-    [OneTimeSetUp]
-    public void Compile() => _checkout = new GeneratedAssembly(GeneratorHarness.Spec("unions.openapi.yaml", ns: "Test.Checkout"));
-
-    [OneTimeTearDown]
-    public void Unload() => _checkout.Dispose();
-
-    private static object? Get(object target, string property) => target.GetType().GetProperty(property)!.GetValue(target);
+    private static object? Get(object target, string property) => GeneratedAssembly.Get(target, property);
 
     [TestCase("""{"card_number":"4111","expiry":"12/30"}""", "Card")]
     [TestCase("""{"card_number":"4111","nickname":"work"}""", "SavedCard")]
@@ -26,7 +20,7 @@ public sealed class GeneratedRequiredPropertyUnionTests
     [TestCase("""{"code":"SAVE10","amount":10}""", "Voucher")]
     public void An_object_reads_as_the_variant_whose_required_properties_it_has(string json, string variant)
     {
-        var payment = _checkout.Read("Payment", json);
+        var payment = Checkout.Read("Payment", json);
 
         Assert.That(payment.GetType().Name, Is.EqualTo(variant));
         Assert.That(Get(payment, "Value")!.GetType().FullName, Is.EqualTo("Test.Checkout." + variant), "the variant wraps the component's own record");
@@ -35,7 +29,7 @@ public sealed class GeneratedRequiredPropertyUnionTests
     [Test]
     public void Of_two_matching_variants_the_one_requiring_more_properties_wins_whatever_the_order()
     {
-        var payment = _checkout.Read("Payment", """{"nickname":"old","expiry":"01/29","card_number":"4111"}""");
+        var payment = Checkout.Read("Payment", """{"nickname":"old","expiry":"01/29","card_number":"4111"}""");
 
         Assert.That(payment.GetType().Name, Is.EqualTo("Card"), "Card requires card_number and expiry, SavedCard only card_number");
     }
@@ -43,7 +37,7 @@ public sealed class GeneratedRequiredPropertyUnionTests
     [Test]
     public void Of_two_matching_variants_requiring_as_many_properties_the_first_listed_wins()
     {
-        var payment = _checkout.Read("Payment", """{"code":"SAVE10","iban":"DE00"}""");
+        var payment = Checkout.Read("Payment", """{"code":"SAVE10","iban":"DE00"}""");
 
         Assert.That(payment.GetType().Name, Is.EqualTo("BankTransfer"), "BankTransfer is listed before Voucher");
     }
@@ -51,7 +45,7 @@ public sealed class GeneratedRequiredPropertyUnionTests
     [Test]
     public void Required_properties_are_matched_as_object_properties_are_ignoring_case_and_underscores()
     {
-        var payment = _checkout.Read("Payment", """{"cardNumber":"4111","Expiry":"12/30"}""");
+        var payment = Checkout.Read("Payment", """{"cardNumber":"4111","Expiry":"12/30"}""");
 
         Assert.That(payment.GetType().Name, Is.EqualTo("Card"));
     }
@@ -61,10 +55,10 @@ public sealed class GeneratedRequiredPropertyUnionTests
     {
         const string json = """{"wallet":"pay-x","token":{"id":7,"scopes":["a",null]}}""";
 
-        var payment = _checkout.Read("Payment", json);
+        var payment = Checkout.Read("Payment", json);
 
         Assert.That(payment.GetType().Name, Is.EqualTo("Unknown"));
-        Assert.That(GeneratedAssembly.SameJson(_checkout.Write("Payment", payment), json));
+        Assert.That(GeneratedAssembly.SameJson(Checkout.Write("Payment", payment), json));
     }
 
     [TestCase("""{"card_number":"4111","expiry":"12/30","holder":"A. N. Other","extra":[1,2]}""")]
@@ -73,7 +67,7 @@ public sealed class GeneratedRequiredPropertyUnionTests
     [TestCase("""{"code":"SAVE10","amount":10}""")]
     public void Each_variant_round_trips(string json)
     {
-        Assert.That(GeneratedAssembly.SameJson(_checkout.RoundTrip("Payment", json), json));
+        Assert.That(GeneratedAssembly.SameJson(Checkout.RoundTrip("Payment", json), json));
     }
 
     [Test]
@@ -81,16 +75,16 @@ public sealed class GeneratedRequiredPropertyUnionTests
     {
         Assert.Multiple(() =>
         {
-            Assert.That(_checkout.Read("Payment", "\"cash\"").GetType().Name, Is.EqualTo("Unknown"));
-            Assert.That(_checkout.RoundTrip("Payment", "\"cash\""), Is.EqualTo("\"cash\""));
+            Assert.That(Checkout.Read("Payment", "\"cash\"").GetType().Name, Is.EqualTo("Unknown"));
+            Assert.That(Checkout.RoundTrip("Payment", "\"cash\""), Is.EqualTo("\"cash\""));
         });
     }
 
     [Test]
     public void A_component_that_is_a_variant_of_two_unions_is_wrapped_by_each()
     {
-        var payment = _checkout.Read("Payment", """{"card_number":"4111","expiry":"12/30"}""");
-        var refund = _checkout.Read("Refund", """{"card_number":"4111","expiry":"12/30"}""");
+        var payment = Checkout.Read("Payment", """{"card_number":"4111","expiry":"12/30"}""");
+        var refund = Checkout.Read("Refund", """{"card_number":"4111","expiry":"12/30"}""");
 
         Assert.That(Get(refund, "Value")!.GetType(), Is.SameAs(Get(payment, "Value")!.GetType()), "one Card record serves both unions");
     }
@@ -100,13 +94,13 @@ public sealed class GeneratedRequiredPropertyUnionTests
     {
         const string json = """{"account_number":"12345678","bank":"B"}""";
 
-        var refund = _checkout.Read("Refund", json);
+        var refund = Checkout.Read("Refund", json);
 
         Assert.Multiple(() =>
         {
             Assert.That(refund.GetType().Name, Is.EqualTo("Account"));
             Assert.That(Get(Get(refund, "Value")!, "AccountNumber"), Is.EqualTo("12345678"));
-            Assert.That(GeneratedAssembly.SameJson(_checkout.Write("Refund", refund), json));
+            Assert.That(GeneratedAssembly.SameJson(Checkout.Write("Refund", refund), json));
         });
     }
 
@@ -114,7 +108,7 @@ public sealed class GeneratedRequiredPropertyUnionTests
     [TestCase("""{"street":"Main St 1","city":"C"}""", "WithStreet")]
     public void An_inline_union_of_a_property_names_its_variants_after_the_first_property_only_they_require(string delivery, string variant)
     {
-        var order = _checkout.Read("Order", """{"id":"o1","payment":{"code":"X"},"delivery":""" + delivery + "}");
+        var order = Checkout.Read("Order", """{"id":"o1","payment":{"code":"X"},"delivery":""" + delivery + "}");
 
         Assert.That(Get(order, "Delivery")!.GetType().Name, Is.EqualTo(variant));
     }
@@ -122,7 +116,7 @@ public sealed class GeneratedRequiredPropertyUnionTests
     [Test]
     public void An_inline_variant_keeps_its_typed_fields()
     {
-        var order = _checkout.Read("Order", """{"id":"o1","payment":{"code":"X"},"delivery":{"locker_id":"L9"}}""");
+        var order = Checkout.Read("Order", """{"id":"o1","payment":{"code":"X"},"delivery":{"locker_id":"L9"}}""");
 
         Assert.That(Get(Get(Get(order, "Delivery")!, "Value")!, "LockerId"), Is.EqualTo("L9"));
     }
@@ -132,11 +126,11 @@ public sealed class GeneratedRequiredPropertyUnionTests
     {
         var handler = new StubHandler(_ => ((HttpStatusCode)422, """{"sku":"A1"}"""));
         dynamic client = Activator.CreateInstance(
-            _checkout.Type("UnionsClient"),
+            Checkout.Type("UnionsClient"),
             new ApiClientOptions { BaseAddress = new Uri("https://api.example/"), ApiKey = "secret", Retry = new RetryOptions { MaxRetries = 0 } },
             new HttpClient(handler))!;
 
-        var error = Assert.ThrowsAsync(Is.InstanceOf<ApiException>(), async () => await client.CreateOrderAsync((dynamic)_checkout.Read("Order", """{"id":"o1","payment":{"code":"X"}}"""), CancellationToken.None))!;
+        var error = Assert.ThrowsAsync(Is.InstanceOf<ApiException>(), async () => await client.CreateOrderAsync((dynamic)Checkout.Read("Order", """{"id":"o1","payment":{"code":"X"}}"""), CancellationToken.None))!;
 
         Assert.That(((ApiException)error).Body?.GetType().FullName, Is.EqualTo("Test.Checkout.StockProblem"));
     }
@@ -151,7 +145,7 @@ public sealed class GeneratedRequiredPropertyUnionTests
         {
             Assert.That(warning.GetMessage(), Does.Contain("'EmailContact' and 'NewsletterContact' require the same properties (email)"));
             Assert.That(warning.Location.GetLineSpan().StartLinePosition.Line + 1, Is.EqualTo(File.ReadLines(Path.Combine(TestPaths.Specs, "unions.openapi.yaml")).ToList().FindIndex(l => l.Trim() == "Contact:") + 1));
-            Assert.That(_checkout.Type("Order").GetProperty("Contact")!.PropertyType, Is.EqualTo(typeof(System.Text.Json.JsonElement?)));
+            Assert.That(Checkout.Type("Order").GetProperty("Contact")!.PropertyType, Is.EqualTo(typeof(System.Text.Json.JsonElement?)));
         });
     }
 }

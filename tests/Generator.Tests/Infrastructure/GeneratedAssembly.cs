@@ -13,7 +13,7 @@ internal sealed class GeneratedAssembly : IDisposable
 
     public GeneratedAssembly(SpecInput spec)
     {
-        var result = GeneratorHarness.Generate(spec);
+        var result = Generation = GeneratorHarness.Generate(spec);
         using var stream = new MemoryStream();
         var emit = result.Compilation.Emit(stream);
         if (!emit.Success) throw new InvalidOperationException(string.Join("\n", emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
@@ -22,7 +22,21 @@ internal sealed class GeneratedAssembly : IDisposable
         Namespace = spec.Namespace!;
     }
 
+    /// <summary>The generator's run that produced the assembly: its diagnostics, without generating again.</summary>
+    public GenerationResult Generation { get; }
+
     public Assembly Assembly { get; }
+
+    /// <summary>
+    /// The client generated from Specs/unions.openapi.yaml, compiled once for the test classes that read it (each
+    /// compile takes seconds); it stays loaded until the test process ends.
+    /// </summary>
+    public static GeneratedAssembly Checkout => s_checkout.Value;
+
+    private static readonly Lazy<GeneratedAssembly> s_checkout = new(() => new GeneratedAssembly(GeneratorHarness.Spec("unions.openapi.yaml", ns: "Test.Checkout")));
+
+    /// <summary>The value of a generated object's property, by name (the tests see generated types only through reflection).</summary>
+    public static object? Get(object target, string property) => target.GetType().GetProperty(property)!.GetValue(target);
 
     public string Namespace { get; }
 
