@@ -169,6 +169,10 @@ public sealed partial class ClientGenerator
         return e.GetType().Name + ": " + e.Message + (frame is null ? "" : " (" + frame.Replace("TinyFish.Toolkit.Generator.", "") + ")");
     }
 
+    /// <summary>OpenAPI.NET's warning for a <c>$ref</c> whose target is missing ("The schema reference '#/…' does not point to an existing schema.").</summary>
+    private static bool IsDanglingReferenceMessage(string message) =>
+        message.IndexOf(" reference '", StringComparison.Ordinal) >= 0 && message.IndexOf("does not point to an existing", StringComparison.Ordinal) >= 0;
+
     /// <summary>Collects diagnostics by JSON pointer and turns them into located ones at the end, mapping the text once.</summary>
     internal sealed class DiagnosticCollector(SpecFile spec)
     {
@@ -190,12 +194,17 @@ public sealed partial class ClientGenerator
             try
             {
                 var map = SpecPositionMap.Build(spec.Path, spec.Text ?? "", IsJson);
-                return _items
+                var located = _items
                     .Select(item => new DiagnosticInfo(
                         item.Descriptor.Id,
                         // A reader message's own line and column (YAML's one-based and zero-based, JSON's zero-based) is what the location says: once is enough.
                         (item.Message is null ? item.Args : new[] { SpecPositionMap.WithoutPositions(item.Message) }).ToEquatableArray(),
                         item.Message is null ? map.Locate(item.Pointer) : map.LocateMessage(item.Message, item.Pointer)))
+                    .ToList();
+                // A $ref to nothing is TFG0013, an error at the $ref: the reader's warning about the same $ref would say it twice.
+                var dangling = new HashSet<LocationInfo>(located.Where(d => d.Id == DiagnosticDescriptors.DanglingReference.Id && d.Location is not null).Select(d => d.Location!));
+                return located
+                    .Where(d => !(d.Id == DiagnosticDescriptors.ReaderProblem.Id && d.Location is { } at && dangling.Contains(at) && IsDanglingReferenceMessage(d.MessageArgs[0])))
                     .ToEquatableArray();
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -210,6 +210,7 @@ public sealed class ClientGeneratorDiagnosticsTests
             (12, "The reference '#/components/schemas/Tpyo' points to nothing in this document; the schema that uses it is generated as System.Text.Json.JsonElement"),
             (19, "The reference '#/components/schemas/Missing' points to nothing in this document; the schema that uses it is generated as System.Text.Json.JsonElement"),
         }), "at the $ref line");
+        Assert.That(result.Diagnostics("TFG0002").Select(d => d.GetMessage()), Is.Empty, "the reader's own warning for the same $ref is not repeated beside the error");
         Assert.That(result.Diagnostics("TFG0003"), Is.Empty);
         Assert.That(result.Source("BrokenClient.Client.g.cs"), Does.Contain(" GetAAsync("));
     }
