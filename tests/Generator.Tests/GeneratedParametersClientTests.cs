@@ -120,6 +120,16 @@ public sealed class GeneratedParametersClientTests
     }
 
     [Test]
+    public async Task A_scalar_path_parameter_in_matrix_style_is_sent_as_a_matrix_parameter()
+    {
+        var handler = Handler();
+
+        await NewClient(handler).GetLevelAsync((int?)5);
+
+        Assert.That(new Uri(handler.Requests.Single().Uri).AbsolutePath, Is.EqualTo("/v1/levels/;level=5"));
+    }
+
+    [Test]
     public async Task Optional_parameters_left_null_are_not_sent()
     {
         var handler = Handler();
