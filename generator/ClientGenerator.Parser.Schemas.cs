@@ -687,6 +687,8 @@ public sealed partial class ClientGenerator
                 if (!visiting.Add(id) || !ComponentSchemas.TryGetValue(id, out var target)) return false;
                 return IsObjectLike(target, visiting);
             }
+            // type: [string, object] with properties is a union by kind (TypeChoices), not a record.
+            if (NonNullTypes(schema.Type).Count > 1) return false;
             if (schema.Properties is { Count: > 0 }) return true;
             if (schema.AllOf is { Count: > 0 } parts)
             {
