@@ -400,6 +400,15 @@ public sealed partial class ClientGenerator
         {
             var name = parameter.CSharpName;
             var maybeNull = parameter.Type.Nullable || !parameter.Required;
+            if (parameter.Style is { } style)
+            {
+                // Not a simple type: the runtime writes it with its JSON writer and spreads it by the style (null is left out).
+                // A nullable value type (int?) is written by the null-aware writer, so T is the nullable type itself.
+                var writeType = parameter.Type.WithNullable(maybeNull && parameter.Type.IsValueType);
+                w.Line("apiRequest.WithParameter(" + Runtime + ".ApiParameterLocation." + parameter.Location + ", " + Literal(parameter.WireName) + ", " + name + ", "
+                    + WriteDelegate(client, writeType, 0) + ", " + Runtime + ".ApiParameterStyle." + style + ", explode: " + (parameter.Explode ? "true" : "false") + ");");
+                return;
+            }
             switch (parameter.Location)
             {
                 case ParameterLocation.Body or ParameterLocation.FormBody or ParameterLocation.MultipartBody:

@@ -7,6 +7,7 @@ using Microsoft.OpenApi;
 using TinyFish.Toolkit.Generator.Helpers;
 using TinyFish.Toolkit.Generator.Model;
 using ParameterLocation = TinyFish.Toolkit.Generator.Model.ParameterLocation;
+using ParameterStyle = TinyFish.Toolkit.Generator.Model.ParameterStyle;
 
 namespace TinyFish.Toolkit.Generator;
 
@@ -170,10 +171,24 @@ public sealed partial class ClientGenerator
                         Unsupported(parameterPointer, "The " + location.ToString().ToLowerInvariant() + " parameter '" + parameter.Name + "'", "only path, query and header parameters are sent", "no parameter");
                         continue;
                 }
-                var type = ParameterType(Resolve(parameter.Schema, baseName + Naming.Pascal(parameter.Name!), parameterPointer + "/schema"), parameterPointer, parameter.Name!);
+                var resolved = Resolve(parameter.Schema, baseName + Naming.Pascal(parameter.Name!), parameterPointer + "/schema");
                 var isRequired = parameter.Required || where == ParameterLocation.Path;
-                var delimiter = type.Kind == TypeKind.List ? Delimiter(parameter, where, parameterPointer) : null;
-                var model = new ParameterModel(parameter.Name!, Naming.Unique(Naming.Camel(parameter.Name!), parameterNames), where, type, isRequired, Trim(parameter.Description), delimiter);
+                var csharpName = Naming.Unique(Naming.Camel(parameter.Name!), parameterNames);
+                ParameterModel model;
+                if (IsStructured(resolved) || (where == ParameterLocation.Path && parameter.Style is Microsoft.OpenApi.ParameterStyle.Label or Microsoft.OpenApi.ParameterStyle.Matrix))
+                {
+                    // An object, a union, an array of those (or any value in a label or matrix path segment): the runtime
+                    // writes it to JSON and spreads it by its style.
+                    var style = Style(parameter, where, parameterPointer);
+                    if (style != ParameterStyle.DeepObject) ReportNesting(resolved, parameter.Name!, style, parameterPointer);
+                    model = new ParameterModel(parameter.Name!, csharpName, where, resolved, isRequired, Trim(parameter.Description), Style: style, Explode: parameter.Explode);
+                }
+                else
+                {
+                    var type = ParameterType(resolved, parameterPointer, parameter.Name!);
+                    var delimiter = type.Kind == TypeKind.List ? Delimiter(parameter, where, parameterPointer) : null;
+                    model = new ParameterModel(parameter.Name!, csharpName, where, type, isRequired, Trim(parameter.Description), delimiter);
+                }
                 (isRequired ? required : optional).Add(model);
             }
 
@@ -281,17 +296,17 @@ public sealed partial class ClientGenerator
                 case ParameterLocation.Query:
                     return style switch
                     {
-                        ParameterStyle.SpaceDelimited => " ",
-                        ParameterStyle.PipeDelimited => "|",
-                        null or ParameterStyle.Form => parameter.Explode ? null : ",",
+                        Microsoft.OpenApi.ParameterStyle.SpaceDelimited => " ",
+                        Microsoft.OpenApi.ParameterStyle.PipeDelimited => "|",
+                        null or Microsoft.OpenApi.ParameterStyle.Form => parameter.Explode ? null : ",",
                         // deepObject is defined for objects only; for an array (Stripe's expand) the key is repeated, as before.
-                        ParameterStyle.DeepObject => null,
+                        Microsoft.OpenApi.ParameterStyle.DeepObject => null,
                         _ => Unstyled(","),
                     };
                 case ParameterLocation.Path:
-                    return style is null or ParameterStyle.Simple ? "," : Unstyled(",");
+                    return style is null or Microsoft.OpenApi.ParameterStyle.Simple ? "," : Unstyled(",");
                 default:
-                    return style is null or ParameterStyle.Simple ? "," : Unstyled(",");
+                    return style is null or Microsoft.OpenApi.ParameterStyle.Simple ? "," : Unstyled(",");
             }
 
             string Unstyled(string fallback)
@@ -302,15 +317,86 @@ public sealed partial class ClientGenerator
             }
         }
 
-        /// <summary>Parameters travel as text: objects and free-form values become strings.</summary>
+        /// <summary>A simple parameter travels as text; a free-form value or bytes (which have none) become a string.</summary>
         private TypeRef ParameterType(TypeRef type, string pointer, string name)
         {
-            if (IsSimple(type)) return type;
-            if (type.Kind == TypeKind.List && type.Element is { } element && IsSimple(element)) return type;
+            if (IsScalar(type)) return type;
+            if (type.Kind == TypeKind.List && type.Element is { } element && IsScalar(element)) return type;
             Unsupported(pointer, "The parameter '" + name + "'", "a parameter of this schema has no text form", "string");
             return new TypeRef(TypeKind.String, Nullable: type.Nullable);
+        }
 
-            static bool IsSimple(TypeRef t) => t.Kind is not (TypeKind.Json or TypeKind.Object or TypeKind.Union or TypeKind.List or TypeKind.Map or TypeKind.Bytes);
+        /// <summary>A type a parameter sends as one text, the way it always has (a string, a number, an enum, …).</summary>
+        private static bool IsScalar(TypeRef type) => type.Kind is not (TypeKind.Json or TypeKind.Object or TypeKind.Union or TypeKind.List or TypeKind.Map or TypeKind.Bytes);
+
+        /// <summary>A parameter value the runtime spreads by its style: an object, a map, a union, or an array of those.</summary>
+        private static bool IsStructured(TypeRef type) =>
+            type.Kind is TypeKind.Object or TypeKind.Map or TypeKind.Union
+            || (type.Kind == TypeKind.List && type.Element is { } element && (IsStructured(element) || element.Kind == TypeKind.List || element.Kind == TypeKind.Json));
+
+        /// <summary>
+        /// The parameter's style, as OpenAPI defaults it (<c>form</c> in the query, else <c>simple</c>); a style the location
+        /// does not allow is reported and replaced by the default.
+        /// </summary>
+        private ParameterStyle Style(IOpenApiParameter parameter, ParameterLocation where, string pointer)
+        {
+            var fallback = where == ParameterLocation.Query ? ParameterStyle.Form : ParameterStyle.Simple;
+            ParameterStyle? style = (where, parameter.Style) switch
+            {
+                (_, null) => fallback,
+                (ParameterLocation.Query, Microsoft.OpenApi.ParameterStyle.Form) => ParameterStyle.Form,
+                (ParameterLocation.Query, Microsoft.OpenApi.ParameterStyle.SpaceDelimited) => ParameterStyle.SpaceDelimited,
+                (ParameterLocation.Query, Microsoft.OpenApi.ParameterStyle.PipeDelimited) => ParameterStyle.PipeDelimited,
+                (ParameterLocation.Query, Microsoft.OpenApi.ParameterStyle.DeepObject) => ParameterStyle.DeepObject,
+                (ParameterLocation.Path or ParameterLocation.Header, Microsoft.OpenApi.ParameterStyle.Simple) => ParameterStyle.Simple,
+                (ParameterLocation.Path, Microsoft.OpenApi.ParameterStyle.Label) => ParameterStyle.Label,
+                (ParameterLocation.Path, Microsoft.OpenApi.ParameterStyle.Matrix) => ParameterStyle.Matrix,
+                _ => null,
+            };
+            if (style is { } known) return known;
+            Unsupported(pointer, "The parameter style '" + parameter.Style.ToString()!.ToLowerInvariant() + "' of '" + parameter.Name + "'",
+                "a " + where.ToString().ToLowerInvariant() + " parameter is sent in the styles " + (where switch
+                {
+                    ParameterLocation.Query => "form, spaceDelimited, pipeDelimited and deepObject",
+                    ParameterLocation.Path => "simple, label and matrix",
+                    _ => "simple",
+                }), "style " + fallback.ToString().ToLowerInvariant());
+            return fallback;
+        }
+
+        /// <summary>
+        /// Reports a value nested deeper than <paramref name="style"/> spreads (an object or array inside the object or
+        /// array it spreads; only <c>deepObject</c> nests): the runtime sends such a value as its JSON text.
+        /// </summary>
+        private void ReportNesting(TypeRef type, string name, ParameterStyle style, string pointer)
+        {
+            var nested = Nested(type, new HashSet<string>(StringComparer.Ordinal));
+            if (nested is null) return;
+            Unsupported(pointer, "The parameter '" + name + "'", "the style " + Naming.Camel(style.ToString()) + " has no form for " + nested, "that value's JSON text");
+
+            // What the style cannot spread: a property, item or value that is itself an object or array.
+            string? Nested(TypeRef t, HashSet<string> unions)
+            {
+                switch (t.Kind)
+                {
+                    case TypeKind.List or TypeKind.Map:
+                        return IsSpreadable(t.Element!) ? (t.Kind == TypeKind.List ? "the items" : "the values") + " of this " + (t.Kind == TypeKind.List ? "array" : "map") : null;
+                    case TypeKind.Object when _types.TryGetValue(t.Name!, out var model) && model is ObjectModel obj:
+                        return obj.Properties.FirstOrDefault(p => IsSpreadable(p.Type)) is { } property ? "the property '" + property.JsonName + "'" : null;
+                    case TypeKind.Union when unions.Add(t.Name!) && _types.TryGetValue(t.Name!, out var model) && model is KindUnionModel union:
+                        return union.Variants.Select(v => Nested(v.Type, unions)).FirstOrDefault(n => n is not null);
+                    default:
+                        return null;
+                }
+            }
+
+            // A union by kind of scalars only (a string or a number) has a text form; any other union holds objects.
+            bool IsSpreadable(TypeRef t) => t.Kind switch
+            {
+                TypeKind.Object or TypeKind.Map or TypeKind.List => true,
+                TypeKind.Union => !(_types.TryGetValue(t.Name!, out var model) && model is KindUnionModel union && union.Variants.All(v => v.Kind is not (JsonKind.Object or JsonKind.Array))),
+                _ => false,
+            };
         }
 
         /// <summary>

@@ -158,7 +158,12 @@ public sealed partial class ClientGenerator
         {
             var schema = ComponentSchemas[id];
             var choices = Choices(schema);
-            if (choices.Count == 0) return;
+            if (choices.Count == 0)
+            {
+                // type: [integer, string]: a union by kind, as the oneOf of one schema per type would be.
+                if (TypeChoices(schema) is { } typed && ShapesOf(typed, out _) is not null) _kindUnions.Add(id);
+                return;
+            }
             var nonNull = choices.Where(c => !IsNullOnly(c)).ToList();
             if (nonNull.Count < 2 || !IsUnionOnly(schema)) return;
             // A string or known values: an open enum, not a union (see StringChoice).
@@ -339,7 +344,7 @@ public sealed partial class ClientGenerator
             }
             if (_kindUnions.Contains(id))
             {
-                var listed = Choices(schema);
+                var listed = Choices(schema) is { Count: > 0 } oneOf ? oneOf : TypeChoices(schema)!;
                 var nonNull = listed.Where(c => !IsNullOnly(c)).ToList();
                 var kindType = new TypeRef(TypeKind.Union, name, Nullable: IsNullable(schema) || nonNull.Count != listed.Count);
                 _componentTypes[id] = kindType;
@@ -443,6 +448,12 @@ public sealed partial class ClientGenerator
                     var single = Resolve(parts[0], contextName, pointer + "/allOf/0");
                     return single.WithNullable(nullable || single.Nullable);
                 }
+            }
+            if (schema.OneOf is not { Count: > 0 } && schema.AnyOf is not { Count: > 0 } && schema.AllOf is not { Count: > 0 }
+                && TypeChoices(schema) is { } typed && ShapesOf(typed, out _) is { } typedShapes)
+            {
+                // type: [integer, string] (with properties for its object, items for its array): a union by kind.
+                return BuildKindUnion(Naming.Unique(Naming.Pascal(contextName), _typeNames), schema, typed, typedShapes, pointer).WithNullable(nullable);
             }
             if (IsObjectLike(schema))
             {
@@ -556,6 +567,51 @@ public sealed partial class ClientGenerator
                 bound is null || (decimal.TryParse(bound, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= int.MinValue && value <= int.MaxValue);
         }
 
+        private readonly Dictionary<IOpenApiSchema, List<IOpenApiSchema>> _typeChoices = new(SameInstance.Instance);
+
+        /// <summary>
+        /// For a schema of several JSON types besides null (<c>type: [integer, string]</c>), one schema per type with that
+        /// type's own keywords (a string's format and values, an array's items, an object's properties): the choices of
+        /// the oneOf it means. Null for a schema of one type or none. The same instances each time, so an inline object
+        /// among them is recognised when met again.
+        /// </summary>
+        private List<IOpenApiSchema>? TypeChoices(IOpenApiSchema schema)
+        {
+            if (schema is OpenApiSchemaReference) return null;
+            var types = NonNullTypes(schema.Type);
+            if (types.Count < 2) return null;
+            if (_typeChoices.TryGetValue(schema, out var known)) return known;
+            return _typeChoices[schema] = types.Select(type => (IOpenApiSchema)Narrowed(schema, type)).ToList();
+
+            static OpenApiSchema Narrowed(IOpenApiSchema schema, JsonSchemaType type)
+            {
+                var narrowed = new OpenApiSchema { Type = type, Description = schema.Description };
+                switch (type)
+                {
+                    case JsonSchemaType.String:
+                        narrowed.Format = schema.Format;
+                        var texts = schema.Enum?.Where(v => v is JsonValue value && value.TryGetValue<string>(out _)).ToList();
+                        if (texts is { Count: > 0 }) narrowed.Enum = texts;
+                        break;
+                    case JsonSchemaType.Integer or JsonSchemaType.Number:
+                        narrowed.Format = schema.Format;
+                        narrowed.Minimum = schema.Minimum;
+                        narrowed.Maximum = schema.Maximum;
+                        break;
+                    case JsonSchemaType.Array:
+                        narrowed.Items = schema.Items;
+                        break;
+                    case JsonSchemaType.Object:
+                        narrowed.Properties = schema.Properties;
+                        narrowed.Required = schema.Required;
+                        narrowed.AdditionalProperties = schema.AdditionalProperties;
+                        narrowed.AdditionalPropertiesAllowed = schema.AdditionalPropertiesAllowed;
+                        break;
+                }
+                return narrowed;
+            }
+        }
+
         private static List<JsonSchemaType> NonNullTypes(JsonSchemaType? type)
         {
             var result = new List<JsonSchemaType>();
@@ -631,6 +687,8 @@ public sealed partial class ClientGenerator
                 if (!visiting.Add(id) || !ComponentSchemas.TryGetValue(id, out var target)) return false;
                 return IsObjectLike(target, visiting);
             }
+            // type: [string, object] with properties is a union by kind (TypeChoices), not a record.
+            if (NonNullTypes(schema.Type).Count > 1) return false;
             if (schema.Properties is { Count: > 0 }) return true;
             if (schema.AllOf is { Count: > 0 } parts)
             {
@@ -969,7 +1027,8 @@ public sealed partial class ClientGenerator
             var requiredNames = objects > 1 ? shapes.SelectMany(s => s.Required).Distinct(StringComparer.Ordinal).OrderBy(r => r, StringComparer.Ordinal).ToList() : new List<string>();
             var members = UnionMemberNames(name);
             var variants = new List<KindVariantModel>();
-            var at = pointer + (schema.OneOf is { Count: > 0 } ? "/oneOf/" : "/anyOf/");
+            // The variants of a schema of several types are that schema itself.
+            var listed = schema.OneOf is { Count: > 0 } ? "/oneOf/" : schema.AnyOf is { Count: > 0 } ? "/anyOf/" : null;
             for (var i = 0; i < choices.Count; i++)
             {
                 var (kind, required) = shapes[i];
@@ -982,7 +1041,7 @@ public sealed partial class ClientGenerator
                     _ when objects > 1 => ObjectVariantName(choices, shapes, i),
                     _ => "Fields",
                 }, members);
-                var type = Resolve(choices[i], name + variantName, at + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                var type = Resolve(choices[i], name + variantName, listed is null ? pointer : pointer + listed + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 variants.Add(new KindVariantModel(kind, variantName, type.WithNullable(false), Mask(required, requiredNames)));
             }
             // The reader tries object variants with the most required properties first; a tie keeps the spec's order.

@@ -64,6 +64,8 @@ internal enum ParameterLocation { Path, Query, Header, Body, FormBody, Multipart
 /// wire; for a <see cref="ParameterLocation.TextBody"/> or <see cref="ParameterLocation.BinaryBody"/>, the body's media type.
 /// <see cref="Delimiter"/> joins the items of an array parameter into one value; null repeats the query key per item.
 /// <see cref="BinaryProperties"/> are the JSON names of a multipart body's properties sent as files.
+/// <see cref="Style"/> is set for a path, query or header parameter whose value is not a simple type (an object, a
+/// union, an array of those): the runtime writes it to JSON and spreads it by that style and <see cref="Explode"/>.
 /// </summary>
 internal sealed record ParameterModel(
     string WireName,
@@ -73,7 +75,12 @@ internal sealed record ParameterModel(
     bool Required,
     string? Description,
     string? Delimiter = null,
-    EquatableArray<string> BinaryProperties = default);
+    EquatableArray<string> BinaryProperties = default,
+    ParameterStyle? Style = null,
+    bool Explode = false);
+
+/// <summary>OpenAPI's parameter styles (the runtime's <c>ApiParameterStyle</c>, member for member).</summary>
+internal enum ParameterStyle { Form, SpaceDelimited, PipeDelimited, DeepObject, Simple, Label, Matrix }
 
 /// <summary>
 /// What the method returns: nothing, a JSON model, a stream of events, text (<c>string</c>), bytes (<c>byte[]</c>),

@@ -116,25 +116,85 @@ public sealed class ApiRequest
         return this;
     }
 
+    /// <summary>
+    /// Adds a parameter whose value is not a simple type (an object, a union, an array of objects): written once by
+    /// its JSON writer, then sent in <paramref name="style"/> as OpenAPI describes it (see <see cref="ApiParameterStyle"/>).
+    /// Query and header text is escaped as for <see cref="WithQuery(string, string?)"/> and <see cref="WithHeader"/>; a
+    /// <see cref="ApiParameterStyle.Simple"/> path value is escaped whole as for <see cref="WithPath"/>, a label or matrix
+    /// one piece by piece, its dots, semicolons, commas and equals signs kept. A null value is left out.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">A path parameter is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="style"/> is not one <paramref name="location"/> allows.</exception>
+    public ApiRequest WithParameter<T>(ApiParameterLocation location, string name, T? value, JsonWriteAction<T> write, ApiParameterStyle style, bool explode)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(write);
+        if (value is null)
+        {
+            return location == ApiParameterLocation.Path ? throw new ArgumentNullException(name, $"The path parameter '{name}' has no value.") : this;
+        }
+        try
+        {
+            using var document = JsonDocument.Parse(WriteJson(value, write));
+            var root = document.RootElement;
+            switch (location)
+            {
+                case ApiParameterLocation.Query:
+                    ParameterText.AddQuery(_query ??= [], name, root, style, explode);
+                    return this;
+                case ApiParameterLocation.Header:
+                    if (style != ApiParameterStyle.Simple) throw new ArgumentException($"A header parameter is simple, not {style}.", nameof(style));
+                    return WithHeader(name, ParameterText.Value(name, root, style, explode, ParameterText.AsIs));
+                case ApiParameterLocation.Path when style == ApiParameterStyle.Simple:
+                    return WithPath(name, ParameterText.Value(name, root, style, explode, ParameterText.AsIs)!);
+                case ApiParameterLocation.Path:
+                    var text = ParameterText.Value(name, root, style, explode, Uri.EscapeDataString) ?? throw new ArgumentNullException(name, $"The path parameter '{name}' has no value.");
+                    _path = _path.Replace("{" + name + "}", text, StringComparison.Ordinal);
+                    return this;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(location), location, "A parameter is in the path, the query or a header.");
+            }
+        }
+        finally
+        {
+            ReleaseLargeBuffer();
+        }
+    }
+
     /// <summary>Serializes <paramref name="body"/> once, as the JSON request body of every attempt.</summary>
     public ApiRequest WithJsonBody<T>(T body, JsonWriteAction<T> write)
     {
-        // The buffer and writer are the thread's, reset for each body: only the body's own array is new.
+        // Only the body's own array is new.
+        Body = WriteJson(body, write).ToArray();
+        ReleaseLargeBuffer();
+        BodyMediaType = JsonMediaType;
+        return this;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="value"/> into the thread's buffer, reset for each value; the bytes stay valid until the
+    /// next write on this thread.
+    /// </summary>
+    private static ReadOnlyMemory<byte> WriteJson<T>(T value, JsonWriteAction<T> write)
+    {
         var buffer = t_bodyBuffer ??= new System.Buffers.ArrayBufferWriter<byte>(256);
         buffer.ResetWrittenCount();
         var writer = t_bodyWriter ??= new Utf8JsonWriter(buffer);
         writer.Reset(buffer);
-        write(writer, body);
+        write(writer, value);
         writer.Flush();
-        Body = buffer.WrittenSpan.ToArray();
-        if (buffer.Capacity > MaxKeptBodyBuffer)
+        return buffer.WrittenMemory;
+    }
+
+    /// <summary>Lets a buffer grown past <see cref="MaxKeptBodyBuffer"/> go to the collector.</summary>
+    private static void ReleaseLargeBuffer()
+    {
+        if (t_bodyBuffer is { Capacity: > MaxKeptBodyBuffer })
         {
             // The writer holds the buffer too: both go, or the large array stays reachable from the thread.
             t_bodyBuffer = null;
             t_bodyWriter = null;
         }
-        BodyMediaType = JsonMediaType;
-        return this;
     }
 
     /// <summary>A thread keeps its body buffer up to this size; a larger body's buffer goes to the collector.</summary>

@@ -19,7 +19,7 @@ public static class FormBody
     {
         using var document = ParseObject(json, "A form body");
         var fields = new List<KeyValuePair<string, string>>();
-        foreach (var property in document.RootElement.EnumerateObject()) Add(fields, property.Name, property.Value, repeatArrays: true);
+        foreach (var property in document.RootElement.EnumerateObject()) AddFields(fields, property.Name, property.Value);
         return fields;
     }
 
@@ -46,6 +46,13 @@ public static class FormBody
         throw new ArgumentException($"{what} is a JSON object, not {kind}.", nameof(json));
     }
 
+    /// <summary>
+    /// The fields of one value under <paramref name="key"/>, as a form body writes a top-level property: also how a
+    /// <c>deepObject</c> query parameter is sent (<see cref="ParameterText"/>).
+    /// </summary>
+    internal static void AddFields(List<KeyValuePair<string, string>> fields, string key, JsonElement value) =>
+        Add(fields, key, value, repeatArrays: true);
+
     private static void Add(List<KeyValuePair<string, string>> fields, string key, JsonElement value, bool repeatArrays)
     {
         switch (value.ValueKind)
@@ -65,13 +72,14 @@ public static class FormBody
                     index++;
                 }
                 return;
-            case JsonValueKind.String:
-                fields.Add(new(key, value.GetString()!));
-                return;
             default:
-                // Numbers as written, true/false: the raw JSON token is already the text form.
-                fields.Add(new(key, value.GetRawText()));
+                fields.Add(new(key, ScalarText(value)));
                 return;
         }
     }
+
+    /// <summary>A string, number or boolean as text: a string unquoted, a number as written, <c>true</c>/<c>false</c>.</summary>
+    internal static string ScalarText(JsonElement value) =>
+        // Numbers and booleans: the raw JSON token is already the text form.
+        value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
 }

@@ -14,6 +14,7 @@ public sealed class ClientGeneratorBaselineTests
         yield return new TestCaseData("Names", "names.openapi.json", "Test.Api", null).SetName("Baseline_Names");
         yield return new TestCaseData("Inventory", "inventory.openapi.yaml", "Test.Api", null).SetName("Baseline_Inventory");
         yield return new TestCaseData("Unions", "unions.openapi.yaml", "Test.Checkout", null).SetName("Baseline_Unions");
+        yield return new TestCaseData("Parameters", "parameters.openapi.yaml", "Test.Parameters", null).SetName("Baseline_Parameters");
         yield return new TestCaseData("TinyFishRuns", TestPaths.RunsSpec, "TinyFish.Runs", "TinyFishClient").SetName("Baseline_TinyFishRuns");
     }
 
