@@ -371,10 +371,11 @@ public sealed partial class ClientGenerator
             var full = "global::" + ns + "." + model.Name;
             var byDiscriminator = model.DiscriminatorJsonName is not null;
             var byRequired = !model.RequiredNames.IsEmpty || byDiscriminator;
+            var byItems = model.Variants.Any(v => v.ItemKind is not null);
             using (BeginUnion(w, client, model.Name, model.Description, byDiscriminator ? "One of several kinds, told apart by '" + model.DiscriminatorJsonName + "'." : "One of several kinds of JSON value.",
                 (byDiscriminator ? "The <c>" + Escape(model.DiscriminatorJsonName!) + "</c> property chooses"
                     : "The kind of the JSON value chooses" + (byRequired ? ", and for an object the first variant whose required properties it all has" : "")) + ": "
-                    + string.Join(", ", model.Variants.Select(v => "<see cref=\"" + full + "." + v.CSharpName + "\"/> (" + v.Kind.ToString().ToLowerInvariant() + RequiredText(model, v) + ")")),
+                    + string.Join(", ", model.Variants.Select(v => "<see cref=\"" + full + "." + v.CSharpName + "\"/> (" + KindText(v) + RequiredText(model, v) + ")")),
                 "a value no variant takes is read as <see cref=\"" + full + ".Unknown\"/>, which keeps it as it came and writes it back unchanged."))
             {
                 var converted = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal);
@@ -384,7 +385,7 @@ public sealed partial class ClientGenerator
                     w.Line();
                     w.Line(model.DiscriminatorJsonName is { } discriminator
                         ? "/// <summary>The value when <c>" + Escape(discriminator) + "</c> is " + RequiredText(model, variant).Substring(2) + ".</summary>"
-                        : "/// <summary>The value when it is a JSON " + variant.Kind.ToString().ToLowerInvariant() + (RequiredText(model, variant) is { Length: > 0 } required ? " (" + required.Substring(2) + ")" : "") + ".</summary>");
+                        : "/// <summary>The value when it is a JSON " + KindText(variant) + (RequiredText(model, variant) is { Length: > 0 } required ? " (" + required.Substring(2) + ")" : "") + ".</summary>");
                     w.Line("/// <param name=\"Value\">The value.</param>");
                     w.Line("public sealed record " + variant.CSharpName + "(" + type + " Value) : " + full + ";");
                     // C# allows no user-defined conversion from an interface (lists, maps), nor two from one type (a $ref listed twice).
@@ -412,19 +413,14 @@ public sealed partial class ClientGenerator
                             w.Line("case global::System.Text.Json.JsonTokenType.StartObject:");
                             using (w.Indent()) w.Line("return Read" + model.Name + "Object(ref reader);");
                         }
-                        foreach (var variant in model.Variants.Where(v => !byRequired || v.Kind != JsonKind.Object))
+                        if (byItems)
                         {
-                            foreach (var token in variant.Kind switch
-                            {
-                                JsonKind.String => new[] { "String" },
-                                JsonKind.Number => new[] { "Number" },
-                                JsonKind.Boolean => new[] { "True", "False" },
-                                JsonKind.Array => new[] { "StartArray" },
-                                _ => new[] { "StartObject" },
-                            })
-                            {
-                                w.Line("case global::System.Text.Json.JsonTokenType." + token + ":");
-                            }
+                            w.Line("case global::System.Text.Json.JsonTokenType.StartArray:");
+                            using (w.Indent()) w.Line("return Read" + model.Name + "Array(ref reader);");
+                        }
+                        foreach (var variant in model.Variants.Where(v => (!byRequired || v.Kind != JsonKind.Object) && (!byItems || v.Kind != JsonKind.Array)))
+                        {
+                            foreach (var token in TokenTypes(variant.Kind)) w.Line("case global::System.Text.Json.JsonTokenType." + token + ":");
                             using (w.Indent()) w.Line("return new " + full + "." + variant.CSharpName + "(" + ReadCall(client, variant.Type, "reader", 0) + ");");
                         }
                         w.Line("default:");
@@ -432,6 +428,7 @@ public sealed partial class ClientGenerator
                     }
                 }
                 if (byRequired) EmitObjectChoice(w, client, model, full);
+                if (byItems) EmitArrayChoice(w, client, model, full);
                 w.Line();
                 w.Line("/// <summary>Writes whichever variant <paramref name=\"value\"/> is.</summary>");
                 using (w.Block("internal static void Write" + model.Name + "(" + Writer + " writer, " + full + " value)"))
@@ -543,6 +540,45 @@ public sealed partial class ClientGenerator
                 w.Line("if ((present & " + hex + ") == " + hex + ") " + read);
             }
             w.Line(unknown);
+        }
+
+        /// <summary>"array", or "array of strings" for an array variant chosen by the kind of its items.</summary>
+        private static string KindText(KindVariantModel variant) =>
+            variant.Kind.ToString().ToLowerInvariant() + (variant.ItemKind is { } items ? " of " + items.ToString().ToLowerInvariant() + "s" : "");
+
+        /// <summary>The token types that start a JSON value of <paramref name="kind"/>.</summary>
+        private static string[] TokenTypes(JsonKind kind) => kind switch
+        {
+            JsonKind.String => new[] { "String" },
+            JsonKind.Number => new[] { "Number" },
+            JsonKind.Boolean => new[] { "True", "False" },
+            JsonKind.Array => new[] { "StartArray" },
+            _ => new[] { "StartObject" },
+        };
+
+        /// <summary>
+        /// Chooses among several array variants by the kind of the first item, looking ahead on a copy of the reader; an
+        /// empty array is the first array variant (every one reads and writes it the same), an item of another kind the raw JSON.
+        /// </summary>
+        private static void EmitArrayChoice(SourceWriter w, ClientModel client, KindUnionModel model, string full)
+        {
+            var arrays = model.Variants.Where(v => v.Kind == JsonKind.Array).ToList();
+            w.Line();
+            w.Line("/// <summary>Reads the array variant of <see cref=\"" + full + "\"/> that the kind of the first item chooses.</summary>");
+            using (w.Block("private static " + full + " Read" + model.Name + "Array(ref " + Reader + " reader)"))
+            {
+                using (w.Block("switch (" + Primitives + ".PeekFirstItem(reader))"))
+                {
+                    w.Line("case global::System.Text.Json.JsonTokenType.EndArray:");
+                    foreach (var variant in arrays)
+                    {
+                        foreach (var token in TokenTypes(variant.ItemKind!.Value)) w.Line("case global::System.Text.Json.JsonTokenType." + token + ":");
+                        using (w.Indent()) w.Line("return new " + full + "." + variant.CSharpName + "(" + ReadCall(client, variant.Type, "reader", 0) + ");");
+                    }
+                    w.Line("default:");
+                    using (w.Indent()) w.Line("return new " + full + ".Unknown(" + Primitives + ".ReadJsonElement(ref reader));");
+                }
+            }
         }
 
         /// <summary>", requires a, b" for an object variant chosen by its required properties; ", a or b" for one chosen by its discriminator values.</summary>

@@ -214,8 +214,20 @@ public sealed partial class ClientGenerator
         private static bool IsUnionOnly(IOpenApiSchema schema) => schema.Properties is not { Count: > 0 } && schema.AllOf is not { Count: > 0 };
 
         /// <summary>The oneOf list (anyOf when there is none), without null entries.</summary>
-        private static List<IOpenApiSchema> Choices(IOpenApiSchema schema) =>
-            Listed(schema.OneOf is { Count: > 0 } ? schema.OneOf : schema.AnyOf);
+        /// <summary>
+        /// The choices of a oneOf/anyOf. An inline integer beside an inline number is left out: the number takes every
+        /// value the integer does (as in <c>type: [integer, number]</c>), and two number variants nothing tells apart.
+        /// </summary>
+        private static List<IOpenApiSchema> Choices(IOpenApiSchema schema)
+        {
+            var choices = Listed(schema.OneOf is { Count: > 0 } ? schema.OneOf : schema.AnyOf);
+            if (choices.Any(c => IsPlain(c, JsonSchemaType.Number))) choices.RemoveAll(c => IsPlain(c, JsonSchemaType.Integer));
+            return choices;
+
+            // A bare integer or number: no constant, no values listed, not nullable (dropping it would drop the null).
+            static bool IsPlain(IOpenApiSchema choice, JsonSchemaType type) =>
+                choice is not OpenApiSchemaReference && choice.Type == type && choice.Enum is not { Count: > 0 } && choice.Const is null;
+        }
 
         private bool TryDescribeUnion(IOpenApiSchema schema, List<IOpenApiSchema> choices, out UnionInfo? info, out string reason)
         {
@@ -969,9 +981,10 @@ public sealed partial class ClientGenerator
                     reason = "variant " + ChoiceLabel(choices, i) + " is not of one JSON kind";
                     return null;
                 }
-                if (kind != JsonKind.Object && shapes.Any(s => s.Kind == kind))
+                if (kind != JsonKind.Object && shapes.Any(s => s.Kind == kind) && !(kind == JsonKind.Array && ItemKinds(choices.Take(i + 1)) is not null))
                 {
-                    reason = "two variants are JSON " + kind.ToString().ToLowerInvariant() + "s, which nothing tells apart";
+                    reason = "two variants are JSON " + kind.ToString().ToLowerInvariant() + "s, which nothing tells apart"
+                        + (kind == JsonKind.Array ? " (their items are not each of one JSON kind, different for each)" : "");
                     return null;
                 }
                 var required = kind == JsonKind.Object ? MergedProperties(choices[i]).Required.OrderBy(r => r, StringComparer.Ordinal).ToList() : new List<string>();
@@ -991,6 +1004,23 @@ public sealed partial class ClientGenerator
             }
             reason = "";
             return shapes;
+        }
+
+        /// <summary>
+        /// The JSON kind of the items of each array choice (others are skipped), when every array's items are of one kind
+        /// and no two arrays share it (a list of strings and a list of lists); else null.
+        /// </summary>
+        private List<JsonKind>? ItemKinds(IEnumerable<IOpenApiSchema> choices)
+        {
+            var kinds = new List<JsonKind>();
+            foreach (var choice in choices)
+            {
+                if (KindOf(choice, new HashSet<string>(StringComparer.Ordinal)) != JsonKind.Array) continue;
+                var array = choice is OpenApiSchemaReference { Reference.Id: { } id } && ComponentSchemas.TryGetValue(id, out var target) && target is not null ? target : choice;
+                if (array.Items is not { } items || KindOf(items, new HashSet<string>(StringComparer.Ordinal)) is not { } itemKind || kinds.Contains(itemKind)) return null;
+                kinds.Add(itemKind);
+            }
+            return kinds;
         }
 
         /// <summary>A choice as a diagnostic names it: its component, else its position in the list.</summary>
@@ -1024,6 +1054,9 @@ public sealed partial class ClientGenerator
         {
             _types[name] = new KindUnionModel(name, null, EquatableArray<KindVariantModel>.Empty, EquatableArray<string>.Empty);
             var objects = shapes.Count(s => s.Kind == JsonKind.Object);
+            // Several arrays are told apart by the kind of their items (the first item's, when the value is read).
+            var itemKinds = shapes.Count(s => s.Kind == JsonKind.Array) > 1 ? ItemKinds(choices) : null;
+            var arrayIndex = 0;
             var requiredNames = objects > 1 ? shapes.SelectMany(s => s.Required).Distinct(StringComparer.Ordinal).OrderBy(r => r, StringComparer.Ordinal).ToList() : new List<string>();
             var members = UnionMemberNames(name);
             var variants = new List<KindVariantModel>();
@@ -1032,17 +1065,26 @@ public sealed partial class ClientGenerator
             for (var i = 0; i < choices.Count; i++)
             {
                 var (kind, required) = shapes[i];
+                var itemKind = kind == JsonKind.Array && itemKinds is not null ? itemKinds[arrayIndex++] : (JsonKind?)null;
                 var variantName = Naming.Unique(kind switch
                 {
                     JsonKind.String => "Text",
                     JsonKind.Number => "Number",
                     JsonKind.Boolean => "Flag",
+                    JsonKind.Array when itemKind is { } items => items switch
+                    {
+                        JsonKind.String => "Texts",
+                        JsonKind.Number => "Numbers",
+                        JsonKind.Boolean => "Flags",
+                        JsonKind.Array => "Lists",
+                        _ => "Objects",
+                    },
                     JsonKind.Array => "Items",
                     _ when objects > 1 => ObjectVariantName(choices, shapes, i),
                     _ => "Fields",
                 }, members);
                 var type = Resolve(choices[i], name + variantName, listed is null ? pointer : pointer + listed + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                variants.Add(new KindVariantModel(kind, variantName, type.WithNullable(false), Mask(required, requiredNames)));
+                variants.Add(new KindVariantModel(kind, variantName, type.WithNullable(false), Mask(required, requiredNames), ItemKind: itemKind));
             }
             // The reader tries object variants with the most required properties first; a tie keeps the spec's order.
             var ordered = variants.OrderBy(v => v.Kind).ThenByDescending(v => Bits.Count(v.RequiredMask)).ToEquatableArray();

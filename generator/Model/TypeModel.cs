@@ -121,6 +121,7 @@ internal sealed record KindUnionModel(
 /// <summary>
 /// One variant of a <see cref="KindUnionModel"/>: the kind that selects it, its nested record's name and the value's type.
 /// Object variants of a union with several carry the bits of the properties they require; the variants are in the order
-/// the reader tries them (most required properties first, then spec order).
+/// the reader tries them (most required properties first, then spec order). Array variants of a union with several carry
+/// the JSON kind of their items (<c>ItemKind</c>), which the first item chooses by.
 /// </summary>
-internal sealed record KindVariantModel(JsonKind Kind, string CSharpName, TypeRef Type, ulong RequiredMask = 0, EquatableArray<string> DiscriminatorValues = default);
+internal sealed record KindVariantModel(JsonKind Kind, string CSharpName, TypeRef Type, ulong RequiredMask = 0, EquatableArray<string> DiscriminatorValues = default, JsonKind? ItemKind = null);

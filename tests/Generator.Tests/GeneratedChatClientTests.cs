@@ -200,6 +200,46 @@ public sealed class GeneratedChatClientTests
     }
 
     [Test]
+    public void Arrays_are_told_apart_by_the_kind_of_their_first_item_and_an_empty_one_is_written_back_empty()
+    {
+        var cases = new[]
+        {
+            ("\"one text\"", "Text"),
+            ("[\"a\",\"b\"]", "Texts"),
+            ("[1,2,3]", "Numbers"),
+            ("[[1,2],[3]]", "Lists"),
+            ("[]", "Texts"),
+            ("[true]", "Unknown"),
+            ("{\"tokens\":[1]}", "Unknown"),
+        };
+
+        Assert.Multiple(() =>
+        {
+            foreach (var (json, variant) in cases)
+            {
+                Assert.That(_chat.Read("EmbeddingInput", json).GetType().Name, Is.EqualTo(variant), json);
+                Assert.That(GeneratedAssembly.SameJson(_chat.RoundTrip("EmbeddingInput", json), json), Is.True, json + " written back");
+            }
+            Assert.That(((System.Collections.IEnumerable)Get(_chat.Read("EmbeddingInput", "[[1,2],[3]]"), "Value")!).Cast<object>().Count(), Is.EqualTo(2));
+        });
+    }
+
+    [Test]
+    public void An_integer_beside_a_number_is_the_number()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(Get(_chat.Read("FieldValue", """{"score":7}"""), "Score"), Is.EqualTo(7d), "anyOf [integer, number] is a number, not a union");
+            Assert.That(Get(_chat.Read("FieldValue", """{"score":7.5}"""), "Score"), Is.EqualTo(7.5d));
+            var whole = Get(_chat.Read("FieldValue", """{"value":3}"""), "Value")!;
+            var text = Get(_chat.Read("FieldValue", """{"value":"3"}"""), "Value")!;
+            Assert.That((whole.GetType().Name, Get(whole, "Value")), Is.EqualTo(("Number", (object)3d)), "anyOf [string, number, integer] is a text or a number");
+            Assert.That(text.GetType().Name, Is.EqualTo("Text"));
+            Assert.That(GeneratedAssembly.SameJson(_chat.RoundTrip("FieldValue", """{"value":3.25}"""), """{"value":3.25}"""), Is.True);
+        });
+    }
+
+    [Test]
     public void Inline_object_variants_with_a_constant_type_are_a_union_of_records()
     {
         const string file = """{"type":"file","file_id":"f1"}""";

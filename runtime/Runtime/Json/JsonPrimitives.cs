@@ -184,6 +184,17 @@ public static class JsonPrimitives
         return loose;
     }
 
+    /// <summary>
+    /// The token of the first item of the array the reader is on (<see cref="JsonTokenType.EndArray"/> when it is empty),
+    /// without moving the caller's reader: a union of several arrays chooses by it.
+    /// </summary>
+    public static JsonTokenType PeekFirstItem(Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray) throw Unexpected(ref reader, "an array");
+        if (!reader.Read()) throw new JsonException("The JSON ends inside an array.");
+        return reader.TokenType;
+    }
+
     /// <summary>The error for a required property that is missing or null.</summary>
     public static JsonException MissingProperty(string typeName, string propertyName) =>
         new($"{typeName}: the required property '{propertyName}' is missing or null.");
