@@ -374,7 +374,8 @@ public sealed partial class ClientGenerator
             var byItems = model.Variants.Any(v => v.ItemKind is not null);
             using (BeginUnion(w, client, model.Name, model.Description, byDiscriminator ? "One of several kinds, told apart by '" + model.DiscriminatorJsonName + "'." : "One of several kinds of JSON value.",
                 (byDiscriminator ? "The <c>" + Escape(model.DiscriminatorJsonName!) + "</c> property chooses"
-                    : "The kind of the JSON value chooses" + (byRequired ? ", and for an object the first variant whose required properties it all has" : "")) + ": "
+                    : "The kind of the JSON value chooses" + (byRequired ? ", and for an object the first variant whose required properties it all has" : "")
+                        + (model.Variants.Any(v => v.TellingMask != 0) ? " and, for one that lists properties it has, one of those and none that only another variant declares" : "")) + ": "
                     + string.Join(", ", model.Variants.Select(v => "<see cref=\"" + full + "." + v.CSharpName + "\"/> (" + KindText(v) + RequiredText(model, v) + ")")),
                 "a value no variant takes is read as <see cref=\"" + full + ".Unknown\"/>, which keeps it as it came and writes it back unchanged."))
             {
@@ -480,7 +481,7 @@ public sealed partial class ClientGenerator
             using (w.Block("private static " + full + " Read" + model.Name + "Object(ref " + Reader + " reader)"))
             {
                 EmitRequiredChoice(w, model.Name + "VariantKeys",
-                    model.Variants.Where(v => v.Kind == JsonKind.Object).Select(v => (v.RequiredMask, "return new " + full + "." + v.CSharpName + "(" + ReadCall(client, v.Type, "reader", 0) + ");")).ToList(),
+                    model.Variants.Where(v => v.Kind == JsonKind.Object).Select(v => (v.RequiredMask, v.TellingMask, "return new " + full + "." + v.CSharpName + "(" + ReadCall(client, v.Type, "reader", 0) + ");")).ToList(),
                     "return new " + full + ".Unknown(" + Primitives + ".ReadJsonElement(ref reader));");
             }
         }
@@ -492,11 +493,6 @@ public sealed partial class ClientGenerator
             w.Line("private static readonly " + Matcher + " " + unionName + "VariantKeys = new(" + string.Join(", ", names.Select(Emitter.Literal)) + ");");
         }
 
-        /// <summary>
-        /// Looks ahead on a copy of the reader for which of the <paramref name="keys"/> the object has, then takes the first
-        /// candidate, most required properties first (a stable sort keeps the model's order on a tie), whose required
-        /// properties are all there; <paramref name="unknown"/> when none is.
-        /// </summary>
         /// <summary>
         /// The cases of a switch on the discriminator's value, then its default: each value returns its variant, or,
         /// when several variants share it (TFG0015), the one whose required properties the object has.
@@ -513,14 +509,20 @@ public sealed partial class ClientGenerator
                 }
                 using (w.Block())
                 {
-                    EmitRequiredChoice(w, keys, candidates, unknown);
+                    EmitRequiredChoice(w, keys, candidates.Select(c => (c.Mask, 0UL, c.Read)).ToList(), unknown);
                 }
             }
             w.Line("default:");
             using (w.Indent()) w.Line(unknown);
         }
 
-        private static void EmitRequiredChoice(SourceWriter w, string keys, System.Collections.Generic.List<(ulong Mask, string Read)> candidates, string unknown)
+        /// <summary>
+        /// Looks ahead on a copy of the reader for which of the <paramref name="keys"/> the object has, then takes the first
+        /// candidate, most required properties first (a stable sort keeps the model's order on a tie), whose required
+        /// properties are all there and, for one with telling properties, one of its own and none of another's;
+        /// <paramref name="unknown"/> when none is.
+        /// </summary>
+        private static void EmitRequiredChoice(SourceWriter w, string keys, System.Collections.Generic.List<(ulong Required, ulong Telling, string Read)> candidates, string unknown)
         {
             w.Line("var probe = reader;");
             w.Line("var present = 0UL;");
@@ -529,15 +531,19 @@ public sealed partial class ClientGenerator
                 w.Line("if (index >= 0) present |= 1UL << index;");
                 w.Line("probe.Skip();");
             }
-            foreach (var (mask, read) in candidates.OrderByDescending(c => Bits.Count(c.Mask)))
+            var telling = candidates.Aggregate(0UL, (all, c) => all | c.Telling);
+            foreach (var (required, own, read) in candidates.OrderByDescending(c => Bits.Count(c.Required)))
             {
-                if (mask == 0)
+                var tests = new System.Collections.Generic.List<string>();
+                if (required != 0) tests.Add("(present & " + Hex(required) + ") == " + Hex(required));
+                if (own != 0) tests.Add("(present & " + Hex(own) + ") != 0");
+                if (own != 0 && (telling & ~own) != 0) tests.Add("(present & " + Hex(telling & ~own) + ") == 0");
+                if (tests.Count == 0)
                 {
                     w.Line(read);
                     return;
                 }
-                var hex = "0x" + mask.ToString("X", CultureInfo.InvariantCulture) + "UL";
-                w.Line("if ((present & " + hex + ") == " + hex + ") " + read);
+                w.Line("if (" + string.Join(" && ", tests) + ") " + read);
             }
             w.Line(unknown);
         }
@@ -581,14 +587,28 @@ public sealed partial class ClientGenerator
             }
         }
 
-        /// <summary>", requires a, b" for an object variant chosen by its required properties; ", a or b" for one chosen by its discriminator values.</summary>
+        private static string Hex(ulong mask) => "0x" + mask.ToString("X", CultureInfo.InvariantCulture) + "UL";
+
+        /// <summary>
+        /// ", requires a, b" for an object variant chosen by its required properties (and ", has c or d" when its own properties
+        /// tell it apart); ", a or b" for one chosen by its discriminator values.
+        /// </summary>
         private static string RequiredText(KindUnionModel model, KindVariantModel variant)
         {
             if (!variant.DiscriminatorValues.IsEmpty) return ", " + string.Join(" or ", variant.DiscriminatorValues.Select(v => "<c>" + Escape(v) + "</c>"));
             if (model.RequiredNames.IsEmpty || variant.Kind != JsonKind.Object) return "";
-            var names = model.RequiredNames.Where((_, i) => (variant.RequiredMask & (1UL << i)) != 0).Select(n => "<c>" + Escape(n) + "</c>").ToList();
-            return names.Count == 0 ? ", any other object" : ", requires " + string.Join(", ", names);
+            var required = NamesOf(model, variant.RequiredMask);
+            var telling = NamesOf(model, variant.TellingMask);
+            // A variant told apart by its own properties may declare dozens: the first few say enough.
+            var has = telling.Count == 0 ? "" : "has " + (telling.Count == 1 ? telling[0]
+                : telling.Count <= 4 ? string.Join(", ", telling.Take(telling.Count - 1)) + " or " + telling[telling.Count - 1]
+                : string.Join(", ", telling.Take(3)) + " or one of " + (telling.Count - 3).ToString(CultureInfo.InvariantCulture) + " more of its own");
+            return required.Count > 0 ? ", requires " + string.Join(", ", required) + (has.Length > 0 ? "; " + has : "")
+                : has.Length > 0 ? ", " + has : ", any other object";
         }
+
+        private static System.Collections.Generic.List<string> NamesOf(KindUnionModel model, ulong mask) =>
+            model.RequiredNames.Where((_, i) => (mask & (1UL << i)) != 0).Select(n => "<c>" + Escape(n) + "</c>").ToList();
 
         /// <summary>The last cases of a union writer's switch: the unknown variant written back as it came, and no other.</summary>
         private static void WriteUnknownAndDefault(SourceWriter w, string unknownType, string unionName)

@@ -967,13 +967,21 @@ public sealed partial class ClientGenerator
             new(StringComparer.Ordinal) { name, "Unknown", "Equals", "GetHashCode", "ToString", "EqualityContract", "Deconstruct", "PrintMembers", "GetType", "MemberwiseClone", "Finalize" };
 
         /// <summary>
-        /// The JSON kind of each choice, with the properties an object choice requires, when that tells every choice apart:
-        /// each kind but object at most once, and several objects only when no two require the same set of properties
-        /// (64 names at most); else null and <paramref name="reason"/> says why.
+        /// One choice of a union by JSON kind: its kind and, for an object, the properties it requires (ordinal order) and,
+        /// when another object variant requires the same, the properties that tell it apart: those it declares or requires
+        /// and no other object variant of the union does (declaration order).
         /// </summary>
-        private List<(JsonKind Kind, List<string> Required)>? ShapesOf(List<IOpenApiSchema> choices, out string reason)
+        private sealed record Shape(JsonKind Kind, List<string> Required, List<string> Telling);
+
+        /// <summary>
+        /// The shape of each choice when that tells every choice apart: each kind but object at most once (arrays too, when
+        /// their items' kinds differ: <see cref="ItemKinds"/>), and several
+        /// objects when each that requires the same properties as another declares a property of its own (64 required and
+        /// telling names at most); else null and <paramref name="reason"/> says why.
+        /// </summary>
+        private List<Shape>? ShapesOf(List<IOpenApiSchema> choices, out string reason)
         {
-            var shapes = new List<(JsonKind Kind, List<string> Required)>();
+            var kinds = new List<JsonKind>();
             for (var i = 0; i < choices.Count; i++)
             {
                 if (KindOf(choices[i], new HashSet<string>(StringComparer.Ordinal)) is not { } kind)
@@ -981,25 +989,36 @@ public sealed partial class ClientGenerator
                     reason = "variant " + ChoiceLabel(choices, i) + " is not of one JSON kind";
                     return null;
                 }
-                if (kind != JsonKind.Object && shapes.Any(s => s.Kind == kind) && !(kind == JsonKind.Array && ItemKinds(choices.Take(i + 1)) is not null))
+                if (kind != JsonKind.Object && kinds.Contains(kind) && !(kind == JsonKind.Array && ItemKinds(choices.Take(i + 1)) is not null))
                 {
                     reason = "two variants are JSON " + kind.ToString().ToLowerInvariant() + "s, which nothing tells apart"
                         + (kind == JsonKind.Array ? " (their items are not each of one JSON kind, different for each)" : "");
                     return null;
                 }
-                var required = kind == JsonKind.Object ? MergedProperties(choices[i]).Required.OrderBy(r => r, StringComparer.Ordinal).ToList() : new List<string>();
-                var twin = shapes.FindIndex(s => s.Kind == JsonKind.Object && kind == JsonKind.Object && s.Required.SequenceEqual(required, StringComparer.Ordinal));
-                if (twin >= 0)
+                kinds.Add(kind);
+            }
+            var merged = choices.Select((c, i) => kinds[i] == JsonKind.Object ? MergedProperties(c) : null).ToList();
+            var required = merged.Select(m => m is null ? new List<string>() : m.Required.OrderBy(r => r, StringComparer.Ordinal).ToList()).ToList();
+            var declared = merged.Select(m => m is null ? new List<string>() : m.Properties.Select(p => p.Name).Concat(m.Required.OrderBy(r => r, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal).ToList()).ToList();
+            var shapes = new List<Shape>();
+            for (var i = 0; i < choices.Count; i++)
+            {
+                var twin = kinds[i] != JsonKind.Object ? -1
+                    : Enumerable.Range(0, choices.Count).Where(j => j != i && kinds[j] == JsonKind.Object && required[j].SequenceEqual(required[i], StringComparer.Ordinal)).DefaultIfEmpty(-1).First();
+                var telling = twin < 0 ? new List<string>()
+                    : declared[i].Where(p => !declared.Where((_, j) => j != i).Any(d => d.Contains(p, StringComparer.Ordinal))).ToList();
+                if (twin >= 0 && telling.Count == 0)
                 {
-                    reason = "variants " + ChoiceLabel(choices, twin) + " and " + ChoiceLabel(choices, i) + " require the same properties ("
-                        + (required.Count == 0 ? "none" : string.Join(", ", required)) + "), so nothing tells them apart";
+                    reason = "variants " + ChoiceLabel(choices, Math.Min(i, twin)) + " and " + ChoiceLabel(choices, Math.Max(i, twin)) + " require the same properties ("
+                        + (required[i].Count == 0 ? "none" : string.Join(", ", required[i])) + ") and " + ChoiceLabel(choices, i)
+                        + " declares no property that the other object variants do not, so nothing tells them apart";
                     return null;
                 }
-                shapes.Add((kind, required));
+                shapes.Add(new Shape(kinds[i], required[i], telling));
             }
-            if (shapes.Count(s => s.Kind == JsonKind.Object) > 1 && shapes.SelectMany(s => s.Required).Distinct(StringComparer.Ordinal).Count() > 64)
+            if (shapes.Count(s => s.Kind == JsonKind.Object) > 1 && VariantKeyNames(shapes).Count > 64)
             {
-                reason = "its object variants require more than 64 distinct properties";
+                reason = "its object variants require, or are told apart by, more than 64 distinct properties";
                 return null;
             }
             reason = "";
@@ -1022,6 +1041,10 @@ public sealed partial class ClientGenerator
             }
             return kinds;
         }
+
+        /// <summary>The names the reader of a union's object variants looks for (required and telling ones), in ordinal order: their indexes are the mask bits.</summary>
+        private static List<string> VariantKeyNames(List<Shape> shapes) =>
+            shapes.SelectMany(s => s.Required.Concat(s.Telling)).Distinct(StringComparer.Ordinal).OrderBy(r => r, StringComparer.Ordinal).ToList();
 
         /// <summary>A choice as a diagnostic names it: its component, else its position in the list.</summary>
         private static string ChoiceLabel(List<IOpenApiSchema> choices, int index) =>
@@ -1050,21 +1073,21 @@ public sealed partial class ClientGenerator
             };
         }
 
-        private TypeRef BuildKindUnion(string name, IOpenApiSchema schema, List<IOpenApiSchema> choices, List<(JsonKind Kind, List<string> Required)> shapes, string pointer)
+        private TypeRef BuildKindUnion(string name, IOpenApiSchema schema, List<IOpenApiSchema> choices, List<Shape> shapes, string pointer)
         {
             _types[name] = new KindUnionModel(name, null, EquatableArray<KindVariantModel>.Empty, EquatableArray<string>.Empty);
             var objects = shapes.Count(s => s.Kind == JsonKind.Object);
             // Several arrays are told apart by the kind of their items (the first item's, when the value is read).
             var itemKinds = shapes.Count(s => s.Kind == JsonKind.Array) > 1 ? ItemKinds(choices) : null;
             var arrayIndex = 0;
-            var requiredNames = objects > 1 ? shapes.SelectMany(s => s.Required).Distinct(StringComparer.Ordinal).OrderBy(r => r, StringComparer.Ordinal).ToList() : new List<string>();
+            var keyNames = objects > 1 ? VariantKeyNames(shapes) : new List<string>();
             var members = UnionMemberNames(name);
             var variants = new List<KindVariantModel>();
             // The variants of a schema of several types are that schema itself.
             var listed = schema.OneOf is { Count: > 0 } ? "/oneOf/" : schema.AnyOf is { Count: > 0 } ? "/anyOf/" : null;
             for (var i = 0; i < choices.Count; i++)
             {
-                var (kind, required) = shapes[i];
+                var (kind, required, telling) = shapes[i];
                 var itemKind = kind == JsonKind.Array && itemKinds is not null ? itemKinds[arrayIndex++] : (JsonKind?)null;
                 var variantName = Naming.Unique(kind switch
                 {
@@ -1084,24 +1107,25 @@ public sealed partial class ClientGenerator
                     _ => "Fields",
                 }, members);
                 var type = Resolve(choices[i], name + variantName, listed is null ? pointer : pointer + listed + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                variants.Add(new KindVariantModel(kind, variantName, type.WithNullable(false), Mask(required, requiredNames), ItemKind: itemKind));
+                variants.Add(new KindVariantModel(kind, variantName, type.WithNullable(false), Mask(required, keyNames), TellingMask: Mask(telling, keyNames), ItemKind: itemKind));
             }
             // The reader tries object variants with the most required properties first; a tie keeps the spec's order.
             var ordered = variants.OrderBy(v => v.Kind).ThenByDescending(v => Bits.Count(v.RequiredMask)).ToEquatableArray();
-            _types[name] = new KindUnionModel(name, Describe(schema), ordered, requiredNames.ToEquatableArray());
+            _types[name] = new KindUnionModel(name, Describe(schema), ordered, keyNames.ToEquatableArray());
             return new TypeRef(TypeKind.Union, name);
         }
 
         /// <summary>
         /// An object variant's nested record name: its component's, else its title, else the first property it alone
-        /// requires (in declaration order), else <c>Fields{n}</c>.
+        /// requires (in declaration order), else the first that tells it apart, else <c>Fields{n}</c>.
         /// </summary>
-        private string ObjectVariantName(List<IOpenApiSchema> choices, List<(JsonKind Kind, List<string> Required)> shapes, int index)
+        private string ObjectVariantName(List<IOpenApiSchema> choices, List<Shape> shapes, int index)
         {
             if (choices[index] is OpenApiSchemaReference { Reference.Id: { } id }) return _componentNames.TryGetValue(id, out var component) ? component : Naming.Pascal(id);
             if (!string.IsNullOrWhiteSpace(choices[index].Title) && Naming.Pascal(choices[index].Title!) is { Length: > 0 } title && title != "_") return title;
             var own = MergedProperties(choices[index]).Properties.Select(p => p.Name)
-                .FirstOrDefault(r => shapes[index].Required.Contains(r) && shapes.Where((_, j) => j != index).All(s => !s.Required.Contains(r)));
+                .FirstOrDefault(r => shapes[index].Required.Contains(r) && shapes.Where((_, j) => j != index).All(s => !s.Required.Contains(r)))
+                ?? shapes[index].Telling.FirstOrDefault();
             return own is null ? "Fields" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : "With" + Naming.Pascal(own);
         }
 

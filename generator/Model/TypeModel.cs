@@ -105,8 +105,9 @@ internal enum JsonKind { String, Number, Boolean, Array, Object }
 /// by the properties each requires: an abstract record with one nested record per variant holding the typed value,
 /// plus <c>Unknown</c> that keeps JSON no variant takes as it came. Variants are wrapped, not derived, so a component
 /// can be a variant of several unions.
-/// <c>RequiredNames</c> are the distinct JSON names the object variants require, in the order whose index is the bit
-/// in <see cref="KindVariantModel.RequiredMask"/>; empty when at most one variant is an object. With a
+/// <c>RequiredNames</c> are the distinct JSON names the object variants require or are told apart by, in the order whose
+/// index is the bit in <see cref="KindVariantModel.RequiredMask"/> and <see cref="KindVariantModel.TellingMask"/>; empty
+/// when at most one variant is an object. With a
 /// <c>DiscriminatorJsonName</c>, every variant is an object and that property's value chooses it
 /// (<see cref="KindVariantModel.DiscriminatorValues"/>).
 /// </summary>
@@ -120,8 +121,9 @@ internal sealed record KindUnionModel(
 
 /// <summary>
 /// One variant of a <see cref="KindUnionModel"/>: the kind that selects it, its nested record's name and the value's type.
-/// Object variants of a union with several carry the bits of the properties they require; the variants are in the order
-/// the reader tries them (most required properties first, then spec order). Array variants of a union with several carry
-/// the JSON kind of their items (<c>ItemKind</c>), which the first item chooses by.
+/// Object variants of a union with several carry the bits of the properties they require and, for one that requires the
+/// same as another, of the properties that tell it apart (<see cref="TellingMask"/>: it declares them and no other object
+/// variant does); the variants are in the order the reader tries them (most required properties first, then spec order).
+/// Array variants of a union with several carry the JSON kind of their items (<c>ItemKind</c>), which the first item chooses by.
 /// </summary>
-internal sealed record KindVariantModel(JsonKind Kind, string CSharpName, TypeRef Type, ulong RequiredMask = 0, EquatableArray<string> DiscriminatorValues = default, JsonKind? ItemKind = null);
+internal sealed record KindVariantModel(JsonKind Kind, string CSharpName, TypeRef Type, ulong RequiredMask = 0, EquatableArray<string> DiscriminatorValues = default, ulong TellingMask = 0, JsonKind? ItemKind = null);

@@ -249,7 +249,7 @@ public sealed class ClientGeneratorDiagnosticsTests
     }
 
     [Test]
-    public void OneOf_of_two_objects_without_discriminator_warns_TFG0003_at_the_property_and_falls_back_to_JsonElement()
+    public void OneOf_of_two_objects_nothing_tells_apart_warns_TFG0003_at_the_property_and_falls_back_to_JsonElement()
     {
         var text = ValidHead + """
 
@@ -262,15 +262,40 @@ public sealed class ClientGeneratorDiagnosticsTests
                     content:
                       oneOf:
                         - { type: object, properties: { a: { type: string } } }
-                        - { type: object, properties: { b: { type: string } } }
+                        - { type: object, properties: { a: { type: string }, b: { type: string } } }
             """;
 
         var result = Generate(text);
 
         var diagnostic = result.Diagnostics("TFG0003").Single();
         Assert.That(diagnostic.Severity, Is.EqualTo(DiagnosticSeverity.Warning));
+        Assert.That(diagnostic.GetMessage(), Does.Contain("require the same properties (none) and #0 declares no property that the other object variants do not"));
         Assert.That(diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1, Is.EqualTo(9), "the line of 'content:'");
         Assert.That(result.Source("BrokenClient.Box.g.cs"), Does.Contain("global::System.Text.Json.JsonElement? Content { get; init; }"));
+        Assert.That(result.CompileProblems(), Is.Empty);
+    }
+
+    [TestCase(32, 0)]
+    [TestCase(33, 1)]
+    public void Objects_told_apart_by_their_own_properties_may_look_for_64_names_at_most(int ownEach, int warnings)
+    {
+        // Neither requires anything; both declare 'name', which tells neither, so the reader looks for 2 × ownEach names.
+        string Variant(string prefix) => "{ type: object, properties: { name: { type: string }, "
+            + string.Join(", ", Enumerable.Range(0, ownEach).Select(i => prefix + i + ": { type: string }")) + " } }";
+        var text = ValidHead + $$"""
+
+            paths: {}
+            components:
+              schemas:
+                Box:
+                  oneOf:
+                    - {{Variant("a")}}
+                    - {{Variant("b")}}
+            """;
+
+        var result = Generate(text);
+
+        Assert.That(result.Diagnostics("TFG0003").Select(d => d.GetMessage()).ToList(), Has.Count.EqualTo(warnings).And.All.Contains("more than 64 distinct properties"));
         Assert.That(result.CompileProblems(), Is.Empty);
     }
 
