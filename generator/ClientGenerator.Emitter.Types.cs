@@ -481,7 +481,7 @@ public sealed partial class ClientGenerator
             using (w.Block("private static " + full + " Read" + model.Name + "Object(ref " + Reader + " reader)"))
             {
                 EmitRequiredChoice(w, model.Name + "VariantKeys",
-                    model.Variants.Where(v => v.Kind == JsonKind.Object).Select(v => (v.RequiredMask, v.TellingMask, "return new " + full + "." + v.CSharpName + "(" + ReadCall(client, v.Type, "reader", 0) + ");")).ToList(),
+                    model.Variants.Where(v => v.Kind == JsonKind.Object).Select(v => (v.RequiredMask, v.TellingMask, v.ExcludedMask, "return new " + full + "." + v.CSharpName + "(" + ReadCall(client, v.Type, "reader", 0) + ");")).ToList(),
                     "return new " + full + ".Unknown(" + Primitives + ".ReadJsonElement(ref reader));");
             }
         }
@@ -509,7 +509,7 @@ public sealed partial class ClientGenerator
                 }
                 using (w.Block())
                 {
-                    EmitRequiredChoice(w, keys, candidates.Select(c => (c.Mask, 0UL, c.Read)).ToList(), unknown);
+                    EmitRequiredChoice(w, keys, candidates.Select(c => (c.Mask, 0UL, 0UL, c.Read)).ToList(), unknown);
                 }
             }
             w.Line("default:");
@@ -519,10 +519,10 @@ public sealed partial class ClientGenerator
         /// <summary>
         /// Looks ahead on a copy of the reader for which of the <paramref name="keys"/> the object has, then takes the first
         /// candidate, most required properties first (a stable sort keeps the model's order on a tie), whose required
-        /// properties are all there and, for one with telling properties, one of its own and none of another's;
+        /// properties are all there, one of its telling properties when it has any, and none of its excluded ones;
         /// <paramref name="unknown"/> when none is.
         /// </summary>
-        private static void EmitRequiredChoice(SourceWriter w, string keys, System.Collections.Generic.List<(ulong Required, ulong Telling, string Read)> candidates, string unknown)
+        private static void EmitRequiredChoice(SourceWriter w, string keys, System.Collections.Generic.List<(ulong Required, ulong Telling, ulong Excluded, string Read)> candidates, string unknown)
         {
             w.Line("var probe = reader;");
             w.Line("var present = 0UL;");
@@ -531,13 +531,12 @@ public sealed partial class ClientGenerator
                 w.Line("if (index >= 0) present |= 1UL << index;");
                 w.Line("probe.Skip();");
             }
-            var telling = candidates.Aggregate(0UL, (all, c) => all | c.Telling);
-            foreach (var (required, own, read) in candidates.OrderByDescending(c => Bits.Count(c.Required)))
+            foreach (var (required, own, excluded, read) in candidates.OrderByDescending(c => Bits.Count(c.Required)))
             {
                 var tests = new System.Collections.Generic.List<string>();
                 if (required != 0) tests.Add("(present & " + Hex(required) + ") == " + Hex(required));
                 if (own != 0) tests.Add("(present & " + Hex(own) + ") != 0");
-                if (own != 0 && (telling & ~own) != 0) tests.Add("(present & " + Hex(telling & ~own) + ") == 0");
+                if (excluded != 0) tests.Add("(present & " + Hex(excluded) + ") == 0");
                 if (tests.Count == 0)
                 {
                     w.Line(read);
@@ -600,7 +599,7 @@ public sealed partial class ClientGenerator
             var required = NamesOf(model, variant.RequiredMask);
             var telling = NamesOf(model, variant.TellingMask);
             // A variant told apart by its own properties may declare dozens: the first few say enough.
-            var has = telling.Count == 0 ? "" : "has " + (telling.Count == 1 ? telling[0]
+            var has = telling.Count == 0 ? (variant.ExcludedMask != 0 ? "has none of the other variants' own properties" : "") : "has " + (telling.Count == 1 ? telling[0]
                 : telling.Count <= 4 ? string.Join(", ", telling.Take(telling.Count - 1)) + " or " + telling[telling.Count - 1]
                 : string.Join(", ", telling.Take(3)) + " or one of " + (telling.Count - 3).ToString(CultureInfo.InvariantCulture) + " more of its own");
             return required.Count > 0 ? ", requires " + string.Join(", ", required) + (has.Length > 0 ? "; " + has : "")

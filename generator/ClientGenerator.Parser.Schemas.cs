@@ -971,7 +971,15 @@ public sealed partial class ClientGenerator
         /// when another object variant requires the same, the properties that tell it apart: those it declares or requires
         /// and no other object variant of the union does (declaration order).
         /// </summary>
-        private sealed record Shape(JsonKind Kind, List<string> Required, List<string> Telling);
+        /// <summary>
+        /// A choice's JSON kind and, for an object, what it requires and the properties that tell it from the variants that
+        /// require the same (<c>Told</c>: it has such twins; its <c>Telling</c> ones may be none, for one of them only).
+        /// </summary>
+        private sealed record Shape(JsonKind Kind, List<string> Required, List<string> Telling, bool Told = false);
+
+        /// <summary>The properties choice <paramref name="index"/> declares and no other choice does.</summary>
+        private static List<string> OwnProperties(List<List<string>> declared, int index) =>
+            declared[index].Where(p => !declared.Where((_, j) => j != index).Any(d => d.Contains(p, StringComparer.Ordinal))).ToList();
 
         /// <summary>
         /// The shape of each choice when that tells every choice apart: each kind but object at most once (arrays too, when
@@ -997,24 +1005,31 @@ public sealed partial class ClientGenerator
                 }
                 kinds.Add(kind);
             }
+            // A choice that is itself a union is read by its own reader: nothing outside it could tell it from another of its kind.
+            var nested = Enumerable.Range(0, choices.Count).Where(i => IsUnion(choices[i]) && kinds.Count(k => k == kinds[i]) > 1).DefaultIfEmpty(-1).First();
+            if (nested >= 0)
+            {
+                reason = "variant " + ChoiceLabel(choices, nested) + " is itself a union of JSON " + kinds[nested].ToString().ToLowerInvariant() + "s, beside another";
+                return null;
+            }
             var merged = choices.Select((c, i) => kinds[i] == JsonKind.Object ? MergedProperties(c) : null).ToList();
             var required = merged.Select(m => m is null ? new List<string>() : m.Required.OrderBy(r => r, StringComparer.Ordinal).ToList()).ToList();
             var declared = merged.Select(m => m is null ? new List<string>() : m.Properties.Select(p => p.Name).Concat(m.Required.OrderBy(r => r, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal).ToList()).ToList();
             var shapes = new List<Shape>();
             for (var i = 0; i < choices.Count; i++)
             {
-                var twin = kinds[i] != JsonKind.Object ? -1
-                    : Enumerable.Range(0, choices.Count).Where(j => j != i && kinds[j] == JsonKind.Object && required[j].SequenceEqual(required[i], StringComparer.Ordinal)).DefaultIfEmpty(-1).First();
-                var telling = twin < 0 ? new List<string>()
-                    : declared[i].Where(p => !declared.Where((_, j) => j != i).Any(d => d.Contains(p, StringComparer.Ordinal))).ToList();
-                if (twin >= 0 && telling.Count == 0)
+                var twins = kinds[i] != JsonKind.Object ? new List<int>()
+                    : Enumerable.Range(0, choices.Count).Where(j => j != i && kinds[j] == JsonKind.Object && required[j].SequenceEqual(required[i], StringComparer.Ordinal)).ToList();
+                var telling = twins.Count == 0 ? new List<string>() : OwnProperties(declared, i);
+                // One variant of those that require the same may declare nothing of its own: it takes what tells no other.
+                var plainTwin = telling.Count == 0 ? twins.Where(j => OwnProperties(declared, j).Count == 0).DefaultIfEmpty(-1).First() : -1;
+                if (plainTwin >= 0)
                 {
-                    reason = "variants " + ChoiceLabel(choices, Math.Min(i, twin)) + " and " + ChoiceLabel(choices, Math.Max(i, twin)) + " require the same properties ("
-                        + (required[i].Count == 0 ? "none" : string.Join(", ", required[i])) + ") and " + ChoiceLabel(choices, i)
-                        + " declares no property that the other object variants do not, so nothing tells them apart";
+                    reason = "variants " + ChoiceLabel(choices, Math.Min(i, plainTwin)) + " and " + ChoiceLabel(choices, Math.Max(i, plainTwin)) + " require the same properties ("
+                        + (required[i].Count == 0 ? "none" : string.Join(", ", required[i])) + ") and neither declares a property that the other object variants do not, so nothing tells them apart";
                     return null;
                 }
-                shapes.Add(new Shape(kinds[i], required[i], telling));
+                shapes.Add(new Shape(kinds[i], required[i], telling, Told: twins.Count > 0));
             }
             if (shapes.Count(s => s.Kind == JsonKind.Object) > 1 && VariantKeyNames(shapes).Count > 64)
             {
@@ -1050,13 +1065,25 @@ public sealed partial class ClientGenerator
         private static string ChoiceLabel(List<IOpenApiSchema> choices, int index) =>
             choices[index] is OpenApiSchemaReference { Reference.Id: { } id } ? "'" + id + "'" : "#" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+        /// <summary>Whether a choice (or the component it names) is a oneOf/anyOf.</summary>
+        private bool IsUnion(IOpenApiSchema choice)
+        {
+            var schema = choice is OpenApiSchemaReference { Reference.Id: { } id } && ComponentSchemas.TryGetValue(id, out var target) && target is not null ? target : choice;
+            return schema.OneOf is { Count: > 0 } || schema.AnyOf is { Count: > 0 };
+        }
+
         private JsonKind? KindOf(IOpenApiSchema schema, HashSet<string> visiting)
         {
             if (schema is OpenApiSchemaReference { Reference.Id: { } id })
             {
                 return visiting.Add(id) && ComponentSchemas.TryGetValue(id, out var target) ? KindOf(target, visiting) : null;
             }
-            if (schema.OneOf is { Count: > 0 } || schema.AnyOf is { Count: > 0 }) return null;
+            if (schema.OneOf is { Count: > 0 } || schema.AnyOf is { Count: > 0 })
+            {
+                // A union whose choices are all of one kind is of that kind: its own reader chooses among them.
+                var kinds = Choices(schema).Where(c => !IsNullOnly(c)).Select(c => KindOf(c, new HashSet<string>(visiting, StringComparer.Ordinal))).Distinct().ToList();
+                return kinds.Count == 1 ? kinds[0] : null;
+            }
             if (IsObjectLike(schema)) return JsonKind.Object;
             if (IsStringEnum(schema)) return JsonKind.String;
             if (schema.Enum is { Count: > 0 } || schema.Const is not null) return null;
@@ -1087,7 +1114,7 @@ public sealed partial class ClientGenerator
             var listed = schema.OneOf is { Count: > 0 } ? "/oneOf/" : schema.AnyOf is { Count: > 0 } ? "/anyOf/" : null;
             for (var i = 0; i < choices.Count; i++)
             {
-                var (kind, required, telling) = shapes[i];
+                var (kind, required, telling, _) = shapes[i];
                 var itemKind = kind == JsonKind.Array && itemKinds is not null ? itemKinds[arrayIndex++] : (JsonKind?)null;
                 var variantName = Naming.Unique(kind switch
                 {
@@ -1107,7 +1134,9 @@ public sealed partial class ClientGenerator
                     _ => "Fields",
                 }, members);
                 var type = Resolve(choices[i], name + variantName, listed is null ? pointer : pointer + listed + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                variants.Add(new KindVariantModel(kind, variantName, type.WithNullable(false), Mask(required, keyNames), TellingMask: Mask(telling, keyNames), ItemKind: itemKind));
+                // A told variant must have none of the others' own properties: an object with two variants' is Unknown.
+                var excluded = shapes[i].Told ? Mask(shapes.SelectMany(s => s.Telling).Except(telling, StringComparer.Ordinal).ToList(), keyNames) : 0UL;
+                variants.Add(new KindVariantModel(kind, variantName, type.WithNullable(false), Mask(required, keyNames), TellingMask: Mask(telling, keyNames), ExcludedMask: excluded, ItemKind: itemKind));
             }
             // The reader tries object variants with the most required properties first; a tie keeps the spec's order.
             var ordered = variants.OrderBy(v => v.Kind).ThenByDescending(v => Bits.Count(v.RequiredMask)).ToEquatableArray();

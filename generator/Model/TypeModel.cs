@@ -123,7 +123,9 @@ internal sealed record KindUnionModel(
 /// One variant of a <see cref="KindUnionModel"/>: the kind that selects it, its nested record's name and the value's type.
 /// Object variants of a union with several carry the bits of the properties they require and, for one that requires the
 /// same as another, of the properties that tell it apart (<see cref="TellingMask"/>: it declares them and no other object
-/// variant does); the variants are in the order the reader tries them (most required properties first, then spec order).
+/// variant does) and of those it must not have (<see cref="ExcludedMask"/>: the others' own, so an object with two variants'
+/// own properties is no one's; one twin may have no own property and take objects with none of the others'); the variants
+/// are in the order the reader tries them (most required properties first, then spec order).
 /// Array variants of a union with several carry the JSON kind of their items (<c>ItemKind</c>), which the first item chooses by.
 /// </summary>
-internal sealed record KindVariantModel(JsonKind Kind, string CSharpName, TypeRef Type, ulong RequiredMask = 0, EquatableArray<string> DiscriminatorValues = default, ulong TellingMask = 0, JsonKind? ItemKind = null);
+internal sealed record KindVariantModel(JsonKind Kind, string CSharpName, TypeRef Type, ulong RequiredMask = 0, EquatableArray<string> DiscriminatorValues = default, ulong TellingMask = 0, ulong ExcludedMask = 0, JsonKind? ItemKind = null);

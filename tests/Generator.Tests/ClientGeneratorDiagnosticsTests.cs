@@ -262,14 +262,14 @@ public sealed class ClientGeneratorDiagnosticsTests
                     content:
                       oneOf:
                         - { type: object, properties: { a: { type: string } } }
-                        - { type: object, properties: { a: { type: string }, b: { type: string } } }
+                        - { type: object, properties: { a: { type: integer } } }
             """;
 
         var result = Generate(text);
 
         var diagnostic = result.Diagnostics("TFG0003").Single();
         Assert.That(diagnostic.Severity, Is.EqualTo(DiagnosticSeverity.Warning));
-        Assert.That(diagnostic.GetMessage(), Does.Contain("require the same properties (none) and #0 declares no property that the other object variants do not"));
+        Assert.That(diagnostic.GetMessage(), Does.Contain("variants #0 and #1 require the same properties (none) and neither declares a property that the other object variants do not"));
         Assert.That(diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1, Is.EqualTo(9), "the line of 'content:'");
         Assert.That(result.Source("BrokenClient.Box.g.cs"), Does.Contain("global::System.Text.Json.JsonElement? Content { get; init; }"));
         Assert.That(result.CompileProblems(), Is.Empty);

@@ -240,6 +240,25 @@ public sealed class GeneratedChatClientTests
     }
 
     [Test]
+    public void A_union_choice_of_one_kind_is_read_by_its_own_reader()
+    {
+        const string id = """{"attachment":"file-1"}""";
+        const string link = """{"attachment":{"type":"link","url":"https://x.example"}}""";
+
+        var byId = Get(_chat.Read("FieldValue", id), "Attachment")!;
+        var inline = Get(_chat.Read("FieldValue", link), "Attachment")!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(byId.GetType().Name, Is.EqualTo("Text"));
+            Assert.That(inline.GetType().Name, Is.EqualTo("Fields"), "an object: the Attachment union's variant");
+            Assert.That(Get(inline, "Value")!.GetType().Name, Is.EqualTo("AttachmentLink"), "chosen by Attachment's own constant");
+            Assert.That(GeneratedAssembly.SameJson(_chat.RoundTrip("FieldValue", link), link), Is.True);
+            Assert.That(GeneratedAssembly.SameJson(_chat.RoundTrip("FieldValue", id), id), Is.True);
+        });
+    }
+
+    [Test]
     public void Inline_object_variants_with_a_constant_type_are_a_union_of_records()
     {
         const string file = """{"type":"file","file_id":"f1"}""";

@@ -136,16 +136,15 @@ public sealed class GeneratedRequiredPropertyUnionTests
     }
 
     [Test]
-    public void Variants_that_require_the_same_properties_stay_JsonElement_with_a_warning_naming_them()
+    public void Variants_that_require_and_declare_the_same_properties_stay_JsonElement_with_a_warning_naming_them()
     {
-        var result = GeneratorHarness.Generate(GeneratorHarness.Spec("unions.openapi.yaml", ns: "Test.Checkout"));
+        var warning = Checkout.Generation.Diagnostics("TFG0003").Single();
 
-        var warning = result.Diagnostics("TFG0003").Single();
         Assert.Multiple(() =>
         {
-            Assert.That(warning.GetMessage(), Does.Contain("'EmailContact' and 'NewsletterContact' require the same properties (email)"));
-            Assert.That(warning.Location.GetLineSpan().StartLinePosition.Line + 1, Is.EqualTo(File.ReadLines(Path.Combine(TestPaths.Specs, "unions.openapi.yaml")).ToList().FindIndex(l => l.Trim() == "Contact:") + 1));
-            Assert.That(Checkout.Type("Order").GetProperty("Contact")!.PropertyType, Is.EqualTo(typeof(System.Text.Json.JsonElement?)));
+            Assert.That(warning.GetMessage(), Does.Contain("'EmailContact' and 'ReplyAddress' require the same properties (email) and neither declares a property that the other object variants do not"));
+            Assert.That(warning.Location.GetLineSpan().StartLinePosition.Line + 1, Is.EqualTo(File.ReadLines(Path.Combine(TestPaths.Specs, "unions.openapi.yaml")).ToList().FindIndex(l => l.Trim() == "Sender:") + 1));
+            Assert.That(Checkout.Type("Order").GetProperty("Sender")!.PropertyType, Is.EqualTo(typeof(System.Text.Json.JsonElement?)));
         });
     }
 }
