@@ -204,12 +204,28 @@ const settledRss = async () => {
   return lowest;
 };
 const beforeClear = await settledRss();
-await send("DELETE", "/_fake/journal");
-const afterClear = await settledRss();
+const clearJournal = async () => {
+  const cleared = await send("DELETE", "/_fake/journal");
+  if (cleared.status < 200 || cleared.status > 299) failures.push(`DELETE /_fake/journal answered ${cleared.status}: ${cleared.text.slice(0, 200)}`);
+  const left = await send("GET", "/_fake/journal?path_prefix=/v1/automation");
+  if (left.status !== 200 || (left.json?.entries ?? left.json)?.length !== 0) failures.push(`the journal still has entries after DELETE: ${left.status} ${left.text.slice(0, 200)}`);
+};
+await clearJournal();
+let afterClear = await settledRss();
+// At least 16 MB of the journal's ~32 MiB of bodies must come back. The clear ends in a compacting,
+// decommitting collection; in one CI run of about a dozen the resident size did not follow it within 3 s
+// (391 → 401 MB; 49–167 MB came back in the others), so a second clear — nothing left to free, one more
+// collection — is the one retry, printed when used.
+let retried = false;
+if (afterClear > beforeClear - 16) {
+  retried = true;
+  console.log(`clearing the full journal gave back ${(beforeClear - afterClear).toFixed(0)} MB within 3 s (${beforeClear.toFixed(0)} → ${afterClear.toFixed(0)} MB); clearing once more`);
+  await clearJournal();
+  afterClear = await settledRss();
+}
 clearInterval(sampler);
 if (peakRss > maxRss) failures.push(`resident memory peaked at ${peakRss.toFixed(0)} MB, over the bound of ${maxRss} MB`);
-// At least 16 MB of the journal's ~32 MiB of bodies must come back.
-if (afterClear > beforeClear - 16) failures.push(`clearing the full journal gave back less than 16 MB (${beforeClear.toFixed(0)} → ${afterClear.toFixed(0)} MB)`);
+if (afterClear > beforeClear - 16) failures.push(`clearing the full journal gave back less than 16 MB (${beforeClear.toFixed(0)} → ${afterClear.toFixed(0)} MB${retried ? ", after a second clear" : ""})`);
 
 console.log(`hostile pass: ${requests} requests; hostile part ${hostileSeconds.toFixed(1)} s, load (16 × 300) ${loadSeconds.toFixed(1)} s; ${ids.length} runs walked, got and batch-got`);
 console.log(`journal answer ${journal.status} (${(journal.text.length / 1024).toFixed(0)} KB)`);
