@@ -213,10 +213,10 @@ public sealed partial class ClientGenerator
         /// <summary>A oneOf/anyOf schema that is nothing but the choice (no own properties).</summary>
         private static bool IsUnionOnly(IOpenApiSchema schema) => schema.Properties is not { Count: > 0 } && schema.AllOf is not { Count: > 0 };
 
-        /// <summary>The oneOf list (anyOf when there is none), without null entries.</summary>
         /// <summary>
-        /// The choices of a oneOf/anyOf. An inline integer beside an inline number is left out: the number takes every
-        /// value the integer does (as in <c>type: [integer, number]</c>), and two number variants nothing tells apart.
+        /// The oneOf list (anyOf when there is none), without null entries. An inline integer beside an inline number is
+        /// left out: the number takes every value the integer does (as in <c>type: [integer, number]</c>), and two number
+        /// variants nothing tells apart.
         /// </summary>
         private static List<IOpenApiSchema> Choices(IOpenApiSchema schema)
         {
@@ -968,12 +968,8 @@ public sealed partial class ClientGenerator
 
         /// <summary>
         /// One choice of a union by JSON kind: its kind and, for an object, the properties it requires (ordinal order) and,
-        /// when another object variant requires the same, the properties that tell it apart: those it declares or requires
-        /// and no other object variant of the union does (declaration order).
-        /// </summary>
-        /// <summary>
-        /// A choice's JSON kind and, for an object, what it requires and the properties that tell it from the variants that
-        /// require the same (<c>Told</c>: it has such twins; its <c>Telling</c> ones may be none, for one of them only).
+        /// when another object variant requires the same (<c>Told</c>), the properties that tell it apart: those it declares
+        /// or requires and no other object variant of the union does (declaration order; none for one such twin at most).
         /// </summary>
         private sealed record Shape(JsonKind Kind, List<string> Required, List<string> Telling, bool Told = false);
 
