@@ -213,20 +213,44 @@ public sealed partial class ClientGenerator
         /// <summary>A oneOf/anyOf schema that is nothing but the choice (no own properties).</summary>
         private static bool IsUnionOnly(IOpenApiSchema schema) => schema.Properties is not { Count: > 0 } && schema.AllOf is not { Count: > 0 };
 
+        private readonly Dictionary<IOpenApiSchema, List<IOpenApiSchema>> _choices = new(SameInstance.Instance);
+
         /// <summary>
-        /// The oneOf list (anyOf when there is none), without null entries. An inline integer beside an inline number is
-        /// left out: the number takes every value the integer does (as in <c>type: [integer, number]</c>), and two number
-        /// variants nothing tells apart.
+        /// The oneOf list (anyOf when there is none), without null entries, two kinds of choice merged that nothing could
+        /// tell apart but that mean one thing: an inline integer beside an inline number is left out (the number takes
+        /// every value the integer does, as in <c>type: [integer, number]</c>), and inline string enums are one enum of
+        /// all their values when other kinds are beside them (Stripe's <c>anyOf: [enum [now], integer, enum [""]]</c>;
+        /// strings and enums alone are an open enum, see <see cref="StringChoice"/>). The same instances each time, so a
+        /// merged enum is built once.
         /// </summary>
-        private static List<IOpenApiSchema> Choices(IOpenApiSchema schema)
+        private List<IOpenApiSchema> Choices(IOpenApiSchema schema)
         {
+            if (_choices.TryGetValue(schema, out var known)) return known;
             var choices = Listed(schema.OneOf is { Count: > 0 } ? schema.OneOf : schema.AnyOf);
             if (choices.Any(c => IsPlain(c, JsonSchemaType.Number))) choices.RemoveAll(c => IsPlain(c, JsonSchemaType.Integer));
-            return choices;
+            var enums = choices.Where(IsPlainStringEnum).ToList();
+            // Among choices of other kinds only: strings and enums alone are an open enum already (StringChoice).
+            if (enums.Count > 1 && choices.Any(c => !IsPlainStringEnum(c) && !IsNullOnly(c)))
+            {
+                var merged = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Description = enums.Select(e => e.Description).FirstOrDefault(d => !string.IsNullOrWhiteSpace(d)),
+                    Enum = enums.SelectMany(e => e.Enum!).GroupBy(v => v?.ToJsonString()).Select(g => g.First()).ToList(),
+                };
+                choices[choices.IndexOf(enums[0])] = merged;
+                choices.RemoveAll(c => enums.Contains(c));
+            }
+            return _choices[schema] = choices;
 
             // A bare integer or number: no constant, no values listed, not nullable (dropping it would drop the null).
             static bool IsPlain(IOpenApiSchema choice, JsonSchemaType type) =>
                 choice is not OpenApiSchemaReference && choice.Type == type && choice.Enum is not { Count: > 0 } && choice.Const is null;
+
+            // An inline string enum and nothing else that could tell it from another: no format, not nullable.
+            static bool IsPlainStringEnum(IOpenApiSchema choice) =>
+                choice is not OpenApiSchemaReference && choice.Type == JsonSchemaType.String && choice.Format is null && choice.Const is null
+                && choice.Enum is { Count: > 0 } values && values.All(v => v is JsonValue value && value.TryGetValue<string>(out _));
         }
 
         private bool TryDescribeUnion(IOpenApiSchema schema, List<IOpenApiSchema> choices, out UnionInfo? info, out string reason)

@@ -240,6 +240,30 @@ public sealed class GeneratedChatClientTests
     }
 
     [Test]
+    public void String_enums_side_by_side_are_one_enum_of_all_their_values()
+    {
+        const string now = """{"expires_at":"now","mood":"sad"}""";
+        const string cleared = """{"expires_at":""}""";
+        const string at = """{"expires_at":1700000000}""";
+
+        var byNow = Get(_chat.Read("FieldValue", now), "ExpiresAt")!;
+        var byTime = Get(_chat.Read("FieldValue", at), "ExpiresAt")!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((byNow.GetType().Name, Get(Get(byNow, "Value")!, "Value")), Is.EqualTo(("Text", (object)"now")), "anyOf [enum, integer, enum] is a text or a number");
+            Assert.That(byTime.GetType().Name, Is.EqualTo("Number"));
+            Assert.That(_chat.Type("Mood").GetProperty("Happy"), Is.Not.Null, "the Mood component is one enum of both lists");
+            Assert.That(_chat.Type("Mood").GetProperty("Sad"), Is.Not.Null);
+            Assert.That(Get(Get(_chat.Read("FieldValue", now), "Mood")!, "Value"), Is.EqualTo("sad"));
+            foreach (var json in new[] { now, cleared, at })
+            {
+                Assert.That(GeneratedAssembly.SameJson(_chat.RoundTrip("FieldValue", json), json), Is.True, json);
+            }
+        });
+    }
+
+    [Test]
     public void A_union_choice_of_one_kind_is_read_by_its_own_reader()
     {
         const string id = """{"attachment":"file-1"}""";
