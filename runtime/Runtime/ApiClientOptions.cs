@@ -24,7 +24,11 @@ public sealed class ApiClientOptions
     /// <summary>The API's base address. Required.</summary>
     public Uri? BaseAddress { get => _baseAddress; set => Set(ref _baseAddress, value); }
 
-    /// <summary>The API key sent with every request. It never appears in a log or an exception.</summary>
+    /// <summary>
+    /// The API key sent with every request, as the spec's security scheme says (an <c>apiKey</c> header or <c>http</c>
+    /// bearer). It never appears in a log or an exception. A client whose spec declares neither refuses a key when it is
+    /// made (<see cref="ArgumentException"/>): it could never be sent.
+    /// </summary>
     public string? ApiKey { get => _apiKey; set => Set(ref _apiKey, value); }
 
     /// <summary>How long one attempt may take before it fails. Default 60 seconds.</summary>

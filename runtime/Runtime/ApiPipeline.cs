@@ -52,11 +52,21 @@ public sealed class ApiPipeline : IDisposable
     /// Give it no retrying handler of its own, or set <see cref="RetryOptions.MaxRetries"/> to 0.
     /// </param>
     /// <param name="errors">How the API reports errors (generated clients pass their <c>ErrorConventions</c>); null is <see cref="ApiErrorConventions.Default"/>.</param>
+    /// <exception cref="ArgumentException"><see cref="ApiClientOptions.ApiKey"/> is set but <paramref name="credential"/> is
+    /// <see cref="ApiCredentialScheme.None"/> (the spec declares no scheme the key could be sent with), or the options are invalid.</exception>
     public ApiPipeline(ApiClientOptions options, ApiCredentialScheme credential, HttpClient? httpClient = null, ApiErrorConventions? errors = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(credential);
         Errors = errors ?? ApiErrorConventions.Default;
+        if (credential.HeaderName.Length == 0 && !string.IsNullOrEmpty(options.ApiKey))
+        {
+            // A key the client can never send is a mistake to say at once, not a 401 to puzzle over later.
+            throw new ArgumentException(
+                "ApiKey is set, but the OpenAPI document this client was generated from declares no security scheme it can send a key with "
+                + "(an apiKey in a header, or http bearer), so the key would never be sent. Leave ApiKey unset and add the credential "
+                + "with your own HttpClient (a DelegatingHandler), or declare the scheme in the document.", nameof(options));
+        }
         options.ValidateAndFreeze();
         Options = options;
         _credential = credential;

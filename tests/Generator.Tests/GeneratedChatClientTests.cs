@@ -23,7 +23,7 @@ public sealed class GeneratedChatClientTests
     private dynamic Client(StubHandler handler) =>
         Activator.CreateInstance(
             _chat.Type("ChatClient"),
-            new ApiClientOptions { BaseAddress = new Uri("https://api.example/v1/"), ApiKey = "secret", Retry = new RetryOptions { MaxRetries = 0 } },
+            new ApiClientOptions { BaseAddress = new Uri("https://api.example/v1/"), Retry = new RetryOptions { MaxRetries = 0 } },
             new HttpClient(handler))!;
 
     private object Request(bool stream) =>

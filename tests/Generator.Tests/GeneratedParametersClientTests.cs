@@ -24,7 +24,7 @@ public sealed class GeneratedParametersClientTests
     private dynamic NewClient(StubHandler handler) =>
         Activator.CreateInstance(
             _api.Type("ParametersClient"),
-            new ApiClientOptions { BaseAddress = new Uri("https://api.example/v1/"), ApiKey = "secret", Retry = new RetryOptions { MaxRetries = 0 } },
+            new ApiClientOptions { BaseAddress = new Uri("https://api.example/v1/"), Retry = new RetryOptions { MaxRetries = 0 } },
             new HttpClient(handler))!;
 
     /// <summary>A value of a generated type, read from JSON by its generated reader.</summary>

@@ -127,7 +127,7 @@ public sealed class GeneratedRequiredPropertyUnionTests
         var handler = new StubHandler(_ => ((HttpStatusCode)422, """{"sku":"A1"}"""));
         dynamic client = Activator.CreateInstance(
             Checkout.Type("UnionsClient"),
-            new ApiClientOptions { BaseAddress = new Uri("https://api.example/"), ApiKey = "secret", Retry = new RetryOptions { MaxRetries = 0 } },
+            new ApiClientOptions { BaseAddress = new Uri("https://api.example/"), Retry = new RetryOptions { MaxRetries = 0 } },
             new HttpClient(handler))!;
 
         var error = Assert.ThrowsAsync(Is.InstanceOf<ApiException>(), async () => await client.CreateOrderAsync((dynamic)Checkout.Read("Order", """{"id":"o1","payment":{"code":"X"}}"""), CancellationToken.None))!;

@@ -27,6 +27,18 @@ public class ApiPipelineTests
     }
 
     [Test]
+    public void A_key_the_spec_gives_no_way_to_send_is_refused_at_once_without_being_shown()
+    {
+        var options = new ApiClientOptions { BaseAddress = new Uri("https://api.example.test/"), ApiKey = "sk-do-not-print" };
+
+        var error = Assert.Throws<ArgumentException>(() => new ApiPipeline(options, ApiCredentialScheme.None));
+
+        Assert.That(error!.Message, Does.Contain("declares no security scheme").And.Not.Contain("sk-do-not-print"));
+        Assert.DoesNotThrow(() => new ApiPipeline(new ApiClientOptions { BaseAddress = new Uri("https://api.example.test/") }, ApiCredentialScheme.None).Dispose(),
+            "without a key, a spec with no scheme is fine");
+    }
+
+    [Test]
     public async Task A_path_with_a_colon_and_a_query_goes_under_the_base_address()
     {
         var handler = new ScriptedHandler().ThenJson(HttpStatusCode.OK, """{"id":"run_1"}""");
