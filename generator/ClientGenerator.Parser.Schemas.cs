@@ -216,7 +216,7 @@ public sealed partial class ClientGenerator
         private readonly Dictionary<IOpenApiSchema, List<IOpenApiSchema>> _choices = new(SameInstance.Instance);
 
         /// <summary>
-        /// The oneOf list (anyOf when there is none), without null entries, two kinds of choice merged that nothing could
+        /// The oneOf list (anyOf when there is none), without null entries or a repeated <c>$ref</c>, two kinds of choice merged that nothing could
         /// tell apart but that mean one thing: an inline integer beside an inline number is left out (the number takes
         /// every value the integer does, as in <c>type: [integer, number]</c>), and inline string enums are one enum of
         /// all their values when other kinds are beside them (Stripe's <c>anyOf: [enum [now], integer, enum [""]]</c>;
@@ -227,6 +227,9 @@ public sealed partial class ClientGenerator
         {
             if (_choices.TryGetValue(schema, out var known)) return known;
             var choices = Listed(schema.OneOf is { Count: > 0 } ? schema.OneOf : schema.AnyOf);
+            // A $ref listed twice is one choice (seen in a public spec: oneOf [EcadAddress, EcafAddress, UspsAddress, UspsAddress]).
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            choices.RemoveAll(c => c is OpenApiSchemaReference { Reference.Id: { } id } && !seen.Add(id));
             if (choices.Any(c => IsPlain(c, JsonSchemaType.Number))) choices.RemoveAll(c => IsPlain(c, JsonSchemaType.Integer));
             var enums = choices.Where(IsPlainStringEnum).ToList();
             // Among choices of other kinds only: strings and enums alone are an open enum already (StringChoice).

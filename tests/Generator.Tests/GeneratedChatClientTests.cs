@@ -264,6 +264,21 @@ public sealed class GeneratedChatClientTests
     }
 
     [Test]
+    public void A_ref_listed_twice_is_one_choice()
+    {
+        const string json = """{"usage_or_note":{"total_tokens":3}}""";
+
+        var usage = Get(_chat.Read("FieldValue", json), "UsageOrNote")!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(usage.GetType().Name, Is.EqualTo("Fields"));
+            Assert.That(Get(Get(usage, "Value")!, "TotalTokens"), Is.EqualTo(3));
+            Assert.That(GeneratedAssembly.SameJson(_chat.RoundTrip("FieldValue", json), json), Is.True);
+        });
+    }
+
+    [Test]
     public void A_union_choice_of_one_kind_is_read_by_its_own_reader()
     {
         const string id = """{"attachment":"file-1"}""";
