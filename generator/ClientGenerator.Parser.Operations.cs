@@ -284,38 +284,21 @@ public sealed partial class ClientGenerator
         }
 
         /// <summary>
-        /// How the items of an array parameter are joined, by its <c>style</c> and <c>explode</c>: null to repeat the
-        /// query key (<c>form</c>, exploded: <c>?id=1&amp;id=2</c>), else the separator of one value (<c>form</c> not
-        /// exploded and every path and header array: <c>,</c>; <c>spaceDelimited</c>: a space; <c>pipeDelimited</c>: <c>|</c>).
+        /// How the items of an array parameter are joined, by its <c>style</c> (checked for its location by
+        /// <see cref="Style"/>) and <c>explode</c>: null to repeat the query key (<c>form</c>, exploded: <c>?id=1&amp;id=2</c>),
+        /// else the separator of one value (<c>form</c> not exploded and every path and header array: <c>,</c>;
+        /// <c>spaceDelimited</c>: a space; <c>pipeDelimited</c>: <c>|</c>).
         /// </summary>
-        private string? Delimiter(IOpenApiParameter parameter, ParameterLocation where, string pointer)
+        private string? Delimiter(IOpenApiParameter parameter, ParameterLocation where, string pointer) => Style(parameter, where, pointer) switch
         {
-            var style = parameter.Style;
-            switch (where)
-            {
-                case ParameterLocation.Query:
-                    return style switch
-                    {
-                        Microsoft.OpenApi.ParameterStyle.SpaceDelimited => " ",
-                        Microsoft.OpenApi.ParameterStyle.PipeDelimited => "|",
-                        null or Microsoft.OpenApi.ParameterStyle.Form => parameter.Explode ? null : ",",
-                        // deepObject is defined for objects only; for an array (Stripe's expand) the key is repeated, as before.
-                        Microsoft.OpenApi.ParameterStyle.DeepObject => null,
-                        _ => Unstyled(","),
-                    };
-                case ParameterLocation.Path:
-                    return style is null or Microsoft.OpenApi.ParameterStyle.Simple ? "," : Unstyled(",");
-                default:
-                    return style is null or Microsoft.OpenApi.ParameterStyle.Simple ? "," : Unstyled(",");
-            }
-
-            string Unstyled(string fallback)
-            {
-                Unsupported(pointer, "The parameter style '" + style.ToString()!.ToLowerInvariant() + "' of '" + parameter.Name + "'",
-                    "arrays are sent in the styles form, simple, spaceDelimited and pipeDelimited", "comma-separated values");
-                return fallback;
-            }
-        }
+            ParameterStyle.SpaceDelimited => " ",
+            ParameterStyle.PipeDelimited => "|",
+            ParameterStyle.Form => parameter.Explode ? null : ",",
+            // deepObject is defined for objects only; for an array (Stripe's expand) the key is repeated, as before.
+            ParameterStyle.DeepObject => null,
+            // simple (label and matrix arrays are spread by the runtime, see IsStructured's caller).
+            _ => ",",
+        };
 
         /// <summary>A simple parameter travels as text; a free-form value or bytes (which have none) become a string.</summary>
         private TypeRef ParameterType(TypeRef type, string pointer, string name)

@@ -1038,14 +1038,15 @@ public sealed partial class ClientGenerator
             var merged = choices.Select((c, i) => kinds[i] == JsonKind.Object ? MergedProperties(c) : null).ToList();
             var required = merged.Select(m => m is null ? new List<string>() : m.Required.OrderBy(r => r, StringComparer.Ordinal).ToList()).ToList();
             var declared = merged.Select(m => m is null ? new List<string>() : m.Properties.Select(p => p.Name).Concat(m.Required.OrderBy(r => r, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal).ToList()).ToList();
+            var own = Enumerable.Range(0, choices.Count).Select(i => OwnProperties(declared, i)).ToList();
             var shapes = new List<Shape>();
             for (var i = 0; i < choices.Count; i++)
             {
                 var twins = kinds[i] != JsonKind.Object ? new List<int>()
                     : Enumerable.Range(0, choices.Count).Where(j => j != i && kinds[j] == JsonKind.Object && required[j].SequenceEqual(required[i], StringComparer.Ordinal)).ToList();
-                var telling = twins.Count == 0 ? new List<string>() : OwnProperties(declared, i);
+                var telling = twins.Count == 0 ? new List<string>() : own[i];
                 // One variant of those that require the same may declare nothing of its own: it takes what tells no other.
-                var plainTwin = telling.Count == 0 ? twins.Where(j => OwnProperties(declared, j).Count == 0).DefaultIfEmpty(-1).First() : -1;
+                var plainTwin = telling.Count == 0 ? twins.Where(j => own[j].Count == 0).DefaultIfEmpty(-1).First() : -1;
                 if (plainTwin >= 0)
                 {
                     reason = "variants " + ChoiceLabel(choices, Math.Min(i, plainTwin)) + " and " + ChoiceLabel(choices, Math.Max(i, plainTwin)) + " require the same properties ("
@@ -1073,7 +1074,7 @@ public sealed partial class ClientGenerator
             foreach (var choice in choices)
             {
                 if (KindOf(choice, new HashSet<string>(StringComparer.Ordinal)) != JsonKind.Array) continue;
-                var array = choice is OpenApiSchemaReference { Reference.Id: { } id } && ComponentSchemas.TryGetValue(id, out var target) && target is not null ? target : choice;
+                var array = ComponentOrSelf(choice);
                 if (array.Items is not { } items || KindOf(items, new HashSet<string>(StringComparer.Ordinal)) is not { } itemKind || kinds.Contains(itemKind)) return null;
                 kinds.Add(itemKind);
             }
@@ -1089,11 +1090,11 @@ public sealed partial class ClientGenerator
             choices[index] is OpenApiSchemaReference { Reference.Id: { } id } ? "'" + id + "'" : "#" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         /// <summary>Whether a choice (or the component it names) is a oneOf/anyOf.</summary>
-        private bool IsUnion(IOpenApiSchema choice)
-        {
-            var schema = choice is OpenApiSchemaReference { Reference.Id: { } id } && ComponentSchemas.TryGetValue(id, out var target) && target is not null ? target : choice;
-            return schema.OneOf is { Count: > 0 } || schema.AnyOf is { Count: > 0 };
-        }
+        private bool IsUnion(IOpenApiSchema choice) => ComponentOrSelf(choice) is var schema && (schema.OneOf is { Count: > 0 } || schema.AnyOf is { Count: > 0 });
+
+        /// <summary>The component a <c>$ref</c> names (one level), else the schema itself.</summary>
+        private IOpenApiSchema ComponentOrSelf(IOpenApiSchema schema) =>
+            schema is OpenApiSchemaReference { Reference.Id: { } id } && ComponentSchemas.TryGetValue(id, out var target) && target is not null ? target : schema;
 
         private JsonKind? KindOf(IOpenApiSchema schema, HashSet<string> visiting)
         {
