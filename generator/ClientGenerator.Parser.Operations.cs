@@ -28,14 +28,24 @@ public sealed partial class ClientGenerator
 
         private static string Key(string name) => new string(name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
 
-        private IEnumerable<(string Path, IOpenApiPathItem Item, HttpMethod Method, OpenApiOperation Operation)> Operations()
+        /// <summary>The operations the client is generated for: every one, or those the selection names (listed once, in spec order).</summary>
+        private List<(string Path, IOpenApiPathItem Item, HttpMethod Method, OpenApiOperation Operation)> Operations() => _operations ??= SelectOperations();
+
+        private List<(string Path, IOpenApiPathItem Item, HttpMethod Method, OpenApiOperation Operation)>? _operations;
+
+        private List<(string Path, IOpenApiPathItem Item, HttpMethod Method, OpenApiOperation Operation)> SelectOperations()
         {
-            if (_document.Paths is null) yield break;
-            foreach (var path in _document.Paths)
+            var selected = new List<(string, IOpenApiPathItem, HttpMethod, OpenApiOperation)>();
+            foreach (var path in _document.Paths ?? new OpenApiPaths())
             {
                 if (path.Value?.Operations is not { } operations) continue;
-                foreach (var operation in operations) yield return (path.Key, path.Value, operation.Key, operation.Value);
+                foreach (var operation in operations)
+                {
+                    if (_selection.Includes(operation.Key.Method, path.Key, operation.Value?.OperationId)) selected.Add((path.Key, path.Value, operation.Key, operation.Value!));
+                }
             }
+            foreach (var entry in _selection.Unmatched) _diagnostics.Add(DiagnosticDescriptors.UnmatchedOperationsEntry, null, entry);
+            return selected;
         }
 
         private static string? TagOf(OpenApiOperation operation) => operation.Tags?.Select(t => t.Name).FirstOrDefault(n => !string.IsNullOrWhiteSpace(n));

@@ -38,10 +38,16 @@ public sealed partial class ClientGenerator
 
         private readonly OpenApiSpecVersion? _version;
 
+        private readonly OperationSelection _selection;
+
+        /// <summary>The component schemas resolved so far (a selection generates only these, and reports only on them).</summary>
+        private readonly HashSet<string> _reachedComponents = new(StringComparer.Ordinal);
+
         public ModelBuilder(SpecFile spec, OpenApiDocument document, OpenApiSpecVersion? version, DiagnosticCollector diagnostics, CancellationToken cancellationToken)
         {
             _version = version;
             _spec = spec;
+            _selection = OperationSelection.Parse(spec.Operations);
             _document = document;
             _diagnostics = diagnostics;
             _cancellationToken = cancellationToken;
@@ -88,13 +94,18 @@ public sealed partial class ClientGenerator
                 _componentNames[id] = unique;
             }
             foreach (var id in ComponentSchemas.Keys.OrderBy(k => k, StringComparer.Ordinal)) Guarded(ComponentPointer(id), "schema '" + id + "'", () => { FindUnion(id); return true; }, false);
-            foreach (var id in ComponentSchemas.Keys.OrderBy(k => k, StringComparer.Ordinal))
+            // Every component is a type of the client; with a selection of operations, only those they reach (built as they are met).
+            if (_selection.IsEverything)
             {
-                _cancellationToken.ThrowIfCancellationRequested();
-                Guarded(ComponentPointer(id), "schema '" + id + "'", () => ResolveComponent(id), TypeRef.Json);
+                foreach (var id in ComponentSchemas.Keys.OrderBy(k => k, StringComparer.Ordinal))
+                {
+                    _cancellationToken.ThrowIfCancellationRequested();
+                    Guarded(ComponentPointer(id), "schema '" + id + "'", () => ResolveComponent(id), TypeRef.Json);
+                }
             }
 
             var groups = BuildOperations();
+            if (!_selection.IsEverything) CompleteSelection();
             if (_nullableKeywordUses.Count > 0 && _version is OpenApiSpecVersion.OpenApi3_1 or OpenApiSpecVersion.OpenApi3_2)
             {
                 _diagnostics.Add(DiagnosticDescriptors.NullableIn31, "#/openapi", _version == OpenApiSpecVersion.OpenApi3_1 ? "3.1" : "3.2",
@@ -112,6 +123,29 @@ public sealed partial class ClientGenerator
                 BuildCredential(),
                 groups,
                 types);
+        }
+
+        /// <summary>
+        /// After the selected operations are built: a variant they reach derives from its union, so the union (and with it
+        /// its other variants) is built too; diagnostics about component schemas no selected operation reaches are dropped,
+        /// since nothing is generated from them.
+        /// </summary>
+        private void CompleteSelection()
+        {
+            var unionIds = _componentNames.Where(c => _unions.ContainsKey(c.Key)).ToDictionary(c => c.Value, c => c.Key, StringComparer.Ordinal);
+            for (var added = true; added;)
+            {
+                added = false;
+                var bases = _types.Values.OfType<ObjectModel>().Select(o => o.BaseName).Where(b => b is not null && !_types.ContainsKey(b)).Distinct().ToList();
+                foreach (var name in bases)
+                {
+                    if (!unionIds.TryGetValue(name!, out var id)) continue;
+                    Guarded(ComponentPointer(id), "schema '" + id + "'", () => ResolveComponent(id), TypeRef.Json);
+                    added = true;
+                }
+            }
+            var unreached = ComponentSchemas.Keys.Where(id => !_reachedComponents.Contains(id)).Select(ComponentPointer).ToList();
+            _diagnostics.RemoveUnder(unreached);
         }
 
         /// <summary>
@@ -318,6 +352,7 @@ public sealed partial class ClientGenerator
 
         private TypeRef ResolveComponent(string id)
         {
+            _reachedComponents.Add(id);
             if (_componentTypes.TryGetValue(id, out var known)) return known;
             if (!ComponentSchemas.TryGetValue(id, out var schema) || schema is null) return TypeRef.Json;
             var name = _componentNames[id];

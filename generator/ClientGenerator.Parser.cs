@@ -40,7 +40,7 @@ public sealed partial class ClientGenerator
             ?? (provider.GlobalOptions.TryGetValue("build_property.RootNamespace", out var root) && !string.IsNullOrWhiteSpace(root) ? root!.Trim() : null)
             ?? "Generated";
         var clientName = Metadata(options, "ClientName") ?? DefaultClientName(fileName);
-        return new SpecFile(file.Path, text, ns, clientName);
+        return new SpecFile(file.Path, text, ns, clientName, Metadata(options, "Operations"));
     }
 
     /// <summary><c>tinyfish-runs.openapi.yaml</c> → <c>TinyfishRunsClient</c>.</summary>
@@ -182,6 +182,14 @@ public sealed partial class ClientGenerator
             || (spec.Text ?? "").TrimStart().StartsWith("{", StringComparison.Ordinal);
 
         public void Add(DiagnosticDescriptor descriptor, string? pointer, params string[] args) => _items.Add((descriptor, pointer, null, args));
+
+        /// <summary>Forgets the diagnostics located at or under any of <paramref name="pointers"/> (parts of the spec nothing is generated from).</summary>
+        public void RemoveUnder(IReadOnlyCollection<string> pointers)
+        {
+            if (pointers.Count == 0) return;
+            var set = new HashSet<string>(pointers, StringComparer.Ordinal);
+            _items.RemoveAll(item => item.Pointer is { } at && (set.Contains(at) || Enumerable.Range(0, at.Length).Any(i => at[i] == '/' && set.Contains(at.Substring(0, i)))));
+        }
 
         /// <summary>A reader message, located by the line/column or pointer it names, else by <paramref name="pointer"/>.</summary>
         public void AddFromMessage(DiagnosticDescriptor descriptor, string message, string? pointer) =>

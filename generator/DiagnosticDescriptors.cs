@@ -64,6 +64,10 @@ internal static class DiagnosticDescriptors
         "TFG0015", "Discriminator value repeated",
         "The discriminator '{0}' of {1}: {2}", DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor UnmatchedOperationsEntry = Create(
+        "TFG0016", "Operations entry matches nothing",
+        "The Operations entry '{0}' matches no operation of this document; an entry is an operationId, a path or a method and a path ('GET /items'), and '*' matches any characters", DiagnosticSeverity.Warning);
+
     public static readonly IReadOnlyDictionary<string, DiagnosticDescriptor> ById = new Dictionary<string, DiagnosticDescriptor>
     {
         [SpecUnreadable.Id] = SpecUnreadable,
@@ -80,6 +84,7 @@ internal static class DiagnosticDescriptors
         [DanglingReference.Id] = DanglingReference,
         [DuplicateMethodName.Id] = DuplicateMethodName,
         [RepeatedDiscriminatorValue.Id] = RepeatedDiscriminatorValue,
+        [UnmatchedOperationsEntry.Id] = UnmatchedOperationsEntry,
     };
 
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>

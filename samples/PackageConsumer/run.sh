@@ -89,7 +89,8 @@ cat > Consumer.csproj <<XML
     <PackageReference Include="TinyFish.Runs" Version="$version" />
     <PackageReference Include="TinyFish.FakeServer" Version="$version" />
     <PackageReference Include="TinyFish.Runs.Testing" Version="$version" />
-    <OpenApiClient Include="petstore.yaml" Namespace="Consumer" />
+    <!-- Only what Program.cs calls; the ';' checks that the package's targets pass every entry to the generator. -->
+    <OpenApiClient Include="petstore.yaml" Namespace="Consumer" Operations="listPets;placeOrder" />
   </ItemGroup>
 </Project>
 XML
@@ -119,6 +120,7 @@ await foreach (var pet in client.Pets.ListPetsAllAsync(pageSize: 2))
 }
 var order = await client.Store.PlaceOrderAsync(new Order { Id = Guid.Parse("00000000-0000-0000-0000-000000000042"), Status = new OrderStatus("backordered"), Price = 12.50m });
 Console.WriteLine($"order {order.Status} known={order.Status.IsKnown} price={order.Price}");
+Console.WriteLine($"getPet generated={typeof(PetstoreClient).Assembly.GetTypes().SelectMany(t => t.GetMethods()).Any(m => m.Name == "GetPetAsync")}");
 
 // TinyFish.Runs against the in-process fake (TinyFish.FakeServer), wired by TinyFish.Runs.Testing.
 await using var fake = new FakeTinyFish();
@@ -155,12 +157,14 @@ expected='cat Tom indoor=True
 dog Rex toys=ball+rope
 unknown pet kind '"'"'hamster'"'"' kept: Hammy
 order backordered known=False price=12.50
+getPet generated=False
 run Succeeded'
 [ "$output" = "$expected" ] || fail "the consumer printed something else; expected:
 $expected"
 echo "==> a broken spec: a located TFG error in the build output, never a crashed generator"
 printf 'openapi: 3.1.0\ninfo:\n  title: Broken\n  version: "1"\npaths:\n  /things: [unclosed\n' > broken.yaml
-sed -i 's|<OpenApiClient Include="petstore.yaml" Namespace="Consumer" />|&\n    <OpenApiClient Include="broken.yaml" Namespace="Broken" />|' Consumer.csproj
+sed -i 's|<OpenApiClient Include="petstore.yaml" Namespace="Consumer" Operations="listPets;placeOrder" />|&\n    <OpenApiClient Include="broken.yaml" Namespace="Broken" />|' Consumer.csproj
+grep -q 'broken.yaml' Consumer.csproj || fail "the broken spec was not added to Consumer.csproj"
 if broken_output=$(dotnet build -c Release -nologo -v:q -clp:NoSummary 2>&1); then
   fail "the build with a broken spec succeeded"
 fi

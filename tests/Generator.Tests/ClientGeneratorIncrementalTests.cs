@@ -72,6 +72,21 @@ public sealed class ClientGeneratorIncrementalTests
     }
 
     [Test]
+    public void Changing_the_Operations_metadata_regenerates_with_only_the_selected_operations()
+    {
+        var (driver, compilation, spec, _) = FirstRun();
+
+        var selected = spec with { Operations = "getPet" };
+        driver = driver.WithUpdatedAnalyzerConfigOptions(new TestOptionsProvider([selected], "Consumer")).RunGenerators(compilation);
+        var result = driver.GetRunResult().Results.Single();
+
+        Assert.That(result.TrackedSteps[TrackingNames.Client].SelectMany(s => s.Outputs).Select(o => o.Reason), Is.All.EqualTo(IncrementalStepRunReason.Modified));
+        var client = result.GeneratedSources.Single(s => s.HintName == "PetstoreClient.Client.g.cs").SourceText.ToString();
+        Assert.That(client, Does.Contain("GetPetAsync").And.Not.Contain("ListPetsAsync").And.Not.Contain("PlaceOrderAsync"));
+        Assert.That(result.GeneratedSources.Select(s => s.HintName), Does.Not.Contain("PetstoreClient.Order.g.cs"));
+    }
+
+    [Test]
     public void Step_outputs_hold_no_Roslyn_or_OpenApi_objects()
     {
         var (driver, _, _, _) = FirstRun();

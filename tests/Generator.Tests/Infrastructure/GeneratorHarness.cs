@@ -9,7 +9,7 @@ using TinyFish.Toolkit.Generator;
 namespace Generator.Tests.Infrastructure;
 
 /// <summary>An OpenAPI file handed to the generator, with the item metadata a consumer's project would give it.</summary>
-internal sealed record SpecInput(string Path, string Text, string? Namespace = "Test.Api", string? ClientName = null, bool MarkedAsClient = true);
+internal sealed record SpecInput(string Path, string Text, string? Namespace = "Test.Api", string? ClientName = null, bool MarkedAsClient = true, string? Operations = null);
 
 /// <summary>Runs <see cref="ClientGenerator"/> the way the compiler does, and compiles what it emits.</summary>
 internal static class GeneratorHarness
@@ -114,6 +114,7 @@ internal sealed class TestOptionsProvider(IEnumerable<SpecInput> specs, string r
             ["build_metadata.AdditionalFiles.OpenApiClient"] = s.MarkedAsClient ? "true" : null,
             ["build_metadata.AdditionalFiles.Namespace"] = s.Namespace,
             ["build_metadata.AdditionalFiles.ClientName"] = s.ClientName,
+            ["build_metadata.AdditionalFiles.Operations"] = s.Operations,
         }));
 
     public override AnalyzerConfigOptions GlobalOptions { get; } = new DictionaryOptions(
