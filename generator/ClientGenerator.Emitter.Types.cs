@@ -10,7 +10,6 @@ public sealed partial class ClientGenerator
     internal static partial class Emitter
     {
         private const string Matcher = "global::TinyFish.Toolkit.Runtime.Json.JsonPropertyMatcher";
-        private const string TokenNull = "global::System.Text.Json.JsonTokenType.Null";
 
         private static string EmitType(ClientModel client, TypeModel type, SourceWriter json)
         {
@@ -156,7 +155,8 @@ public sealed partial class ClientGenerator
                         w.Line(CSharpType(ns, model.Properties[i].Type, nullable: true) + " p" + Index(i) + " = default;");
                     }
                     w.Line("global::TinyFish.Toolkit.Runtime.Json.JsonUnknownProperties.Builder unknown = default;");
-                    using (w.Block("while (" + Primitives + ".NextProperty(ref reader, " + model.Name + "Properties, out var index, out var name))"))
+                    // A null value leaves the property's local at its default: NextNonNullProperty steps over it, so no case checks for it.
+                    using (w.Block("while (" + Primitives + ".NextNonNullProperty(ref reader, " + model.Name + "Properties, out var index, out var name))"))
                     {
                         using (w.Block("switch (index)"))
                         {
@@ -165,7 +165,7 @@ public sealed partial class ClientGenerator
                                 w.Line("case " + Index(i) + ":");
                                 using (w.Indent())
                                 {
-                                    w.Line("if (reader.TokenType != " + TokenNull + ") p" + Index(i) + " = " + ReadCall(client, model.Properties[i].Type.WithNullable(false), "reader", 0) + ";");
+                                    w.Line("p" + Index(i) + " = " + ReadCall(client, model.Properties[i].Type.WithNullable(false), "reader", 0) + ";");
                                     w.Line("break;");
                                 }
                             }

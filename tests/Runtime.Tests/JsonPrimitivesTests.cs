@@ -31,6 +31,24 @@ public class JsonPrimitivesTests
         Assert.Throws<JsonException>(() => ReadUris("""["https://ok.example/","http://[bad"]"""));
     }
 
+    [Test]
+    public void NextNonNullProperty_steps_over_known_properties_that_are_null_and_returns_unknown_ones_whatever_their_value()
+    {
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes("""{"a":null,"b":1,"x":null,"a":"two","y":{"z":null}}"""));
+        reader.Read();
+        var matcher = new JsonPropertyMatcher("a", "b");
+        var seen = new List<string>();
+
+        while (JsonPrimitives.NextNonNullProperty(ref reader, matcher, out var index, out var name))
+        {
+            seen.Add(index >= 0 ? index + ":" + reader.TokenType : name + ":" + reader.TokenType);
+            reader.Skip();
+        }
+
+        Assert.That(seen, Is.EqualTo(new[] { "1:Number", "x:Null", "0:String", "y:StartObject" }));
+        Assert.That(reader.TokenType, Is.EqualTo(JsonTokenType.EndObject));
+    }
+
     private static List<Uri> ReadUris(string jsonArray)
     {
         var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(jsonArray));

@@ -153,6 +153,21 @@ public static class JsonPrimitives
         return true;
     }
 
+    /// <summary>
+    /// Like <see cref="NextProperty"/>, but steps over a known property whose value is <c>null</c>: a generated reader
+    /// leaves such a property unset (null), so it needs no null check of its own per property (a branch less in every
+    /// case of every generated reader, which the compiler pays for). A property the type does not know is returned
+    /// whatever its value, so a null one is kept and written back.
+    /// </summary>
+    public static bool NextNonNullProperty(ref Utf8JsonReader reader, JsonPropertyMatcher matcher, out int index, out string? name)
+    {
+        while (NextProperty(ref reader, matcher, out index, out name))
+        {
+            if (index < 0 || reader.TokenType != JsonTokenType.Null) return true;
+        }
+        return false;
+    }
+
     /// <summary>Keeps a property the type does not know, as raw JSON, so it can be written back unchanged.</summary>
     public static void AddUnknown(ref JsonUnknownProperties.Builder unknown, string? name, ref Utf8JsonReader reader) =>
         unknown.Add(name ?? "", ref reader);
