@@ -133,15 +133,14 @@ public sealed partial class ClientGenerator
         private void CompleteSelection()
         {
             var unionIds = _componentNames.Where(c => _unions.ContainsKey(c.Key)).ToDictionary(c => c.Value, c => c.Key, StringComparer.Ordinal);
-            for (var added = true; added;)
+            var tried = new HashSet<string>(StringComparer.Ordinal);
+            List<string> missing;
+            // Each union is tried once: building one may reach further variants (and so unions), never the same one again.
+            while ((missing = _types.Values.OfType<ObjectModel>().Select(o => o.BaseName!).Where(b => b is not null && !_types.ContainsKey(b) && tried.Add(b)).ToList()).Count > 0)
             {
-                added = false;
-                var bases = _types.Values.OfType<ObjectModel>().Select(o => o.BaseName).Where(b => b is not null && !_types.ContainsKey(b)).Distinct().ToList();
-                foreach (var name in bases)
+                foreach (var name in missing)
                 {
-                    if (!unionIds.TryGetValue(name!, out var id)) continue;
-                    Guarded(ComponentPointer(id), "schema '" + id + "'", () => ResolveComponent(id), TypeRef.Json);
-                    added = true;
+                    if (unionIds.TryGetValue(name, out var id)) Guarded(ComponentPointer(id), "schema '" + id + "'", () => ResolveComponent(id), TypeRef.Json);
                 }
             }
             var unreached = ComponentSchemas.Keys.Where(id => !_reachedComponents.Contains(id)).Select(ComponentPointer).ToList();

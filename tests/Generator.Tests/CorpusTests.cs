@@ -71,6 +71,30 @@ public sealed class CorpusTests
         });
     }
 
+    /// <summary>
+    /// Every GET operation (<c>GET /*</c>), as an <c>Operations</c> item selects them: the
+    /// types they reach, and the unions of variants they reach, make a client that compiles cleanly.
+    /// </summary>
+    [TestCaseSource(nameof(Files))]
+    public void Selected_operations_of_a_spec_generate_code_that_compiles_cleanly(string fileName)
+    {
+        var path = Path.Combine(TestPaths.Corpus, fileName);
+        var spec = new SpecInput(path, File.ReadAllText(path), "Corpus.Api", Operations: "GET /*");
+
+        var result = GeneratorHarness.Generate(spec);
+
+        var generatorDiagnostics = result.Result.Diagnostics;
+        TestContext.Out.WriteLine($"{fileName}, GET /*: generated {result.Sources.Count} files ({result.Sources.Sum(s => s.SourceText.Length):N0} chars); "
+            + string.Join(", ", generatorDiagnostics.GroupBy(d => d.Id).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} × {g.Count()}")));
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Result.Exception, Is.Null, "the generator threw");
+            Assert.That(generatorDiagnostics.Where(d => d.Id == "TFG0004").Select(d => d.ToString()), Is.Empty, "unexpected failure inside the generator");
+            Assert.That(generatorDiagnostics.Where(d => !IsLocatedIn(d, path)).Select(d => d.ToString()), Is.Empty, "every generator diagnostic points into the spec file");
+            Assert.That(result.CompileProblems().Take(20).Select(d => d.ToString()), Is.Empty, "the generated code does not compile with zero errors and zero warnings");
+        });
+    }
+
     private static bool IsLocatedIn(Diagnostic diagnostic, string path)
     {
         var span = diagnostic.Location.GetLineSpan();
