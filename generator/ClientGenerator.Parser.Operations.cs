@@ -35,26 +35,31 @@ public sealed partial class ClientGenerator
 
         private List<(string Path, IOpenApiPathItem Item, HttpMethod Method, OpenApiOperation Operation)> SelectOperations()
         {
-            var selected = new List<(string, IOpenApiPathItem, HttpMethod, OpenApiOperation)>();
-            foreach (var path in _document.Paths ?? new OpenApiPaths())
-            {
-                if (path.Value?.Operations is not { } operations) continue;
-                foreach (var operation in operations)
-                {
-                    if (_selection.Includes(operation.Key.Method, path.Key, operation.Value?.OperationId)) selected.Add((path.Key, path.Value, operation.Key, operation.Value!));
-                }
-            }
+            var selected = AllOperations().Where(o => _selection.Includes(o.Method.Method, o.Path, o.Operation?.OperationId)).ToList();
             foreach (var entry in _selection.Unmatched) _diagnostics.Add(DiagnosticDescriptors.UnmatchedOperationsEntry, null, entry);
             return selected;
         }
 
+        /// <summary>Every operation of the document, selected or not.</summary>
+        private IEnumerable<(string Path, IOpenApiPathItem Item, HttpMethod Method, OpenApiOperation Operation)> AllOperations()
+        {
+            foreach (var path in _document.Paths ?? new OpenApiPaths())
+            {
+                if (path.Value?.Operations is not { } operations) continue;
+                foreach (var operation in operations) yield return (path.Key, path.Value, operation.Key, operation.Value);
+            }
+        }
+
         private static string? TagOf(OpenApiOperation operation) => operation.Tags?.Select(t => t.Name).FirstOrDefault(n => !string.IsNullOrWhiteSpace(n));
 
-        /// <summary>One property and class per tag, reserved before schema types so a schema cannot take them.</summary>
+        /// <summary>
+        /// One property and class per tag, reserved before schema types so a schema cannot take them; for every tag, selected
+        /// or not, so a selection of operations names its types as the whole client does.
+        /// </summary>
         private void ReserveGroupNames()
         {
             var members = new HashSet<string>(StringComparer.Ordinal) { _clientName, "Dispose", "Pipeline", "CredentialScheme", "ErrorConventions", "CreateErrorConventions", "ConfigureErrorConventions", "Equals", "GetHashCode", "ToString", "GetType" };
-            foreach (var tag in Operations().Select(o => TagOf(o.Operation)).Where(t => t is not null).Distinct(StringComparer.Ordinal))
+            foreach (var tag in AllOperations().Select(o => TagOf(o.Operation)).Where(t => t is not null).Distinct(StringComparer.Ordinal))
             {
                 var property = Naming.Unique(Naming.Pascal(tag!), members);
                 var className = Naming.Unique(property + "Operations", _typeNames);

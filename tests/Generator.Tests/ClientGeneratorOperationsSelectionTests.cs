@@ -186,4 +186,18 @@ public sealed class ClientGeneratorOperationsSelectionTests
         Assert.That(whole.Source("TClient.Client.g.cs"), Does.Contain("Item2"));
         Assert.That(selected.Source("TClient.Client.g.cs"), Does.Contain("global::Test.Api.Item2"), "the same name with or without a selection");
     }
+
+    [Test]
+    public void A_tag_with_no_selected_operation_still_keeps_its_group_name_from_a_schema()
+    {
+        // The whole client has a StaffOperations group class, so the schema of that name is StaffOperations2 in both.
+        var spec = Spec.Replace("    NewAnimal:\n", "    StaffOperations:\n      type: object\n      properties:\n        shifts: { type: integer }\n    NewAnimal:\n")
+            .Replace("schema: { $ref: '#/components/schemas/NewAnimal' }", "schema: { $ref: '#/components/schemas/StaffOperations' }");
+        var whole = GeneratorHarness.Generate(new SpecInput("/specs/zoo.openapi.yaml", spec, ClientName: "ZooClient"));
+        var selected = GeneratorHarness.Generate(new SpecInput("/specs/zoo.openapi.yaml", spec, ClientName: "ZooClient", Operations: "addAnimal"));
+
+        Assert.That(whole.Sources.Select(s => s.HintName), Does.Contain("ZooClient.StaffOperations2.g.cs"));
+        Assert.That(selected.Sources.Select(s => s.HintName), Does.Contain("ZooClient.StaffOperations2.g.cs"));
+        Assert.That(selected.CompileProblems().Select(d => d.ToString()), Is.Empty);
+    }
 }
