@@ -1,0 +1,100 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Microsoft.OpenApi;
+using TinyFish.Toolkit.Generator.Helpers;
+using TinyFish.Toolkit.Generator.Model;
+
+namespace TinyFish.Toolkit.Generator;
+
+public sealed partial class ClientGenerator
+{
+    private sealed partial class ModelBuilder
+    {
+        /// <summary>
+        /// Inline object schemas with a <c>title</c> that the document repeats word for word (Stripe writes its
+        /// <c>range_query_specs</c> into 53 list operations, its <c>capability_param</c> 70 times): each is one type, named
+        /// by its title, instead of one type per place named after the place. Keyed by the schema object; the value is
+        /// the schema's JSON, the same for every copy. Only titles that name one shape in the whole document qualify, so
+        /// the name says what the shape is.
+        /// </summary>
+        private Dictionary<IOpenApiSchema, string> RepeatedInlineObjects => _repeatedInlineObjects ??= FindRepeatedInlineObjects();
+
+        private Dictionary<IOpenApiSchema, string>? _repeatedInlineObjects;
+
+        /// <summary>The type each repeated inline object's JSON became, once built (see <see cref="RepeatedInlineObjects"/>).</summary>
+        private readonly Dictionary<string, string> _repeatedInlineTypes = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// The type name a titled inline object shares with its copies (its title, when the document repeats it and no other
+        /// shape has that title and no type has that name yet), with the key its copies share; null for any other schema.
+        /// </summary>
+        private (string Key, string Name)? SharedInlineName(IOpenApiSchema schema)
+        {
+            if (!RepeatedInlineObjects.TryGetValue(schema, out var key)) return null;
+            if (_repeatedInlineTypes.TryGetValue(key, out var built)) return (key, built);
+            var name = Naming.Pascal(schema.Title!);
+            return _typeNames.Contains(name) ? null : (key, name);
+        }
+
+        private Dictionary<IOpenApiSchema, string> FindRepeatedInlineObjects()
+        {
+            var keys = new Dictionary<IOpenApiSchema, string>(SameInstance.Instance);
+            var visited = new HashSet<IOpenApiSchema>(SameInstance.Instance);
+            void Visit(IOpenApiSchema? schema, bool inline)
+            {
+                // A $ref is a component, visited from the components; an inline schema is visited once.
+                if (schema is null || schema is OpenApiSchemaReference || !visited.Add(schema)) return;
+                if (inline && !string.IsNullOrWhiteSpace(schema.Title) && IsObjectLike(schema)) keys[schema] = JsonOf(schema);
+                foreach (var property in schema.Properties?.Values ?? Enumerable.Empty<IOpenApiSchema>()) Visit(property, true);
+                Visit(schema.Items, true);
+                Visit(schema.AdditionalProperties, true);
+                foreach (var part in (schema.AllOf ?? new List<IOpenApiSchema>()).Concat(schema.OneOf ?? new List<IOpenApiSchema>()).Concat(schema.AnyOf ?? new List<IOpenApiSchema>())) Visit(part, true);
+            }
+            void VisitContent(IDictionary<string, IOpenApiMediaType>? content)
+            {
+                foreach (var media in content?.Values ?? Enumerable.Empty<IOpenApiMediaType>()) Visit(media?.Schema, true);
+            }
+            void VisitParameters(IEnumerable<IOpenApiParameter>? parameters)
+            {
+                foreach (var parameter in parameters ?? Enumerable.Empty<IOpenApiParameter>())
+                {
+                    Visit(parameter?.Schema, true);
+                    VisitContent(parameter?.Content);
+                }
+            }
+
+            foreach (var schema in ComponentSchemas.Values) Visit(schema, false);
+            foreach (var path in _document.Paths ?? new OpenApiPaths())
+            {
+                VisitParameters(path.Value?.Parameters);
+                foreach (var operation in path.Value?.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>())
+                {
+                    VisitParameters(operation?.Parameters);
+                    VisitContent(operation?.RequestBody?.Content);
+                    foreach (var response in operation?.Responses?.Values ?? Enumerable.Empty<IOpenApiResponse>()) VisitContent(response?.Content);
+                }
+            }
+            foreach (var parameter in _document.Components?.Parameters?.Values ?? Enumerable.Empty<IOpenApiParameter>()) VisitParameters(new[] { parameter });
+            foreach (var body in _document.Components?.RequestBodies?.Values ?? Enumerable.Empty<IOpenApiRequestBody>()) VisitContent(body?.Content);
+            foreach (var response in _document.Components?.Responses?.Values ?? Enumerable.Empty<IOpenApiResponse>()) VisitContent(response?.Content);
+
+            // A shape qualifies when it is written more than once and its title names no other shape.
+            var copies = keys.Values.GroupBy(k => k, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            var shapesPerTitle = keys.GroupBy(k => Naming.Pascal(k.Key.Title!), StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Select(k => k.Value).Distinct(StringComparer.Ordinal).Count(), StringComparer.Ordinal);
+            return keys
+                .Where(k => copies[k.Value] > 1 && shapesPerTitle[Naming.Pascal(k.Key.Title!)] == 1)
+                .ToDictionary(k => k.Key, k => k.Value, SameInstance.Instance);
+        }
+
+        /// <summary>A schema as OpenAPI 3.1 JSON: equal for schemas that say the same, $refs included as written.</summary>
+        private static string JsonOf(IOpenApiSchema schema)
+        {
+            using var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+            schema.SerializeAsV31(new OpenApiJsonWriter(text, new OpenApiJsonWriterSettings { Terse = true }));
+            return text.ToString();
+        }
+    }
+}
