@@ -28,14 +28,15 @@ public sealed partial class ClientGenerator
 
         /// <summary>
         /// The type name a titled inline object shares with its copies (its title, when the document repeats it and no other
-        /// shape has that title and no type has that name yet), with the key its copies share; null for any other schema.
+        /// shape has that title), with the key its copies share and whether a copy already built the type; null for any other
+        /// schema, and for one whose title another type took first.
         /// </summary>
-        private (string Key, string Name)? SharedInlineName(IOpenApiSchema schema)
+        private (string Key, string Name, bool Built)? SharedInlineName(IOpenApiSchema schema)
         {
             if (!RepeatedInlineObjects.TryGetValue(schema, out var key)) return null;
-            if (_repeatedInlineTypes.TryGetValue(key, out var built)) return (key, built);
+            if (_repeatedInlineTypes.TryGetValue(key, out var built)) return (key, built, true);
             var name = Naming.Pascal(schema.Title!);
-            return _typeNames.Contains(name) ? null : (key, name);
+            return _typeNames.Contains(name) ? null : (key, name, false);
         }
 
         private Dictionary<IOpenApiSchema, string> FindRepeatedInlineObjects()

@@ -535,7 +535,7 @@ public sealed partial class ClientGenerator
                 if (_inlineObjectsInProgress.TryGetValue(schema, out var building)) return new TypeRef(TypeKind.Object, building, Nullable: true);
                 // A titled object the document repeats word for word is one type, named by its title.
                 var shared = SharedInlineName(schema);
-                if (shared is { } copy && _repeatedInlineTypes.ContainsKey(copy.Key)) return new TypeRef(TypeKind.Object, copy.Name, Nullable: nullable);
+                if (shared is { Built: true } copy) return new TypeRef(TypeKind.Object, copy.Name, Nullable: nullable);
                 var name = shared?.Name ?? Naming.Unique(Naming.Pascal(contextName), _typeNames);
                 if (shared is { } first)
                 {
