@@ -41,13 +41,13 @@ public sealed partial class ClientGenerator
 
         private Dictionary<IOpenApiSchema, string> FindRepeatedInlineObjects()
         {
-            var keys = new Dictionary<IOpenApiSchema, string>(SameInstance.Instance);
+            var titled = new List<IOpenApiSchema>();
             var visited = new HashSet<IOpenApiSchema>(SameInstance.Instance);
             void Visit(IOpenApiSchema? schema, bool inline)
             {
                 // A $ref is a component, visited from the components; an inline schema is visited once.
                 if (schema is null || schema is OpenApiSchemaReference || !visited.Add(schema)) return;
-                if (inline && !string.IsNullOrWhiteSpace(schema.Title) && IsObjectLike(schema)) keys[schema] = JsonOf(schema);
+                if (inline && !string.IsNullOrWhiteSpace(schema.Title) && IsObjectLike(schema)) titled.Add(schema);
                 foreach (var property in schema.Properties?.Values ?? Enumerable.Empty<IOpenApiSchema>()) Visit(property, true);
                 Visit(schema.Items, true);
                 Visit(schema.AdditionalProperties, true);
@@ -80,6 +80,13 @@ public sealed partial class ClientGenerator
             foreach (var parameter in _document.Components?.Parameters?.Values ?? Enumerable.Empty<IOpenApiParameter>()) VisitParameters(new[] { parameter });
             foreach (var body in _document.Components?.RequestBodies?.Values ?? Enumerable.Empty<IOpenApiRequestBody>()) VisitContent(body?.Content);
             foreach (var response in _document.Components?.Responses?.Values ?? Enumerable.Empty<IOpenApiResponse>()) VisitContent(response?.Content);
+
+            // Only a title written more than once can be a repeated shape: the others are not serialized at all.
+            var keys = titled
+                .GroupBy(schema => Naming.Pascal(schema.Title!), StringComparer.Ordinal)
+                .Where(g => g.Count() > 1)
+                .SelectMany(g => g)
+                .ToDictionary(schema => schema, JsonOf, SameInstance.Instance);
 
             // A shape qualifies when it is written more than once and its title names no other shape.
             var copies = keys.Values.GroupBy(k => k, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
