@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 using TinyFish.Toolkit.Generator.Helpers;
 using TinyFish.Toolkit.Generator.Model;
@@ -13,11 +14,11 @@ public sealed partial class ClientGenerator
     private sealed partial class ModelBuilder
     {
         /// <summary>
-        /// Inline object schemas with a <c>title</c> that the document repeats word for word (Stripe writes its
-        /// <c>range_query_specs</c> into 53 list operations, its <c>capability_param</c> 70 times): each is one type, named
-        /// by its title, instead of one type per place named after the place. Keyed by the schema object; the value is
-        /// the schema's JSON, the same for every copy. Only titles that name one shape in the whole document qualify, so
-        /// the name says what the shape is.
+        /// Inline object schemas with a <c>title</c> that the document repeats (Stripe writes its <c>range_query_specs</c>
+        /// into 53 list operations, its <c>capability_param</c> 70 times): each is one type, named by its title, instead of
+        /// one type per place named after the place. Copies are equal as JSON but for their descriptions and examples
+        /// (<see cref="ShapeOf"/>). Keyed by the schema object; the value is that JSON, the same for every copy. Only
+        /// titles that name one shape in the whole document qualify, so the name says what the shape is.
         /// </summary>
         private Dictionary<IOpenApiSchema, string> RepeatedInlineObjects => _repeatedInlineObjects ??= FindRepeatedInlineObjects();
 
@@ -81,28 +82,62 @@ public sealed partial class ClientGenerator
             foreach (var body in _document.Components?.RequestBodies?.Values ?? Enumerable.Empty<IOpenApiRequestBody>()) VisitContent(body?.Content);
             foreach (var response in _document.Components?.Responses?.Values ?? Enumerable.Empty<IOpenApiResponse>()) VisitContent(response?.Content);
 
-            // Only a title written more than once can be a repeated shape: the others are not serialized at all.
-            var keys = titled
-                .GroupBy(schema => Naming.Pascal(schema.Title!), StringComparer.Ordinal)
-                .Where(g => g.Count() > 1)
-                .SelectMany(g => g)
-                .ToDictionary(schema => schema, JsonOf, SameInstance.Instance);
-
-            // A shape qualifies when it is written more than once and its title names no other shape.
-            var copies = keys.Values.GroupBy(k => k, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-            var shapesPerTitle = keys.GroupBy(k => Naming.Pascal(k.Key.Title!), StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => g.Select(k => k.Value).Distinct(StringComparer.Ordinal).Count(), StringComparer.Ordinal);
-            return keys
-                .Where(k => copies[k.Value] > 1 && shapesPerTitle[Naming.Pascal(k.Key.Title!)] == 1)
-                .ToDictionary(k => k.Key, k => k.Value, SameInstance.Instance);
+            // A title qualifies when it is written more than once and every schema with it has one shape. Property names
+            // are compared first, so only titles whose copies could be equal are serialized (a deep object once per level).
+            var shared = new Dictionary<IOpenApiSchema, string>(SameInstance.Instance);
+            foreach (var copies in titled.GroupBy(schema => Naming.Pascal(schema.Title!), StringComparer.Ordinal))
+            {
+                if (copies.Count() < 2 || copies.Select(PropertyNames).Distinct(StringComparer.Ordinal).Count() > 1) continue;
+                var shapes = copies.Select(schema => (Schema: schema, Shape: ShapeOf(schema))).ToList();
+                if (shapes.Select(s => s.Shape).Distinct(StringComparer.Ordinal).Count() > 1) continue;
+                foreach (var (schema, shape) in shapes) shared[schema] = shape;
+            }
+            return shared;
         }
 
-        /// <summary>A schema as OpenAPI 3.1 JSON: equal for schemas that say the same, $refs included as written.</summary>
-        private static string JsonOf(IOpenApiSchema schema)
+        private static string PropertyNames(IOpenApiSchema schema) => string.Join("\n", schema.Properties?.Keys ?? Enumerable.Empty<string>());
+
+        /// <summary>
+        /// A schema as OpenAPI 3.1 JSON without its descriptions and examples: equal for schemas that describe the same
+        /// type, however each copy words its documentation ($refs included as written). Stripe's copies of one titled
+        /// object often differ only in a property's description; the shared type keeps the first copy's.
+        /// </summary>
+        private static string ShapeOf(IOpenApiSchema schema)
         {
             using var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
             schema.SerializeAsV31(new OpenApiJsonWriter(text, new OpenApiJsonWriterSettings { Terse = true }));
-            return text.ToString();
+            var node = JsonNode.Parse(text.ToString());
+            WithoutDocumentation(node);
+            return node?.ToJsonString() ?? "";
+        }
+
+        private static readonly string[] DocumentationKeywords = { "description", "example", "examples" };
+
+        /// <summary>Keywords whose value is a map from names to schemas: a property may be named "description".</summary>
+        private static readonly string[] SchemaMapKeywords = { "properties", "patternProperties", "$defs", "definitions", "dependentSchemas" };
+
+        private static void WithoutDocumentation(JsonNode? node)
+        {
+            switch (node)
+            {
+                case JsonObject schema:
+                    foreach (var keyword in DocumentationKeywords) schema.Remove(keyword);
+                    foreach (var entry in schema)
+                    {
+                        if (Array.IndexOf(SchemaMapKeywords, entry.Key) >= 0 && entry.Value is JsonObject map)
+                        {
+                            foreach (var named in map) WithoutDocumentation(named.Value);
+                        }
+                        else
+                        {
+                            WithoutDocumentation(entry.Value);
+                        }
+                    }
+                    break;
+                case JsonArray items:
+                    foreach (var item in items) WithoutDocumentation(item);
+                    break;
+            }
         }
     }
 }

@@ -3,8 +3,8 @@ using Generator.Tests.Infrastructure;
 namespace Generator.Tests;
 
 /// <summary>
-/// A titled inline object that the document writes out word for word in several places is one type named by its title;
-/// any other inline object keeps a type of its own, named after where it is used.
+/// A titled inline object that the document writes out in several places (their descriptions and examples aside) is one
+/// type named by its title; any other inline object keeps a type of its own, named after where it is used.
 /// </summary>
 public sealed class ClientGeneratorRepeatedInlineObjectsTests
 {
@@ -54,6 +54,10 @@ public sealed class ClientGeneratorRepeatedInlineObjectsTests
                         billing: { title: shipping_specs, type: object, properties: { line: { type: string }, zip: { type: string } } }
                         owner: { title: Owner, type: object, properties: { name: { type: string } } }
                         holder: { title: Owner, type: object, properties: { name: { type: string } } }
+                        home: { title: place_param, type: object, description: Where they live., properties: { city: { type: string, description: The city. } } }
+                        work: { title: place_param, type: object, description: Where they work., properties: { city: { type: string, description: The town. } } }
+                        first_note: { title: note_param, type: object, properties: { description: { type: string } } }
+                        second_note: { title: note_param, type: object, properties: { description: { type: integer } } }
               responses:
                 '204': { description: created }
         components:
@@ -97,6 +101,22 @@ public sealed class ClientGeneratorRepeatedInlineObjectsTests
             Assert.That(request, Does.Contain("global::Test.Api.CreateAccountRequestShipping? Shipping").And.Contain("global::Test.Api.CreateAccountRequestBilling? Billing"), "shipping_specs titles two shapes");
             Assert.That(request, Does.Contain("global::Test.Api.CreateAccountRequestOwner? Owner").And.Contain("global::Test.Api.CreateAccountRequestHolder? Holder"), "the component Owner has the name");
             Assert.That(Files(result), Does.Not.Contain("ShopClient.AddressSpecs.g.cs").And.Not.Contain("ShopClient.ShippingSpecs.g.cs"));
+        });
+    }
+
+    [Test]
+    public void Copies_that_differ_only_in_descriptions_share_a_type_and_a_property_named_description_still_counts()
+    {
+        var result = Generate();
+        var request = result.Source("ShopClient.CreateAccountRequest.g.cs");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(request, Does.Contain("global::Test.Api.PlaceParam? Home").And.Contain("global::Test.Api.PlaceParam? Work"));
+            Assert.That(result.Source("ShopClient.PlaceParam.g.cs"), Does.Contain("Where they live.").And.Contain("The city."), "the first copy's documentation");
+            Assert.That(request, Does.Contain("global::Test.Api.CreateAccountRequestFirstNote? FirstNote").And.Contain("global::Test.Api.CreateAccountRequestSecondNote? SecondNote"),
+                "a property named description is part of the shape, not documentation");
+            Assert.That(result.CompileProblems().Select(d => d.ToString()), Is.Empty);
         });
     }
 
