@@ -16,31 +16,31 @@ public sealed partial class ClientGenerator
         /// <summary>
         /// Inline object schemas with a <c>title</c> that the document repeats (Stripe writes its <c>range_query_specs</c>
         /// into 53 list operations, its <c>capability_param</c> 70 times): each is one type, named by its title, instead of
-        /// one type per place named after the place. Copies are equal as JSON but for their descriptions and examples
-        /// (<see cref="ShapeOf"/>). Keyed by the schema object; the value is that JSON, the same for every copy. Only
-        /// titles that name one shape in the whole document qualify, so the name says what the shape is.
+        /// one type per place named after the place. Only a title that every schema carrying it gives one shape qualifies
+        /// (equal as JSON but for descriptions and examples, <see cref="ShapeOf"/>), so the title names the type and says
+        /// what the shape is.
         /// </summary>
-        private Dictionary<IOpenApiSchema, string> RepeatedInlineObjects => _repeatedInlineObjects ??= FindRepeatedInlineObjects();
+        private HashSet<IOpenApiSchema> RepeatedInlineObjects => _repeatedInlineObjects ??= FindRepeatedInlineObjects();
 
-        private Dictionary<IOpenApiSchema, string>? _repeatedInlineObjects;
+        private HashSet<IOpenApiSchema>? _repeatedInlineObjects;
 
-        /// <summary>The type each repeated inline object's JSON became, once built (see <see cref="RepeatedInlineObjects"/>).</summary>
-        private readonly Dictionary<string, string> _repeatedInlineTypes = new(StringComparer.Ordinal);
+        /// <summary>The names of the repeated inline objects' types built so far (see <see cref="RepeatedInlineObjects"/>).</summary>
+        private readonly HashSet<string> _repeatedInlineTypes = new(StringComparer.Ordinal);
 
         /// <summary>
-        /// The type name a titled inline object shares with its copies (its title, when the document repeats it and no other
-        /// shape has that title), with the key its copies share and whether a copy already built the type; null for any other
-        /// schema, and for one whose title another type took first.
+        /// The type name a titled inline object shares with its copies (its title, see <see cref="RepeatedInlineObjects"/>),
+        /// and whether a copy already built the type; null for any other schema, and for one whose title another type
+        /// took first.
         /// </summary>
-        private (string Key, string Name, bool Built)? SharedInlineName(IOpenApiSchema schema)
+        private (string Name, bool Built)? SharedInlineName(IOpenApiSchema schema)
         {
-            if (!RepeatedInlineObjects.TryGetValue(schema, out var key)) return null;
-            if (_repeatedInlineTypes.TryGetValue(key, out var built)) return (key, built, true);
+            if (!RepeatedInlineObjects.Contains(schema)) return null;
             var name = Naming.Pascal(schema.Title!);
-            return _typeNames.Contains(name) ? null : (key, name, false);
+            if (_repeatedInlineTypes.Contains(name)) return (name, true);
+            return _typeNames.Contains(name) ? null : (name, false);
         }
 
-        private Dictionary<IOpenApiSchema, string> FindRepeatedInlineObjects()
+        private HashSet<IOpenApiSchema> FindRepeatedInlineObjects()
         {
             var titled = new List<IOpenApiSchema>();
             var visited = new HashSet<IOpenApiSchema>(SameInstance.Instance);
@@ -68,15 +68,12 @@ public sealed partial class ClientGenerator
             }
 
             foreach (var schema in ComponentSchemas.Values) Visit(schema, false);
-            foreach (var path in _document.Paths ?? new OpenApiPaths())
+            foreach (var (_, item, _, operation) in AllOperations())
             {
-                VisitParameters(path.Value?.Parameters);
-                foreach (var operation in path.Value?.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>())
-                {
-                    VisitParameters(operation?.Parameters);
-                    VisitContent(operation?.RequestBody?.Content);
-                    foreach (var response in operation?.Responses?.Values ?? Enumerable.Empty<IOpenApiResponse>()) VisitContent(response?.Content);
-                }
+                VisitParameters(item.Parameters);
+                VisitParameters(operation?.Parameters);
+                VisitContent(operation?.RequestBody?.Content);
+                foreach (var response in operation?.Responses?.Values ?? Enumerable.Empty<IOpenApiResponse>()) VisitContent(response?.Content);
             }
             foreach (var parameter in _document.Components?.Parameters?.Values ?? Enumerable.Empty<IOpenApiParameter>()) VisitParameters(new[] { parameter });
             foreach (var body in _document.Components?.RequestBodies?.Values ?? Enumerable.Empty<IOpenApiRequestBody>()) VisitContent(body?.Content);
@@ -84,13 +81,12 @@ public sealed partial class ClientGenerator
 
             // A title qualifies when it is written more than once and every schema with it has one shape. Property names
             // are compared first, so only titles whose copies could be equal are serialized (a deep object once per level).
-            var shared = new Dictionary<IOpenApiSchema, string>(SameInstance.Instance);
+            var shared = new HashSet<IOpenApiSchema>(SameInstance.Instance);
             foreach (var copies in titled.GroupBy(schema => Naming.Pascal(schema.Title!), StringComparer.Ordinal))
             {
                 if (copies.Count() < 2 || copies.Select(PropertyNames).Distinct(StringComparer.Ordinal).Count() > 1) continue;
-                var shapes = copies.Select(schema => (Schema: schema, Shape: ShapeOf(schema))).ToList();
-                if (shapes.Select(s => s.Shape).Distinct(StringComparer.Ordinal).Count() > 1) continue;
-                foreach (var (schema, shape) in shapes) shared[schema] = shape;
+                if (copies.Select(ShapeOf).Distinct(StringComparer.Ordinal).Count() > 1) continue;
+                shared.UnionWith(copies);
             }
             return shared;
         }

@@ -537,10 +537,10 @@ public sealed partial class ClientGenerator
                 var shared = SharedInlineName(schema);
                 if (shared is { Built: true } copy) return new TypeRef(TypeKind.Object, copy.Name, Nullable: nullable);
                 var name = shared?.Name ?? Naming.Unique(Naming.Pascal(contextName), _typeNames);
-                if (shared is { } first)
+                if (shared is not null)
                 {
                     _typeNames.Add(name);
-                    _repeatedInlineTypes[first.Key] = name;
+                    _repeatedInlineTypes.Add(name);
                 }
                 _inlineObjectsInProgress[schema] = name;
                 try
