@@ -58,7 +58,7 @@ public sealed partial class ClientGenerator
         /// </summary>
         private void ReserveGroupNames()
         {
-            var members = new HashSet<string>(StringComparer.Ordinal) { _clientName, "Dispose", "Pipeline", "CredentialScheme", "ErrorConventions", "CreateErrorConventions", "ConfigureErrorConventions", "Equals", "GetHashCode", "ToString", "GetType" };
+            var members = Naming.MemberNames(_clientName, "Dispose", "Pipeline", "CredentialScheme", "ErrorConventions", "CreateErrorConventions", "ConfigureErrorConventions");
             foreach (var tag in AllOperations().Select(o => TagOf(o.Operation)).Where(t => t is not null).Distinct(StringComparer.Ordinal))
             {
                 var property = Naming.Unique(Naming.Pascal(tag!), members);
@@ -79,7 +79,7 @@ public sealed partial class ClientGenerator
                 if (!grouped.ContainsKey(tag))
                 {
                     grouped[tag] = new List<OperationModel>();
-                    methodNames[tag] = new HashSet<string>(StringComparer.Ordinal) { "Dispose", "Equals", "GetHashCode", "ToString", "GetType", "Pipeline" };
+                    methodNames[tag] = Naming.MemberNames("Dispose", "Pipeline");
                     if (tag.Length == 0) methodNames[tag].UnionWith(_groupNames.Values.Select(g => g.PropertyName));
                     order.Add(tag);
                 }

@@ -234,8 +234,7 @@ public sealed partial class ClientGenerator
                 return;
             }
             var unionName = _componentNames[id];
-            var discriminatorCSharpName = Naming.Pascal(info.DiscriminatorJsonName);
-            if (discriminatorCSharpName == unionName || discriminatorCSharpName is "Json" or "AdditionalProperties" or "EqualityContract") discriminatorCSharpName += "Value";
+            var discriminatorCSharpName = DiscriminatorPropertyName(info.DiscriminatorJsonName, unionName);
             foreach (var (value, componentId) in info.Variants)
             {
                 if (!_variants.ContainsKey(componentId)) _variants[componentId] = new VariantInfo(unionName, info.DiscriminatorJsonName, discriminatorCSharpName, value);
@@ -824,7 +823,7 @@ public sealed partial class ClientGenerator
         {
             _types[name] = new ObjectModel(name, null, null, EquatableArray<PropertyModel>.Empty, null, null, null, null);
             var merged = MergedProperties(schema, pointer);
-            var members = new HashSet<string>(StringComparer.Ordinal) { name, "AdditionalProperties", "EqualityContract", "Equals", "GetHashCode", "ToString", "Deconstruct", "PrintMembers", "GetType" };
+            var members = Naming.MemberNames(name, "AdditionalProperties");
             if (variant is not null) members.Add(variant.DiscriminatorCSharpName);
             var declared = merged.Properties.Where(p => variant is null || p.Name != variant.DiscriminatorJsonName).ToList();
             // Current properties claim their names first, so a deprecated alias that maps to the same
@@ -889,8 +888,7 @@ public sealed partial class ClientGenerator
         /// <summary>A discriminated union whose variants are the inline objects, each a record named after the union and its value.</summary>
         private TypeRef BuildInlineUnion(string name, IOpenApiSchema schema, List<IOpenApiSchema> choices, string discriminator, string pointer)
         {
-            var discriminatorCSharpName = Naming.Pascal(discriminator);
-            if (discriminatorCSharpName == name || discriminatorCSharpName is "Json" or "AdditionalProperties" or "EqualityContract") discriminatorCSharpName += "Value";
+            var discriminatorCSharpName = DiscriminatorPropertyName(discriminator, name);
             var unknownName = Naming.Unique("Unknown" + name, _typeNames);
             _types[name] = new UnionModel(name, null, discriminator, discriminatorCSharpName, unknownName, EquatableArray<UnionVariantModel>.Empty);
             var variants = new List<UnionVariantModel>();
@@ -1032,8 +1030,14 @@ public sealed partial class ClientGenerator
         private static string DiscriminatorPointer(IOpenApiSchema schema, string pointer) => schema.Discriminator is null ? pointer : pointer + "/discriminator";
 
         /// <summary>Names a union's nested records must not take: the union's own and its members'.</summary>
-        private static HashSet<string> UnionMemberNames(string name) =>
-            new(StringComparer.Ordinal) { name, "Unknown", "Equals", "GetHashCode", "ToString", "EqualityContract", "Deconstruct", "PrintMembers", "GetType", "MemberwiseClone", "Finalize" };
+        private static HashSet<string> UnionMemberNames(string name) => Naming.MemberNames(name, "Unknown");
+
+        /// <summary>The C# name of a union's discriminator property: its JSON name in PascalCase, plus <c>Value</c> where the union or a member every union has takes it.</summary>
+        private static string DiscriminatorPropertyName(string jsonName, string unionName)
+        {
+            var name = Naming.Pascal(jsonName);
+            return name == unionName || name is "Json" or "AdditionalProperties" || Naming.IsReservedMember(name) ? name + "Value" : name;
+        }
 
         /// <summary>
         /// One choice of a union by JSON kind: its kind and, for an object, the properties it requires (ordinal order) and,
@@ -1228,7 +1232,7 @@ public sealed partial class ClientGenerator
 
         private void BuildEnum(string name, string? description, IEnumerable<JsonNode?> enumValues)
         {
-            var members = new HashSet<string>(StringComparer.Ordinal) { name, "Value", "IsKnown", "ToString", "Equals", "GetHashCode", "Deconstruct", "EqualityContract" };
+            var members = Naming.MemberNames(name, "Value", "IsKnown");
             var values = new List<EnumMemberModel>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var node in enumValues)

@@ -19,6 +19,24 @@ internal static class Naming
         "uint", "ulong", "unchecked", "unsafe", "ushort", "using", "virtual", "void", "volatile", "while",
     };
 
+    /// <summary>
+    /// Names a generated member must not take: <see cref="object"/>'s (a member that hides one warns), those C# gives
+    /// records and record structs, and <c>Clone</c>, which records do not allow (CS8859).
+    /// </summary>
+    private static readonly string[] ReservedMembers =
+        ["Equals", "GetHashCode", "ToString", "GetType", "ReferenceEquals", "MemberwiseClone", "Finalize", "EqualityContract", "PrintMembers", "Deconstruct", "Clone"];
+
+    /// <summary>The member names a generated type must leave free: the reserved ones and <paramref name="own"/> (its name, its fixed members).</summary>
+    public static HashSet<string> MemberNames(params string[] own)
+    {
+        var names = new HashSet<string>(ReservedMembers, StringComparer.Ordinal);
+        names.UnionWith(own);
+        return names;
+    }
+
+    /// <summary>Whether <paramref name="name"/> is one a generated member must not take whatever its type (see <see cref="MemberNames"/>).</summary>
+    public static bool IsReservedMember(string name) => Array.IndexOf(ReservedMembers, name) >= 0;
+
     /// <summary><c>run_id</c> → <c>RunId</c>, <c>STREAMING_URL</c> → <c>StreamingUrl</c>, <c>getRun</c> → <c>GetRun</c>, <c>2fa</c> → <c>_2fa</c>.</summary>
     public static string Pascal(string name)
     {

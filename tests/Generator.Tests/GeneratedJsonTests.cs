@@ -154,6 +154,7 @@ public sealed class GeneratedJsonTests
              "AdditionalProperties":"a property of that name","id":"0f8fad5b-d9cb-469f-a165-70867728950e",
              "blob":"AQID","home":"relative/path","ratio":0.25,"matrix":[[1,null],[]],"labels":{"a":["x","y"]},
              "extra":{"free":["form"]},"anything":42,"choice":"either","mood":"meh",
+             "clone":"c","get_type":3,"finalize":false,"copy_mode":"memberwise_clone","copy":{"clone":"deep","depth":2},
              "level1":{"level2":{"level3":{"deepest":"a-b","unknown":1}}},"not_in_spec":[true]}
             """;
 
@@ -161,6 +162,15 @@ public sealed class GeneratedJsonTests
 
         // "event": null is optional and nullable: dropped on write.
         Assert.That(GeneratedAssembly.SameJson(written, thing.Replace("\"event\":null,", "")), Is.True, written);
+    }
+
+    [Test]
+    public void Names_records_do_not_allow_or_object_has_are_given_another()
+    {
+        Assert.That(_names.Type("Thing").GetProperty("Clone2"), Is.Not.Null);
+        Assert.That(_names.Type("Thing").GetProperty("GetType2"), Is.Not.Null);
+        Assert.That(_names.Type("ThingCopyMode").GetProperty("MemberwiseCloneValue"), Is.Not.Null);
+        Assert.That(_names.Type("ThingCopy").GetProperty("CloneValue"), Is.Not.Null, "the discriminator property");
     }
 
     [Test]

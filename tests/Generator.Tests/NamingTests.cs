@@ -44,4 +44,14 @@ public sealed class NamingTests
     [TestCase("my-app.v2.class", "MyApp.v2.Class")]
     [TestCase("", "Generated")]
     public void Namespace_is_made_of_identifiers(string value, string expected) => Assert.That(Naming.Namespace(value), Is.EqualTo(expected));
+
+    [Test]
+    public void Member_names_reserve_what_records_and_object_have_and_what_the_type_adds()
+    {
+        var names = Naming.MemberNames("Thing", "AdditionalProperties");
+
+        Assert.That(names, Does.Contain("Clone").And.Contain("EqualityContract").And.Contain("GetType").And.Contain("Thing").And.Contain("AdditionalProperties"));
+        Assert.That(Naming.IsReservedMember("PrintMembers"), Is.True);
+        Assert.That(Naming.IsReservedMember("Thing"), Is.False);
+    }
 }
