@@ -63,10 +63,12 @@ public sealed partial class ClientGenerator
     {
         public static IEnumerable<(string HintName, string Source)> EmitAll(ClientModel client)
         {
+            // Hints must be unique ignoring case (Roslyn's rule, for case-insensitive file systems), where type names
+            // need only differ in case (SQLParameters, SqlParameters), and a type may be named Client.
+            var hints = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Client", "Client.Json" };
             yield return (client.HintPrefix + ".Client.g.cs", EmitClient(client));
             // Every type's reader and writer go in one part of the JSON class, in a file of their own: one part per
-            // type (thousands on a large spec) cost the compiler a sixth of its time merging them. A type name has no
-            // '.', so the hint cannot collide with a type's.
+            // type (thousands on a large spec) cost the compiler a sixth of its time merging them.
             var json = Begin();
             json.Line("namespace " + client.Namespace + ";");
             json.Line();
@@ -75,7 +77,7 @@ public sealed partial class ClientGenerator
             var jsonClass = json.Block("internal static partial class " + client.JsonClassName);
             foreach (var type in client.Types)
             {
-                yield return (client.HintPrefix + "." + type.Name + ".g.cs", EmitType(client, type, json));
+                yield return (client.HintPrefix + "." + Naming.Unique(type.Name, hints) + ".g.cs", EmitType(client, type, json));
             }
             EmitConverterFactory(json, client);
             jsonClass.Dispose();

@@ -43,4 +43,43 @@ public sealed class ClientGeneratorCompilationTests
         Assert.That(withBug.Compilation.GetDiagnostics().Where(d => d.Id == "CS8602"), Is.Empty, "the consumer's build does not analyse generated files");
         Assert.That(withBug.CompileProblems().Select(d => d.Id), Does.Contain("CS8602"), "the tests compile them with warnings on");
     }
+
+    [Test]
+    public void Types_named_Client_or_differing_only_in_case_get_files_of_their_own()
+    {
+        const string spec = """
+            openapi: 3.1.0
+            info: { title: Billing, version: '1' }
+            paths:
+              /clients:
+                post:
+                  operationId: addClient
+                  requestBody:
+                    content:
+                      application/json:
+                        schema: { $ref: '#/components/schemas/Client' }
+                  responses:
+                    '200':
+                      description: ok
+                      content:
+                        application/json:
+                          schema: { $ref: '#/components/schemas/SQLParameters' }
+            components:
+              schemas:
+                Client: { type: object, properties: { name: { type: string }, query: { $ref: '#/components/schemas/SqlParameters' } } }
+                SQLParameters: { type: object, properties: { text: { type: string } } }
+                SqlParameters: { type: object, properties: { sql: { type: string } } }
+            """;
+
+        var result = GeneratorHarness.Generate(new SpecInput("/specs/billing.yaml", spec));
+
+        Assert.That(result.Result.Diagnostics.Select(d => d.ToString()), Is.Empty);
+        Assert.That(result.Sources.Select(s => s.HintName), Is.SupersetOf(new[]
+        {
+            "BillingClient.Client.g.cs", "BillingClient.Client2.g.cs", "BillingClient.SQLParameters.g.cs", "BillingClient.SqlParameters2.g.cs",
+        }));
+        Assert.That(result.CompileProblems().Select(d => d.ToString()), Is.Empty);
+        Assert.That(result.Compilation.GetTypeByMetadataName("Test.Api.Client"), Is.Not.Null);
+        Assert.That(result.Compilation.GetTypeByMetadataName("Test.Api.SqlParameters"), Is.Not.Null);
+    }
 }
