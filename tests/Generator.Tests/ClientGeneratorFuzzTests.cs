@@ -8,7 +8,7 @@ namespace Generator.Tests;
 
 /// <summary>
 /// Seeded mutations of the test specs (a node made null, a scalar, an empty object or array, wrapped in an
-/// array, removed, swapped with another node, a $ref made dangling, an operationId duplicated) must never
+/// array, removed, swapped with another node, renamed to an awkward name, a $ref made dangling, an operationId duplicated) must never
 /// make the generator fail inside: no exception, no TFG0004 and no TFG0001 because OpenAPI.NET itself threw,
 /// whatever the spec says. Every
 /// <see cref="CompileEvery"/>th mutant is also compiled, and must compile without errors.
@@ -53,7 +53,12 @@ public sealed class ClientGeneratorFuzzTests
                 {
                     failures.Add($"mutant {i} ({string.Join("; ", applied)}): {internalError.Id} {string.Join(" | ", internalError.MessageArgs)}");
                 }
-                if (result.Client is { } client) _ = ClientGenerator.Emitter.EmitAll(client).ToList();
+                if (result.Client is { } client)
+                {
+                    // Roslyn refuses a second file whose hint equals another's ignoring case.
+                    var hints = ClientGenerator.Emitter.EmitAll(client).Select(file => file.HintName).ToList();
+                    failures.AddRange(hints.GroupBy(h => h, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => $"mutant {i} ({string.Join("; ", applied)}): two files named {g.Key}"));
+                }
                 if (i % CompileEvery == 0) failures.AddRange(CompileErrors(spec).Select(e => $"mutant {i} ({string.Join("; ", applied)}): {e}"));
             }
             catch (Exception e)
@@ -79,6 +84,9 @@ public sealed class ClientGeneratorFuzzTests
             .Concat(result.GeneratorDiagnostics.Where(d => d.Id.StartsWith("CS", StringComparison.Ordinal)).Select(d => d.ToString()));
     }
 
+    /// <summary>Names a member is renamed to; null stands for the member's own name in upper case (a case twin).</summary>
+    private static readonly string?[] AwkwardNames = ["Client", "client", "Clone", "get_type", "EqualityContract", "class", "2fa", "", "a b", null];
+
     /// <summary>Applies one random mutation somewhere in the tree (the root may be replaced); says what it did.</summary>
     private static JsonNode? Mutate(JsonNode? root, Random random, List<string> applied)
     {
@@ -89,8 +97,16 @@ public sealed class ClientGeneratorFuzzTests
         var current = key is not null ? parent[key] : parent[index];
         string what;
         JsonNode? replacement;
-        switch (random.Next(9))
+        switch (random.Next(10))
         {
+            case 9 when key is not null && parent is JsonObject renamed:
+                // Names C# or Roslyn treat specially: the client's own file, record members, case twins, keywords.
+                var name = AwkwardNames[random.Next(AwkwardNames.Length)] ?? key.ToUpperInvariant();
+                if (renamed.ContainsKey(name)) return root;
+                renamed.Remove(key);
+                renamed[name] = current;
+                applied.Add(pointer + " renamed " + name);
+                return root;
             case 0: (what, replacement) = ("null", null); break;
             case 1: (what, replacement) = ("a number", JsonValue.Create(42)); break;
             case 2: (what, replacement) = ("a string", JsonValue.Create("x")); break;
