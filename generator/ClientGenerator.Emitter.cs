@@ -642,14 +642,39 @@ public sealed partial class ClientGenerator
             return builder.Append('"').ToString();
         }
 
-        private static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+        /// <summary>
+        /// C#'s line terminators: CR, LF, NEL, U+2028 and U+2029. Spec text that kept one inside a <c>///</c> line would end
+        /// the comment there, and the rest of the line would be compiled as code.
+        /// </summary>
+        private static readonly char[] LineBreaks = ['\r', '\n', '\u0085', '\u2028', '\u2029'];
 
-        private static string OneLine(string text) => string.Join(" ", text.Split(new[] { '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()));
+        /// <summary>Text for one line of an XML doc comment: XML's special characters escaped; line terminators and other control characters (which XML does not allow) as spaces.</summary>
+        private static string Escape(string text)
+        {
+            var clean = true;
+            foreach (var c in text)
+            {
+                if (c is '&' or '<' or '>' or '\u2028' or '\u2029' || char.IsControl(c)) { clean = false; break; }
+            }
+            if (clean) return text;
+            var builder = new StringBuilder(text.Length + 16);
+            foreach (var c in text)
+            {
+                if (c == '&') builder.Append("&amp;");
+                else if (c == '<') builder.Append("&lt;");
+                else if (c == '>') builder.Append("&gt;");
+                else if (c != '\t' && (c is '\u2028' or '\u2029' || char.IsControl(c))) builder.Append(' ');
+                else builder.Append(c);
+            }
+            return builder.ToString();
+        }
+
+        private static string OneLine(string text) => string.Join(" ", text.Split(LineBreaks, StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()).Where(l => l.Length > 0));
 
         /// <summary>An XML doc element; multi-line text keeps its lines (blank lines become paragraphs).</summary>
         private static void Doc(SourceWriter w, string tag, string text)
         {
-            var lines = text.Replace("\r\n", "\n").Replace('\r', '\n').Split('\n').Select(l => l.TrimEnd()).ToList();
+            var lines = text.Replace("\r\n", "\n").Split(LineBreaks).Select(l => l.TrimEnd()).ToList();
             while (lines.Count > 0 && lines[lines.Count - 1].Length == 0) lines.RemoveAt(lines.Count - 1);
             if (lines.Count <= 1)
             {

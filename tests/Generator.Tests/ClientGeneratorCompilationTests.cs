@@ -45,6 +45,16 @@ public sealed class ClientGeneratorCompilationTests
     }
 
     [Test]
+    public void Spec_text_with_any_line_terminator_stays_inside_its_comment()
+    {
+        var result = GeneratorHarness.Generate(GeneratorHarness.Spec("hostile-text.openapi.json"));
+
+        Assert.That(result.CompileProblems().Select(d => d.ToString()), Is.Empty);
+        Assert.That(result.Compilation.GetSymbolsWithName(name => name.StartsWith("Injected", StringComparison.Ordinal)).Select(s => s.Name), Is.Empty, "spec text compiled as code");
+        Assert.That(string.Concat(result.Sources.Select(s => s.SourceText.ToString())), Does.Not.Contain('\u2028').And.Not.Contain('\u2029').And.Not.Contain('\u0085'));
+    }
+
+    [Test]
     public void Types_named_Client_or_differing_only_in_case_get_files_of_their_own()
     {
         const string spec = """
