@@ -186,11 +186,17 @@ public sealed partial class ClientGenerator
                         Unsupported(parameterPointer, "The " + location.ToString().ToLowerInvariant() + " parameter '" + parameter.Name + "'", "only path, query and header parameters are sent", "no parameter");
                         continue;
                 }
-                var resolved = Resolve(parameter.Schema, baseName + Naming.Pascal(parameter.Name!), parameterPointer + "/schema");
+                var (schema, schemaPointer, jsonContent) = ParameterSchema(parameter, parameterPointer);
+                var resolved = Resolve(schema, baseName + Naming.Pascal(parameter.Name!), schemaPointer);
                 var isRequired = parameter.Required || where == ParameterLocation.Path;
                 var csharpName = Naming.Unique(Naming.Camel(parameter.Name!), parameterNames);
                 ParameterModel model;
-                if (IsStructured(resolved) || (where == ParameterLocation.Path && parameter.Style is Microsoft.OpenApi.ParameterStyle.Label or Microsoft.OpenApi.ParameterStyle.Matrix))
+                if (jsonContent && (IsStructured(resolved) || !IsScalar(resolved) && resolved.Kind != TypeKind.Bytes))
+                {
+                    // Described by content: application/json, not by a style: the runtime sends the value's JSON text.
+                    model = new ParameterModel(parameter.Name!, csharpName, where, resolved, isRequired, Trim(parameter.Description), Style: ParameterStyle.Json);
+                }
+                else if (IsStructured(resolved) || (where == ParameterLocation.Path && parameter.Style is Microsoft.OpenApi.ParameterStyle.Label or Microsoft.OpenApi.ParameterStyle.Matrix))
                 {
                     // An object, a union, an array of those (or any value in a label or matrix path segment): the runtime
                     // writes it to JSON and spreads it by its style.
@@ -296,6 +302,17 @@ public sealed partial class ClientGenerator
                 yield return (shared[i], pathPointer + "/parameters/" + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
             for (var i = 0; i < own.Count; i++) yield return (own[i], pointer + "/parameters/" + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        /// <summary>
+        /// A parameter's schema and where it is; when the parameter has <c>content</c> instead (OpenAPI's alternative to a
+        /// schema and a style: the value in that media type), the schema of its first media type, and whether that is JSON.
+        /// </summary>
+        private static (IOpenApiSchema? Schema, string Pointer, bool JsonContent) ParameterSchema(IOpenApiParameter parameter, string pointer)
+        {
+            if (parameter.Schema is not null || parameter.Content is not { Count: > 0 } content) return (parameter.Schema, pointer + "/schema", false);
+            var first = content.First();
+            return (first.Value?.Schema, pointer + "/content/" + SpecPositionMap.Escape(first.Key) + "/schema", IsJson(first.Key));
         }
 
         /// <summary>

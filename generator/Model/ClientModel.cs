@@ -80,7 +80,7 @@ internal sealed record ParameterModel(
     bool Explode = false);
 
 /// <summary>OpenAPI's parameter styles (the runtime's <c>ApiParameterStyle</c>, member for member).</summary>
-internal enum ParameterStyle { Form, SpaceDelimited, PipeDelimited, DeepObject, Simple, Label, Matrix }
+internal enum ParameterStyle { Form, SpaceDelimited, PipeDelimited, DeepObject, Simple, Label, Matrix, Json }
 
 /// <summary>
 /// What the method returns: nothing, a JSON model, a stream of events, text (<c>string</c>), bytes (<c>byte[]</c>),

@@ -121,7 +121,8 @@ public sealed class ApiRequest
     /// its JSON writer, then sent in <paramref name="style"/> as OpenAPI describes it (see <see cref="ApiParameterStyle"/>).
     /// Query and header text is escaped as for <see cref="WithQuery(string, string?)"/> and <see cref="WithHeader"/>; a
     /// <see cref="ApiParameterStyle.Simple"/> path value is escaped whole as for <see cref="WithPath"/>, a label or matrix
-    /// one piece by piece, its dots, semicolons, commas and equals signs kept. A null value is left out.
+    /// one piece by piece, its dots, semicolons, commas and equals signs kept, and a <see cref="ApiParameterStyle.Json"/> one
+    /// whole. A null value is left out.
     /// </summary>
     /// <exception cref="ArgumentNullException">A path parameter is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="style"/> is not one <paramref name="location"/> allows.</exception>
@@ -143,7 +144,7 @@ public sealed class ApiRequest
                     ParameterText.AddQuery(_query ??= [], name, root, style, explode);
                     return this;
                 case ApiParameterLocation.Header:
-                    if (style != ApiParameterStyle.Simple) throw new ArgumentException($"A header parameter is simple, not {style}.", nameof(style));
+                    if (style is not (ApiParameterStyle.Simple or ApiParameterStyle.Json)) throw new ArgumentException($"A header parameter is simple or json, not {style}.", nameof(style));
                     return WithHeader(name, ParameterText.Value(name, root, style, explode, ParameterText.AsIs));
                 case ApiParameterLocation.Path when style == ApiParameterStyle.Simple:
                     return WithPath(name, ParameterText.Value(name, root, style, explode, ParameterText.AsIs)!);

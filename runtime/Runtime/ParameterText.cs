@@ -42,6 +42,12 @@ public enum ApiParameterStyle
 
     /// <summary>Path: as matrix parameters (<c>;name=a,b</c>; exploded <c>;name=a;name=b</c>, an object <c>;k1=v1;k2=v2</c>).</summary>
     Matrix,
+
+    /// <summary>
+    /// Path, query and header: the value's compact JSON text (<c>q={"ids":[1,2]}</c>; a string without its quotes), for a
+    /// parameter that OpenAPI describes by <c>content: application/json</c> instead of a schema and style.
+    /// </summary>
+    Json,
 }
 
 /// <summary>
@@ -59,6 +65,9 @@ internal static class ParameterText
         if (value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined) return;
         switch (style)
         {
+            case ApiParameterStyle.Json:
+                fields.Add(new(name, Piece(value)));
+                return;
             case ApiParameterStyle.DeepObject:
                 FormBody.AddFields(fields, name, value);
                 return;
@@ -87,7 +96,7 @@ internal static class ParameterText
                 fields.Add(new(name, Joined(value, separator, pair: null, AsIs)));
                 return;
             default:
-                throw new ArgumentException($"The style {style} is not a query parameter's (form, spaceDelimited, pipeDelimited or deepObject).", nameof(style));
+                throw new ArgumentException($"The style {style} is not a query parameter's (form, spaceDelimited, pipeDelimited, deepObject or json).", nameof(style));
         }
     }
 
@@ -102,6 +111,8 @@ internal static class ParameterText
         var isList = isObject || value.ValueKind == JsonValueKind.Array;
         switch (style)
         {
+            case ApiParameterStyle.Json:
+                return escape(Piece(value));
             case ApiParameterStyle.Simple:
                 return Joined(value, ",", pair: explode && isObject ? "=" : null, escape);
             case ApiParameterStyle.Label:
@@ -113,7 +124,7 @@ internal static class ParameterText
                 if (!isObject) return string.Concat(Items(value).Select(item => prefix + escape(Piece(item))));
                 return string.Concat(value.EnumerateObject().Where(p => !IsNull(p.Value)).Select(p => ";" + escape(p.Name) + "=" + escape(Piece(p.Value))));
             default:
-                throw new ArgumentException($"The style {style} is not a path or header parameter's (simple, label or matrix).", nameof(style));
+                throw new ArgumentException($"The style {style} is not a path or header parameter's (simple, label, matrix or json).", nameof(style));
         }
     }
 

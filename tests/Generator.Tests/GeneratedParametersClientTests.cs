@@ -171,4 +171,21 @@ public sealed class GeneratedParametersClientTests
             Assert.That(warning.Location.GetLineSpan().StartLinePosition.Line, Is.EqualTo(lines.FindIndex(l => l.Trim() == "- name: window")));
         });
     }
+
+    [Test]
+    public async Task Parameters_described_by_json_content_have_their_schemas_types_and_are_sent_as_JSON_text()
+    {
+        var handler = Handler();
+        using var extra = System.Text.Json.JsonDocument.Parse("""{"tags":["a b"]}""");
+
+        await NewClient(handler).SearchAsync("x/1", q: Value("Relationship", """{"owner":true}"""), extra: extra.RootElement, xIds: new List<int> { 1, 2 });
+
+        var request = handler.Requests.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(new Uri(request.Uri).AbsolutePath, Is.EqualTo("/v1/searches/x%2F1"), "a string as it is, escaped");
+            Assert.That(new Uri(request.Uri).Query, Is.EqualTo("?q=%7B%22owner%22%3Atrue%7D&extra=%7B%22tags%22%3A%5B%22a%20b%22%5D%7D"));
+            Assert.That(request.Headers, Does.Contain("X-Ids: [1,2]"));
+        });
+    }
 }

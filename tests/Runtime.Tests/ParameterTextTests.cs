@@ -69,6 +69,16 @@ public class ParameterTextTests
     public void Paths(ApiParameterStyle style, bool explode, string json, string expected) =>
         Assert.That(Path(json, style, explode), Is.EqualTo(expected));
 
+    [TestCase("""{"ids":[1,2],"n":null}""", "items?first=1&p=%7B%22ids%22%3A%5B1%2C2%5D%2C%22n%22%3Anull%7D", TestName = "json: an object's compact JSON text, nulls kept")]
+    [TestCase("\"a b\"", "items?first=1&p=a%20b", TestName = "json: a string without its quotes")]
+    [TestCase("null", "items?first=1", TestName = "json: a null value is left out")]
+    public void Json_query(string json, string expected) =>
+        Assert.That(Query(json, ApiParameterStyle.Json, explode: false), Is.EqualTo(expected));
+
+    [Test]
+    public void A_json_path_value_is_escaped_whole() =>
+        Assert.That(Path("""{"a":"b/c"}""", ApiParameterStyle.Json, explode: false), Is.EqualTo("items/%7B%22a%22%3A%22b%2Fc%22%7D/x"));
+
     [Test]
     public void A_null_path_value_is_refused_and_a_null_query_value_left_out()
     {
