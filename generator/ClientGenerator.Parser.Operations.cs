@@ -196,10 +196,10 @@ public sealed partial class ClientGenerator
                     // Described by content: application/json, not by a style: the runtime sends the value's JSON text.
                     model = new ParameterModel(parameter.Name!, csharpName, where, resolved, isRequired, Trim(parameter.Description), Style: ParameterStyle.Json);
                 }
-                else if (IsStructured(resolved) || (where == ParameterLocation.Path && parameter.Style is Microsoft.OpenApi.ParameterStyle.Label or Microsoft.OpenApi.ParameterStyle.Matrix))
+                else if (IsStructured(resolved) || resolved.Kind == TypeKind.Json || (where == ParameterLocation.Path && parameter.Style is Microsoft.OpenApi.ParameterStyle.Label or Microsoft.OpenApi.ParameterStyle.Matrix))
                 {
-                    // An object, a union, an array of those (or any value in a label or matrix path segment): the runtime
-                    // writes it to JSON and spreads it by its style.
+                    // An object, a union, an array of those, a free-form value (JsonElement), or any value in a label or
+                    // matrix path segment: the runtime writes it to JSON and spreads it by its style.
                     var style = Style(parameter, where, parameterPointer);
                     if (style != ParameterStyle.DeepObject) ReportNesting(resolved, parameter.Name!, style, parameterPointer);
                     model = new ParameterModel(parameter.Name!, csharpName, where, resolved, isRequired, Trim(parameter.Description), Style: style, Explode: parameter.Explode);
@@ -332,7 +332,7 @@ public sealed partial class ClientGenerator
             _ => ",",
         };
 
-        /// <summary>A simple parameter travels as text; a free-form value or bytes (which have none) become a string.</summary>
+        /// <summary>A simple parameter travels as text; bytes (binary, which has none) become a string.</summary>
         private TypeRef ParameterType(TypeRef type, string pointer, string name)
         {
             if (IsScalar(type)) return type;

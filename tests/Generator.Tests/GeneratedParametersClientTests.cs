@@ -173,6 +173,17 @@ public sealed class GeneratedParametersClientTests
     }
 
     [Test]
+    public async Task A_free_form_parameter_is_a_JsonElement_spread_by_its_style()
+    {
+        var handler = Handler();
+        using var filter = System.Text.Json.JsonDocument.Parse("""{"expires_at":"2030-01-01","size":3}""");
+
+        await NewClient(handler).SearchAsync("x", filter: filter.RootElement);
+
+        Assert.That(Query(handler), Is.EqualTo("?expires_at=2030-01-01&size=3"));
+    }
+
+    [Test]
     public async Task Parameters_described_by_json_content_have_their_schemas_types_and_are_sent_as_JSON_text()
     {
         var handler = Handler();
