@@ -64,8 +64,8 @@ public sealed partial class ClientGenerator
         public static IEnumerable<(string HintName, string Source)> EmitAll(ClientModel client)
         {
             // Hints must be unique ignoring case (Roslyn's rule, for case-insensitive file systems), where type names
-            // need only differ in case (SQLParameters, SqlParameters), and a type may be named Client.
-            var hints = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Client", "Client.Json" };
+            // need only differ in case (SQLParameters, SqlParameters), and a type may be named Client, as the client's file is.
+            var hints = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Client" };
             yield return (client.HintPrefix + ".Client.g.cs", EmitClient(client));
             // Every type's reader and writer go in one part of the JSON class, in a file of their own: one part per
             // type (thousands on a large spec) cost the compiler a sixth of its time merging them.

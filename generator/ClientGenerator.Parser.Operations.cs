@@ -191,7 +191,7 @@ public sealed partial class ClientGenerator
                 var isRequired = parameter.Required || where == ParameterLocation.Path;
                 var csharpName = Naming.Unique(Naming.Camel(parameter.Name!), parameterNames);
                 ParameterModel model;
-                if (jsonContent && (IsStructured(resolved) || !IsScalar(resolved) && resolved.Kind != TypeKind.Bytes))
+                if (jsonContent && !IsScalar(resolved) && resolved.Kind != TypeKind.Bytes)
                 {
                     // Described by content: application/json, not by a style: the runtime sends the value's JSON text.
                     model = new ParameterModel(parameter.Name!, csharpName, where, resolved, isRequired, Trim(parameter.Description), Style: ParameterStyle.Json);

@@ -79,7 +79,7 @@ internal sealed record ParameterModel(
     ParameterStyle? Style = null,
     bool Explode = false);
 
-/// <summary>OpenAPI's parameter styles (the runtime's <c>ApiParameterStyle</c>, member for member).</summary>
+/// <summary>OpenAPI's parameter styles, and <c>Json</c> for a parameter described by <c>content</c> (the runtime's <c>ApiParameterStyle</c>, member for member).</summary>
 internal enum ParameterStyle { Form, SpaceDelimited, PipeDelimited, DeepObject, Simple, Label, Matrix, Json }
 
 /// <summary>
