@@ -47,5 +47,5 @@ cd "$scratch/repo"
 status=0
 dotnet test tests/Generator.Tests -c Release --filter "FullyQualifiedName~CorpusTests" --logger "console;verbosity=normal" > "$scratch/sweep.log" 2>&1 || status=$?
 grep -E "^\s+Failed Corpus_" "$scratch/sweep.log" || true
-grep -E "^\s+(Total tests|Passed|Failed):" "$scratch/sweep.log" | tail -3
+grep -E "^\s*(Total tests|Passed|Failed):" "$scratch/sweep.log" | tail -3
 exit $status
