@@ -22,11 +22,16 @@ public sealed partial class ClientGenerator
     private static readonly string GeneratedCode =
         "[global::System.CodeDom.Compiler.GeneratedCode(\"TinyFish.Toolkit.Generator\", \"" + typeof(ClientGenerator).Assembly.GetName().Version + "\")]";
 
-    private static void Emit(SourceProductionContext context, ClientModel client)
+    private static void Emit(SourceProductionContext context, ClientModel client, ClientNames names)
     {
+        if (names.IsDuplicate(client))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.DuplicateClient, Location.None, ClientNames.FullName(client)));
+            return;
+        }
         try
         {
-            foreach (var (hintName, source) in Emitter.EmitAll(client))
+            foreach (var (hintName, source) in Emitter.EmitAll(client, names.HintPrefix(client)))
             {
                 context.CancellationToken.ThrowIfCancellationRequested();
                 context.AddSource(hintName, SourceText.From(source, Encoding.UTF8));
@@ -61,12 +66,13 @@ public sealed partial class ClientGenerator
     /// <summary>The emit step: a pure function from the client model to source files.</summary>
     internal static partial class Emitter
     {
-        public static IEnumerable<(string HintName, string Source)> EmitAll(ClientModel client)
+        /// <summary>The client's files, their names starting with <paramref name="hintPrefix"/> (see <see cref="ClientNames.HintPrefix"/>).</summary>
+        public static IEnumerable<(string HintName, string Source)> EmitAll(ClientModel client, string hintPrefix)
         {
             // Hints must be unique ignoring case (Roslyn's rule, for case-insensitive file systems), where type names
             // need only differ in case (SQLParameters, SqlParameters), and a type may be named Client, as the client's file is.
             var hints = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Client" };
-            yield return (client.HintPrefix + ".Client.g.cs", EmitClient(client));
+            yield return (hintPrefix + ".Client.g.cs", EmitClient(client));
             // Every type's reader and writer go in one part of the JSON class, in a file of their own: one part per
             // type (thousands on a large spec) cost the compiler a sixth of its time merging them.
             var json = Begin();
@@ -77,11 +83,11 @@ public sealed partial class ClientGenerator
             var jsonClass = json.Block("internal static partial class " + client.JsonClassName);
             foreach (var type in client.Types)
             {
-                yield return (client.HintPrefix + "." + Naming.Unique(type.Name, hints) + ".g.cs", EmitType(client, type, json));
+                yield return (hintPrefix + "." + Naming.Unique(type.Name, hints) + ".g.cs", EmitType(client, type, json));
             }
             EmitConverterFactory(json, client);
             jsonClass.Dispose();
-            yield return (client.HintPrefix + ".Client.Json.g.cs", json.Complete());
+            yield return (hintPrefix + ".Client.Json.g.cs", json.Complete());
         }
 
         /// <summary>

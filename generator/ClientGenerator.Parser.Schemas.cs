@@ -116,7 +116,6 @@ public sealed partial class ClientGenerator
                 _namespace,
                 _clientName,
                 _jsonClassName,
-                _clientName,
                 _document.Info?.Title,
                 _document.Info?.Description,
                 _document.Info?.Version,

@@ -34,7 +34,15 @@ public sealed partial class ClientGenerator : IIncrementalGenerator
                 options.GlobalOptions.TryGetValue("build_property.TinyFishGeneratorDiagnosticsDoc", out var doc) ? doc : null))
             .WithTrackingName(TrackingNames.HelpBase);
 
-        context.RegisterSourceOutput(clients, static (output, client) => Emit(output, client));
+        // Each client's file names depend on the other clients' names (see ClientNames); a change elsewhere that leaves
+        // the names as they are leaves this step's output equal, so the emit step stays cached.
+        var names = clients
+            .Select(static (client, _) => (client.Namespace, client.ClientName))
+            .Collect()
+            .Select(static (all, _) => Model.ClientNames.From(all))
+            .WithTrackingName(TrackingNames.ClientNames);
+
+        context.RegisterSourceOutput(clients.Combine(names), static (output, input) => Emit(output, input.Left, input.Right));
         context.RegisterSourceOutput(diagnostics.Combine(helpBase), static (output, input) => Report(output, input.Left, input.Right));
     }
 }

@@ -68,6 +68,10 @@ internal static class DiagnosticDescriptors
         "TFG0016", "Operations entry matches nothing",
         "The Operations entry '{0}' matches no operation of this document; an entry is an operationId, a path or a method and a path ('GET /items'), and '*' matches any characters", DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor DuplicateClient = Create(
+        "TFG0017", "Two OpenAPI files generate one client",
+        "More than one OpenApiClient item generates the client '{0}', so none of them is generated; give each a ClientName or a Namespace of its own", DiagnosticSeverity.Error);
+
     public static readonly IReadOnlyDictionary<string, DiagnosticDescriptor> ById = new Dictionary<string, DiagnosticDescriptor>
     {
         [SpecUnreadable.Id] = SpecUnreadable,
@@ -85,6 +89,7 @@ internal static class DiagnosticDescriptors
         [DuplicateMethodName.Id] = DuplicateMethodName,
         [RepeatedDiscriminatorValue.Id] = RepeatedDiscriminatorValue,
         [UnmatchedOperationsEntry.Id] = UnmatchedOperationsEntry,
+        [DuplicateClient.Id] = DuplicateClient,
     };
 
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>

@@ -12,6 +12,9 @@ public static class TrackingNames
     /// <summary>The client model alone (no positions), the emit step's input.</summary>
     public const string Client = nameof(Client);
 
+    /// <summary>Which client names more than one client has, for the clients' file names.</summary>
+    public const string ClientNames = nameof(ClientNames);
+
     /// <summary>The diagnostics alone, the report step's input.</summary>
     public const string Diagnostics = nameof(Diagnostics);
 

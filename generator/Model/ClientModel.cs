@@ -13,7 +13,6 @@ internal sealed record ClientModel(
     string Namespace,
     string ClientName,
     string JsonClassName,
-    string HintPrefix,
     string? Title,
     string? Description,
     string? ApiVersion,

@@ -55,6 +55,33 @@ public sealed class ClientGeneratorCompilationTests
     }
 
     [Test]
+    public void Two_versions_of_one_spec_in_two_namespaces_each_get_their_client()
+    {
+        var text = File.ReadAllText(Path.Combine(TestPaths.Specs, "petstore.openapi.yaml"));
+
+        var result = GeneratorHarness.Generate(new SpecInput("/specs/v1/petstore.openapi.yaml", text, "Shop.V1"), new SpecInput("/specs/v2/petstore.openapi.yaml", text, "Shop.V2"));
+
+        Assert.That(result.Result.Diagnostics.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error).Select(d => d.ToString()), Is.Empty);
+        Assert.That(result.GeneratorDiagnostics.Select(d => d.ToString()), Is.Empty);
+        Assert.That(result.CompileProblems().Select(d => d.ToString()), Is.Empty);
+        Assert.That(result.Compilation.GetTypeByMetadataName("Shop.V1.PetstoreClient"), Is.Not.Null);
+        Assert.That(result.Compilation.GetTypeByMetadataName("Shop.V2.PetstoreClient"), Is.Not.Null);
+        Assert.That(result.Sources.Select(s => s.HintName), Does.Contain("Shop.V1.PetstoreClient.Client.g.cs").And.Contain("Shop.V2.PetstoreClient.Client.g.cs"));
+    }
+
+    [Test]
+    public void Two_specs_that_give_one_client_the_same_full_name_are_an_error_not_a_failed_generator()
+    {
+        var text = File.ReadAllText(Path.Combine(TestPaths.Specs, "petstore.openapi.yaml"));
+
+        var result = GeneratorHarness.Generate(new SpecInput("/specs/v1/petstore.openapi.yaml", text, "Shop"), new SpecInput("/specs/v2/petstore.openapi.yaml", text, "Shop"));
+
+        Assert.That(result.GeneratorDiagnostics.Where(d => d.Id.StartsWith("CS", StringComparison.Ordinal)).Select(d => d.ToString()), Is.Empty, "no CS8785: the generator did not fail");
+        Assert.That(result.Result.Diagnostics.Where(d => d.Id == "TFG0017").Select(d => d.GetMessage()).ToList(), Has.Count.EqualTo(2).And.All.Contains("'Shop.PetstoreClient'"));
+        Assert.That(result.Sources, Is.Empty);
+    }
+
+    [Test]
     public void Types_named_Client_or_differing_only_in_case_get_files_of_their_own()
     {
         const string spec = """

@@ -56,7 +56,7 @@ public sealed class ClientGeneratorFuzzTests
                 if (result.Client is { } client)
                 {
                     // Roslyn refuses a second file whose hint equals another's ignoring case.
-                    var hints = ClientGenerator.Emitter.EmitAll(client).Select(file => file.HintName).ToList();
+                    var hints = ClientGenerator.Emitter.EmitAll(client, client.ClientName).Select(file => file.HintName).ToList();
                     failures.AddRange(hints.GroupBy(h => h, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => $"mutant {i} ({string.Join("; ", applied)}): two files named {g.Key}"));
                 }
                 if (i % CompileEvery == 0) failures.AddRange(CompileErrors(spec).Select(e => $"mutant {i} ({string.Join("; ", applied)}): {e}"));
