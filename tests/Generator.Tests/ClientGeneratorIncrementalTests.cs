@@ -10,7 +10,7 @@ namespace Generator.Tests;
 /// <summary>The pipeline caches: its steps hold values, and only a real spec change regenerates.</summary>
 public sealed class ClientGeneratorIncrementalTests
 {
-    private static readonly string[] Steps = [TrackingNames.SpecFiles, TrackingNames.Parse, TrackingNames.Client, TrackingNames.Diagnostics];
+    private static readonly string[] Steps = [TrackingNames.SpecFiles, TrackingNames.Parse, TrackingNames.Client, TrackingNames.ClientNames, TrackingNames.Diagnostics];
 
     private static (GeneratorDriver Driver, CSharpCompilation Compilation, SpecInput Spec, AdditionalText Text) FirstRun()
     {
@@ -69,6 +69,23 @@ public sealed class ClientGeneratorIncrementalTests
 
         Assert.That(result.TrackedSteps[TrackingNames.Client].SelectMany(s => s.Outputs).Select(o => o.Reason), Is.All.EqualTo(IncrementalStepRunReason.Modified));
         Assert.That(result.GeneratedSources.Single(s => s.HintName == "PetstoreClient.Cat.g.cs").SourceText.ToString(), Does.Contain("LivesRemaining").And.Not.Contain("LivesLeft"));
+    }
+
+    [Test]
+    public void Changing_one_of_two_specs_leaves_the_others_emit_cached()
+    {
+        var petstore = GeneratorHarness.Spec("petstore.openapi.yaml");
+        var inventory = GeneratorHarness.Spec("inventory.openapi.yaml");
+        var petstoreText = new InMemoryAdditionalText(petstore.Path, petstore.Text);
+        var compilation = GeneratorHarness.CreateCompilation("namespace Consumer { internal static class Marker { } }");
+        var driver = GeneratorHarness.CreateDriver([petstore, inventory], [petstoreText, new InMemoryAdditionalText(inventory.Path, inventory.Text)]).RunGenerators(compilation);
+
+        var changed = new InMemoryAdditionalText(petstore.Path, petstore.Text.Replace("livesLeft:", "livesRemaining:"));
+        var result = driver.ReplaceAdditionalText(petstoreText, changed).RunGenerators(compilation).GetRunResult().Results.Single();
+
+        Assert.That(result.TrackedSteps[TrackingNames.ClientNames].SelectMany(s => s.Outputs).Select(o => o.Reason), Is.All.AnyOf(IncrementalStepRunReason.Unchanged, IncrementalStepRunReason.Cached), "the names are the same");
+        var outputs = result.TrackedOutputSteps["SourceOutput"].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
+        Assert.That(outputs, Has.Exactly(1).EqualTo(IncrementalStepRunReason.Modified), "only the petstore client's emit ran, not the inventory client's");
     }
 
     [Test]
