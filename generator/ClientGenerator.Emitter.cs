@@ -22,11 +22,11 @@ public sealed partial class ClientGenerator
     private static readonly string GeneratedCode =
         "[global::System.CodeDom.Compiler.GeneratedCode(\"TinyFish.Toolkit.Generator\", \"" + typeof(ClientGenerator).Assembly.GetName().Version + "\")]";
 
-    private static void Emit(SourceProductionContext context, ClientModel client, ClientNames names)
+    private static void Emit(SourceProductionContext context, ClientModel client, ClientNames names, string? helpBase)
     {
         if (names.IsDuplicate(client))
         {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.DuplicateClient, Location.None, ClientNames.FullName(client)));
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.Linked(DiagnosticDescriptors.DuplicateClient, helpBase), Location.None, ClientNames.FullName(client)));
             return;
         }
         try
@@ -43,7 +43,7 @@ public sealed partial class ClientGenerator
         }
         catch (Exception e)
         {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnexpectedException, Location.None, "emitting " + client.ClientName, DescribeFailure(e)));
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.Linked(DiagnosticDescriptors.UnexpectedException, helpBase), Location.None, "emitting " + client.ClientName, DescribeFailure(e)));
         }
     }
 

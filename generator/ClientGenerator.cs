@@ -42,7 +42,7 @@ public sealed partial class ClientGenerator : IIncrementalGenerator
             .Select(static (all, _) => Model.ClientNames.From(all))
             .WithTrackingName(TrackingNames.ClientNames);
 
-        context.RegisterSourceOutput(clients.Combine(names), static (output, input) => Emit(output, input.Left, input.Right));
+        context.RegisterSourceOutput(clients.Combine(names).Combine(helpBase), static (output, input) => Emit(output, input.Left.Left, input.Left.Right, input.Right));
         context.RegisterSourceOutput(diagnostics.Combine(helpBase), static (output, input) => Report(output, input.Left, input.Right));
     }
 }

@@ -74,10 +74,14 @@ public sealed class ClientGeneratorCompilationTests
     {
         var text = File.ReadAllText(Path.Combine(TestPaths.Specs, "petstore.openapi.yaml"));
 
-        var result = GeneratorHarness.Generate(new SpecInput("/specs/v1/petstore.openapi.yaml", text, "Shop"), new SpecInput("/specs/v2/petstore.openapi.yaml", text, "Shop"));
+        var result = GeneratorHarness.Generate(
+            new Dictionary<string, string> { ["TinyFishGeneratorDiagnosticsDoc"] = "https://docs.example/diagnostics.md" },
+            new SpecInput("/specs/v1/petstore.openapi.yaml", text, "Shop"), new SpecInput("/specs/v2/petstore.openapi.yaml", text, "Shop"));
 
+        var duplicates = result.Result.Diagnostics.Where(d => d.Id == "TFG0017").ToList();
         Assert.That(result.GeneratorDiagnostics.Where(d => d.Id.StartsWith("CS", StringComparison.Ordinal)).Select(d => d.ToString()), Is.Empty, "no CS8785: the generator did not fail");
-        Assert.That(result.Result.Diagnostics.Where(d => d.Id == "TFG0017").Select(d => d.GetMessage()).ToList(), Has.Count.EqualTo(2).And.All.Contains("'Shop.PetstoreClient'"));
+        Assert.That(duplicates.Select(d => d.GetMessage()).ToList(), Has.Count.EqualTo(2).And.All.Contains("'Shop.PetstoreClient'"));
+        Assert.That(duplicates.Select(d => d.Descriptor.HelpLinkUri), Is.All.EqualTo("https://docs.example/diagnostics.md#tfg0017"));
         Assert.That(result.Sources, Is.Empty);
     }
 
