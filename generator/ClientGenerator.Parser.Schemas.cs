@@ -494,7 +494,18 @@ public sealed partial class ClientGenerator
                     Unsupported(pointer, "The reference '" + (reference.Reference?.ReferenceV3 ?? "?") + "'", "external references are not loaded", "System.Text.Json.JsonElement");
                     return TypeRef.Json.WithNullable(true);
                 }
-                var text = reference.Reference?.ReferenceV3 ?? "";
+                var text = WrittenReference(pointer) ?? reference.Reference?.ReferenceV3 ?? "";
+                if (PointsInside(text))
+                {
+                    // A JSON pointer inside a schema or an operation: followed; an error only when it reaches nothing.
+                    if (PointedType(text, contextName) is { } pointed)
+                    {
+                        _diagnostics.Followed(pointer + "/$ref");
+                        return pointed;
+                    }
+                    _diagnostics.Add(DiagnosticDescriptors.DanglingReference, pointer + "/$ref", text);
+                    return TypeRef.Json.WithNullable(true);
+                }
                 if (id is null || !ComponentSchemas.ContainsKey(id) && !(text.StartsWith("#/components/", StringComparison.Ordinal) || text.StartsWith("#/definitions/", StringComparison.Ordinal)))
                 {
                     // An anchor or $dynamicRef ('#itemType'), which no component names: not a typo, a construct not followed.

@@ -183,6 +183,11 @@ public sealed partial class ClientGenerator
 
         public void Add(DiagnosticDescriptor descriptor, string? pointer, params string[] args) => _items.Add((descriptor, pointer, null, args));
 
+        /// <summary>The <c>$ref</c>s at these pointers were followed (JSON pointers inside the document): the reader's warning that they point nowhere is wrong.</summary>
+        private readonly HashSet<string> _followedReferences = new(StringComparer.Ordinal);
+
+        public void Followed(string referencePointer) => _followedReferences.Add(referencePointer);
+
         /// <summary>Forgets the diagnostics located at or under any of <paramref name="pointers"/> (parts of the spec nothing is generated from).</summary>
         public void RemoveUnder(IReadOnlyCollection<string> pointers)
         {
@@ -210,9 +215,11 @@ public sealed partial class ClientGenerator
                         item.Message is null ? map.Locate(item.Pointer) : map.LocateMessage(item.Message, item.Pointer)))
                     .ToList();
                 // A $ref to nothing is TFG0013, an error at the $ref: the reader's warning about the same $ref would say it twice.
-                var dangling = new HashSet<LocationInfo>(located.Where(d => d.Id == DiagnosticDescriptors.DanglingReference.Id && d.Location is not null).Select(d => d.Location!));
+                // A $ref the reader could not follow but the builder did (a JSON pointer inside the document) points somewhere.
+                var quiet = new HashSet<LocationInfo>(located.Where(d => d.Id == DiagnosticDescriptors.DanglingReference.Id && d.Location is not null).Select(d => d.Location!));
+                quiet.UnionWith(_followedReferences.Select(map.Locate).Where(at => at is not null).Select(at => at!));
                 return located
-                    .Where(d => !(d.Id == DiagnosticDescriptors.ReaderProblem.Id && d.Location is { } at && dangling.Contains(at) && IsDanglingReferenceMessage(d.MessageArgs[0])))
+                    .Where(d => !(d.Id == DiagnosticDescriptors.ReaderProblem.Id && d.Location is { } at && quiet.Contains(at) && IsDanglingReferenceMessage(d.MessageArgs[0])))
                     .ToEquatableArray();
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -216,6 +216,60 @@ public sealed class ClientGeneratorDiagnosticsTests
     }
 
     [Test]
+    public void References_into_a_schema_or_an_operation_are_followed_and_only_a_pointer_to_nothing_is_an_error()
+    {
+        var text = """
+            openapi: 3.0.1
+            info: { title: Refs, version: '1' }
+            paths:
+              /a:
+                get:
+                  operationId: getA
+                  responses:
+                    '200':
+                      description: ok
+                      content:
+                        application/json:
+                          schema: { $ref: '#/components/schemas/Transfer/properties/amount' }
+              /b:
+                get:
+                  operationId: getB
+                  responses:
+                    '200':
+                      description: ok
+                      content:
+                        application/json:
+                          schema:
+                            type: object
+                            properties:
+                              first: { $ref: '#/paths/~1a/get/responses/200/content/application~1json/schema' }
+                              currency: { $ref: '#/components/schemas/Transfer/properties/currency' }
+                              gone: { $ref: '#/components/schemas/Transfer/properties/nothing' }
+            components:
+              schemas:
+                currency: { type: integer, description: "A component named like the pointer's last segment, which the pointer does not mean." }
+                Transfer:
+                  type: object
+                  properties:
+                    amount: { type: object, required: [value], properties: { value: { type: number } } }
+                    currency: { type: string }
+            """;
+
+        var result = Generate(text);
+
+        Assert.That(result.Diagnostics("TFG0013").Select(d => (d.Location.GetLineSpan().StartLinePosition.Line + 1, d.GetMessage())), Is.EqualTo(new[]
+        {
+            (26, "The reference '#/components/schemas/Transfer/properties/nothing' points to nothing in this document; the schema that uses it is generated as System.Text.Json.JsonElement"),
+        }));
+        Assert.That(result.Diagnostics("TFG0002").Select(d => d.GetMessage()), Is.Empty, "the reader's warnings about the followed references are dropped");
+        Assert.That(result.CompileProblems(), Is.Empty);
+        var answer = result.Compilation.GetTypeByMetadataName("Test.Api.GetBResponse")!;
+        Assert.That(answer.GetMembers("Currency").OfType<IPropertySymbol>().Single().Type.ToDisplayString(), Is.EqualTo("string?"), "Transfer's currency, not the component named currency");
+        Assert.That(answer.GetMembers("First").OfType<IPropertySymbol>().Single().Type.ToDisplayString(), Is.EqualTo("Test.Api.GetAResponse?"), "the same type as getA's answer");
+        Assert.That(result.Compilation.GetTypeByMetadataName("Test.Api.GetAResponse")!.GetMembers("Value"), Is.Not.Empty);
+    }
+
+    [Test]
     public void Swagger_2_fields_the_reader_does_not_know_are_not_reported_but_real_problems_are()
     {
         var text = """
