@@ -98,6 +98,12 @@ public sealed partial class ClientGenerator
             @"\$ref[""']?\s*:\s*[""']?#/(components/[^/""'\s]+/[^/""'\s]+/|definitions/[^/""'\s]+/|paths/)",
             System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
+        /// <summary>Whether the <c>$ref</c> at <paramref name="referencePointer"/> (<c>…/$ref</c>) is a JSON pointer inside the document that reaches an object.</summary>
+        private bool ReachesSomething(string referencePointer) =>
+            referencePointer.EndsWith("/$ref", StringComparison.Ordinal)
+            && WrittenReference(referencePointer.Substring(0, referencePointer.Length - "/$ref".Length)) is { } reference
+            && PointsInside(reference) && PointedJson(reference) is not null;
+
         /// <summary>The type of a <c>$ref</c> found in pointed-to JSON: a component, or another pointer inside the document; null when it reaches nothing.</summary>
         private TypeRef? FollowedReference(string reference, string contextName)
         {

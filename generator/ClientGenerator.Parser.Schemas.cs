@@ -106,6 +106,7 @@ public sealed partial class ClientGenerator
 
             var groups = BuildOperations();
             if (!_selection.IsEverything) CompleteSelection();
+            _diagnostics.RemoveReaderWarningsAbout(ReachesSomething);
             if (_nullableKeywordUses.Count > 0 && _version is OpenApiSpecVersion.OpenApi3_1 or OpenApiSpecVersion.OpenApi3_2)
             {
                 _diagnostics.Add(DiagnosticDescriptors.NullableIn31, "#/openapi", _version == OpenApiSpecVersion.OpenApi3_1 ? "3.1" : "3.2",
@@ -498,11 +499,7 @@ public sealed partial class ClientGenerator
                 if (PointsInside(text))
                 {
                     // A JSON pointer inside a schema or an operation: followed; an error only when it reaches nothing.
-                    if (PointedType(text, contextName) is { } pointed)
-                    {
-                        _diagnostics.Followed(pointer + "/$ref");
-                        return pointed;
-                    }
+                    if (PointedType(text, contextName) is { } pointed) return pointed;
                     _diagnostics.Add(DiagnosticDescriptors.DanglingReference, pointer + "/$ref", text);
                     return TypeRef.Json.WithNullable(true);
                 }

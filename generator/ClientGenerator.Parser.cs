@@ -183,10 +183,13 @@ public sealed partial class ClientGenerator
 
         public void Add(DiagnosticDescriptor descriptor, string? pointer, params string[] args) => _items.Add((descriptor, pointer, null, args));
 
-        /// <summary>The <c>$ref</c>s at these pointers were followed (JSON pointers inside the document): the reader's warning that they point nowhere is wrong.</summary>
-        private readonly HashSet<string> _followedReferences = new(StringComparer.Ordinal);
-
-        public void Followed(string referencePointer) => _followedReferences.Add(referencePointer);
+        /// <summary>
+        /// Drops the reader's warnings that a <c>$ref</c> points to no schema where <paramref name="reachesSomething"/>, given
+        /// the warning's pointer (<c>…/$ref</c>), says it does: a JSON pointer inside the document, which the reader cannot follow.
+        /// </summary>
+        public void RemoveReaderWarningsAbout(Func<string, bool> reachesSomething) =>
+            _items.RemoveAll(item => item.Descriptor.Id == DiagnosticDescriptors.ReaderProblem.Id && item.Message is { } message && IsDanglingReferenceMessage(message)
+                && item.Pointer is { } at && reachesSomething(at));
 
         /// <summary>Forgets the diagnostics located at or under any of <paramref name="pointers"/> (parts of the spec nothing is generated from).</summary>
         public void RemoveUnder(IReadOnlyCollection<string> pointers)
@@ -215,11 +218,9 @@ public sealed partial class ClientGenerator
                         item.Message is null ? map.Locate(item.Pointer) : map.LocateMessage(item.Message, item.Pointer)))
                     .ToList();
                 // A $ref to nothing is TFG0013, an error at the $ref: the reader's warning about the same $ref would say it twice.
-                // A $ref the reader could not follow but the builder did (a JSON pointer inside the document) points somewhere.
-                var quiet = new HashSet<LocationInfo>(located.Where(d => d.Id == DiagnosticDescriptors.DanglingReference.Id && d.Location is not null).Select(d => d.Location!));
-                quiet.UnionWith(_followedReferences.Select(map.Locate).Where(at => at is not null).Select(at => at!));
+                var dangling = new HashSet<LocationInfo>(located.Where(d => d.Id == DiagnosticDescriptors.DanglingReference.Id && d.Location is not null).Select(d => d.Location!));
                 return located
-                    .Where(d => !(d.Id == DiagnosticDescriptors.ReaderProblem.Id && d.Location is { } at && quiet.Contains(at) && IsDanglingReferenceMessage(d.MessageArgs[0])))
+                    .Where(d => !(d.Id == DiagnosticDescriptors.ReaderProblem.Id && d.Location is { } at && dangling.Contains(at) && IsDanglingReferenceMessage(d.MessageArgs[0])))
                     .ToEquatableArray();
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

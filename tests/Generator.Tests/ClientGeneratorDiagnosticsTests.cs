@@ -245,6 +245,14 @@ public sealed class ClientGeneratorDiagnosticsTests
                               first: { $ref: '#/paths/~1a/get/responses/200/content/application~1json/schema' }
                               currency: { $ref: '#/components/schemas/Transfer/properties/currency' }
                               gone: { $ref: '#/components/schemas/Transfer/properties/nothing' }
+                post:
+                  operationId: postB
+                  requestBody:
+                    content:
+                      text/plain:
+                        schema: { $ref: '#/components/schemas/Transfer/properties/currency' }
+                  responses:
+                    '204': { description: none }
             components:
               schemas:
                 currency: { type: integer, description: "A component named like the pointer's last segment, which the pointer does not mean." }
@@ -261,7 +269,7 @@ public sealed class ClientGeneratorDiagnosticsTests
         {
             (26, "The reference '#/components/schemas/Transfer/properties/nothing' points to nothing in this document; the schema that uses it is generated as System.Text.Json.JsonElement"),
         }));
-        Assert.That(result.Diagnostics("TFG0002").Select(d => d.GetMessage()), Is.Empty, "the reader's warnings about the followed references are dropped");
+        Assert.That(result.Diagnostics("TFG0002").Select(d => d.GetMessage()), Is.Empty, "the reader's warnings about references that reach something are dropped, a text body's too");
         Assert.That(result.CompileProblems(), Is.Empty);
         var answer = result.Compilation.GetTypeByMetadataName("Test.Api.GetBResponse")!;
         Assert.That(answer.GetMembers("Currency").OfType<IPropertySymbol>().Single().Type.ToDisplayString(), Is.EqualTo("string?"), "Transfer's currency, not the component named currency");
