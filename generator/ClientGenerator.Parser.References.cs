@@ -49,15 +49,19 @@ public sealed partial class ClientGenerator
                 return TypeRef.Json.WithNullable(true);
             }
             if (PointedJson(reference) is not { } json) return null;
-            if (json.TryGetPropertyValue("$ref", out var next) && next is JsonValue nextValue && nextValue.TryGetValue<string>(out var nextReference))
-            {
-                // A reference to a reference, which the reader would read as an empty schema: followed in turn.
-                _pointedTypes[reference] = null;
-                var followed = FollowedReference(nextReference, contextName);
-                if (followed is null) _pointedTypes.Remove(reference);
-                else _pointedTypes[reference] = followed;
-                return followed;
-            }
+            _pointedTypes[reference] = null;
+            // A reference to a reference (which the reader would read as an empty schema) is followed in turn.
+            var resolved = json.TryGetPropertyValue("$ref", out var next) && next is JsonValue nextValue && nextValue.TryGetValue<string>(out var nextReference)
+                ? FollowedReference(nextReference, contextName)
+                : SchemaType(json, reference, contextName);
+            if (resolved is null) _pointedTypes.Remove(reference);
+            else _pointedTypes[reference] = resolved;
+            return resolved;
+        }
+
+        /// <summary>The type of pointed-to JSON read as a schema; <c>JsonElement</c>, reported, when it cannot be read as one.</summary>
+        private TypeRef SchemaType(JsonObject json, string reference, string contextName)
+        {
             IOpenApiSchema? schema;
             try
             {
@@ -67,15 +71,9 @@ public sealed partial class ClientGenerator
             {
                 schema = null;
             }
-            if (schema is null)
-            {
-                Unsupported(reference.Substring(1), "The reference '" + reference + "'", "what it points to cannot be read as a schema", "System.Text.Json.JsonElement");
-                return TypeRef.Json.WithNullable(true);
-            }
-            _pointedTypes[reference] = null;
-            var resolved = Resolve(schema, contextName, reference.Substring(1));
-            _pointedTypes[reference] = resolved;
-            return resolved;
+            if (schema is not null) return Resolve(schema, contextName, reference.Substring(1));
+            Unsupported(reference.Substring(1), "The reference '" + reference + "'", "what it points to cannot be read as a schema", "System.Text.Json.JsonElement");
+            return TypeRef.Json.WithNullable(true);
         }
 
         /// <summary>
