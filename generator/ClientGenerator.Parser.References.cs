@@ -102,6 +102,23 @@ public sealed partial class ClientGenerator
             && WrittenReference(referencePointer.Substring(0, referencePointer.Length - "/$ref".Length)) is { } reference
             && PointsInside(reference) && PointedJson(reference) is not null;
 
+        /// <summary>
+        /// The parameter at <paramref name="pointer"/>, read from the JSON its <c>$ref</c> points to when that is a JSON pointer
+        /// into the document the reader could not follow (<c>#/paths/~1meta~1companies/get/parameters/0</c>); else as read.
+        /// </summary>
+        private IOpenApiParameter PointedParameter(IOpenApiParameter parameter, string pointer)
+        {
+            if (parameter.In is not null || WrittenReference(pointer) is not { } reference || !PointsInside(reference) || PointedJson(reference) is not { } json) return parameter;
+            try
+            {
+                return OpenApiModelFactory.Parse<OpenApiParameter>(json.ToJsonString(), _version ?? OpenApiSpecVersion.OpenApi3_0, _document, out _, "json", new OpenApiReaderSettings { LoadExternalRefs = false }) ?? parameter;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return parameter;
+            }
+        }
+
         /// <summary>The type of a <c>$ref</c> found in pointed-to JSON: a component, or another pointer inside the document; null when it reaches nothing.</summary>
         private TypeRef? FollowedReference(string reference, string contextName)
         {

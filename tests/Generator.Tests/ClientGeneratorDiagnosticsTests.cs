@@ -225,6 +225,8 @@ public sealed class ClientGeneratorDiagnosticsTests
               /a:
                 get:
                   operationId: getA
+                  parameters:
+                    - { name: limit, in: query, schema: { type: integer } }
                   responses:
                     '200':
                       description: ok
@@ -234,6 +236,9 @@ public sealed class ClientGeneratorDiagnosticsTests
               /b:
                 get:
                   operationId: getB
+                  parameters:
+                    - $ref: '#/paths/~1a/get/parameters/0'
+                    - $ref: '#/paths/~1a/get/parameters/5'
                   responses:
                     '200':
                       description: ok
@@ -267,8 +272,14 @@ public sealed class ClientGeneratorDiagnosticsTests
 
         Assert.That(result.Diagnostics("TFG0013").Select(d => (d.Location.GetLineSpan().StartLinePosition.Line + 1, d.GetMessage())), Is.EqualTo(new[]
         {
-            (26, "The reference '#/components/schemas/Transfer/properties/nothing' points to nothing in this document; the schema that uses it is generated as System.Text.Json.JsonElement"),
+            (31, "The reference '#/components/schemas/Transfer/properties/nothing' points to nothing in this document; the schema that uses it is generated as System.Text.Json.JsonElement"),
         }));
+        Assert.That(result.Diagnostics("TFG0003").Select(d => d.GetMessage()), Is.EqualTo(new[]
+        {
+            "The parameter reference '#/paths/~1a/get/parameters/5' is not supported (it points to no parameter in this document); it is generated as no parameter",
+        }), "a parameter is never dropped silently");
+        var getB = result.Compilation.GetTypeByMetadataName("Test.Api.BrokenClient")!.GetMembers("GetBAsync").OfType<IMethodSymbol>().Single();
+        Assert.That(getB.Parameters.Select(p => p.Name), Does.Contain("limit"), "the parameter a pointer reaches in another operation");
         Assert.That(result.Diagnostics("TFG0002").Select(d => d.GetMessage()), Is.Empty, "the reader's warnings about references that reach something are dropped, a text body's too");
         Assert.That(result.CompileProblems(), Is.Empty);
         var answer = result.Compilation.GetTypeByMetadataName("Test.Api.GetBResponse")!;
