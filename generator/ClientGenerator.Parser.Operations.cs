@@ -173,15 +173,15 @@ public sealed partial class ClientGenerator
                 (body.Required ? required : optional).Add(body);
             }
 
-            foreach (var (written, parameterPointer) in Parameters(item, operation, pointer))
+            foreach (var (written, writtenPointer) in Parameters(item, operation, pointer))
             {
-                var parameter = PointedParameter(written, parameterPointer);
+                var (parameter, parameterPointer) = PointedParameter(written, writtenPointer);
                 if (parameter.In is not { } location || string.IsNullOrEmpty(parameter.Name))
                 {
                     // A $ref the reader could not follow: the method would lack the parameter, and a path would keep its {name}.
                     if (written is OpenApiParameterReference reference)
                     {
-                        Unsupported(parameterPointer, "The parameter reference '" + (WrittenReference(parameterPointer) ?? reference.Reference?.ReferenceV3 ?? "?") + "'", "it points to no parameter in this document", "no parameter");
+                        Unsupported(writtenPointer, "The parameter reference '" + (WrittenReference(writtenPointer) ?? reference.Reference?.ReferenceV3 ?? "?") + "'", "it points to no parameter in this document", "no parameter");
                     }
                     continue;
                 }

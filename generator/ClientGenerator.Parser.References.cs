@@ -103,19 +103,21 @@ public sealed partial class ClientGenerator
             && PointsInside(reference) && PointedJson(reference) is not null;
 
         /// <summary>
-        /// The parameter at <paramref name="pointer"/>, read from the JSON its <c>$ref</c> points to when that is a JSON pointer
-        /// into the document the reader could not follow (<c>#/paths/~1meta~1companies/get/parameters/0</c>); else as read.
+        /// The parameter at <paramref name="pointer"/> and where it is written: read from the JSON its <c>$ref</c> points to
+        /// when that is a JSON pointer into the document the reader could not follow
+        /// (<c>#/paths/~1meta~1companies/get/parameters/0</c>), so what is inside it is found where it is written; else as read.
         /// </summary>
-        private IOpenApiParameter PointedParameter(IOpenApiParameter parameter, string pointer)
+        private (IOpenApiParameter Parameter, string Pointer) PointedParameter(IOpenApiParameter parameter, string pointer)
         {
-            if (parameter.In is not null || WrittenReference(pointer) is not { } reference || !PointsInside(reference) || PointedJson(reference) is not { } json) return parameter;
+            if (parameter.In is not null || WrittenReference(pointer) is not { } reference || !PointsInside(reference) || PointedJson(reference) is not { } json) return (parameter, pointer);
             try
             {
-                return OpenApiModelFactory.Parse<OpenApiParameter>(json.ToJsonString(), _version ?? OpenApiSpecVersion.OpenApi3_0, _document, out _, "json", new OpenApiReaderSettings { LoadExternalRefs = false }) ?? parameter;
+                var read = OpenApiModelFactory.Parse<OpenApiParameter>(json.ToJsonString(), _version ?? OpenApiSpecVersion.OpenApi3_0, _document, out _, "json", new OpenApiReaderSettings { LoadExternalRefs = false });
+                return read is null ? (parameter, pointer) : (read, reference);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                return parameter;
+                return (parameter, pointer);
             }
         }
 
