@@ -62,16 +62,7 @@ public sealed partial class ClientGenerator
         /// <summary>The type of pointed-to JSON read as a schema; <c>JsonElement</c>, reported, when it cannot be read as one.</summary>
         private TypeRef SchemaType(JsonObject json, string reference, string contextName)
         {
-            IOpenApiSchema? schema;
-            try
-            {
-                schema = OpenApiModelFactory.Parse<OpenApiSchema>(json.ToJsonString(), _version ?? OpenApiSpecVersion.OpenApi3_0, _document, out _, "json", new OpenApiReaderSettings { LoadExternalRefs = false });
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                schema = null;
-            }
-            if (schema is not null) return Resolve(schema, contextName, reference.Substring(1));
+            if (Read<OpenApiSchema>(json) is { } schema) return Resolve(schema, contextName, reference.Substring(1));
             Unsupported(reference.Substring(1), "The reference '" + reference + "'", "what it points to cannot be read as a schema", "System.Text.Json.JsonElement");
             return TypeRef.Json.WithNullable(true);
         }
@@ -110,14 +101,19 @@ public sealed partial class ClientGenerator
         private (IOpenApiParameter Parameter, string Pointer) PointedParameter(IOpenApiParameter parameter, string pointer)
         {
             if (parameter.In is not null || WrittenReference(pointer) is not { } reference || !PointsInside(reference) || PointedJson(reference) is not { } json) return (parameter, pointer);
+            return Read<OpenApiParameter>(json) is { } read ? (read, reference) : (parameter, pointer);
+        }
+
+        /// <summary>Pointed-to JSON read as an OpenAPI element of this document's version, its references resolved against the document; null when the reader fails.</summary>
+        private T? Read<T>(JsonObject json) where T : class, IOpenApiElement
+        {
             try
             {
-                var read = OpenApiModelFactory.Parse<OpenApiParameter>(json.ToJsonString(), _version ?? OpenApiSpecVersion.OpenApi3_0, _document, out _, "json", new OpenApiReaderSettings { LoadExternalRefs = false });
-                return read is null ? (parameter, pointer) : (read, reference);
+                return OpenApiModelFactory.Parse<T>(json.ToJsonString(), _version ?? OpenApiSpecVersion.OpenApi3_0, _document, out _, "json", new OpenApiReaderSettings { LoadExternalRefs = false });
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                return (parameter, pointer);
+                return null;
             }
         }
 
