@@ -657,22 +657,27 @@ public sealed partial class ClientGenerator
         /// <summary>Text for one line of an XML doc comment: XML's special characters escaped; line terminators and other control characters (which XML does not allow) as spaces.</summary>
         private static string Escape(string text)
         {
-            var clean = true;
-            foreach (var c in text)
+            StringBuilder? builder = null;
+            for (var i = 0; i < text.Length; i++)
             {
-                if (c is '&' or '<' or '>' or '\u2028' or '\u2029' || char.IsControl(c)) { clean = false; break; }
+                var c = text[i];
+                var replacement = c switch
+                {
+                    '&' => "&amp;",
+                    '<' => "&lt;",
+                    '>' => "&gt;",
+                    _ => c != '\t' && (c is '\u2028' or '\u2029' || char.IsControl(c)) ? " " : null,
+                };
+                if (replacement is null)
+                {
+                    builder?.Append(c);
+                    continue;
+                }
+                // Most text needs nothing: the builder starts at the first character that does.
+                builder ??= new StringBuilder(text.Length + 16).Append(text, 0, i);
+                builder.Append(replacement);
             }
-            if (clean) return text;
-            var builder = new StringBuilder(text.Length + 16);
-            foreach (var c in text)
-            {
-                if (c == '&') builder.Append("&amp;");
-                else if (c == '<') builder.Append("&lt;");
-                else if (c == '>') builder.Append("&gt;");
-                else if (c != '\t' && (c is '\u2028' or '\u2029' || char.IsControl(c))) builder.Append(' ');
-                else builder.Append(c);
-            }
-            return builder.ToString();
+            return builder?.ToString() ?? text;
         }
 
         private static string OneLine(string text) => string.Join(" ", text.Split(LineBreaks, StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()).Where(l => l.Length > 0));

@@ -125,7 +125,7 @@ public sealed partial class ClientGenerator
                 : reference.StartsWith("#/definitions/", StringComparison.Ordinal) ? "#/definitions/"
                 : null;
             if (prefix is null) return null;
-            var id = Uri.UnescapeDataString(reference.Substring(prefix.Length)).Replace("~1", "/").Replace("~0", "~");
+            var id = SpecPositionMap.Unescape(reference.Substring(prefix.Length));
             return ComponentSchemas.ContainsKey(id) ? ResolveComponent(id) : null;
         }
 
@@ -153,7 +153,7 @@ public sealed partial class ClientGenerator
             // The pointer starts with '/': its first segment is empty.
             for (var i = 1; i < segments.Length && node is not null; i++)
             {
-                var key = Uri.UnescapeDataString(segments[i]).Replace("~1", "/").Replace("~0", "~");
+                var key = SpecPositionMap.Unescape(segments[i]);
                 node = node switch
                 {
                     JsonObject obj => obj.TryGetPropertyValue(key, out var child) ? child : null,

@@ -92,6 +92,9 @@ internal sealed class SpecPositionMap
 
     public static string Escape(string segment) => segment.Replace("~", "~0").Replace("/", "~1");
 
+    /// <summary>A segment of a <c>$ref</c>'s JSON pointer as a key: percent-decoded (a URI fragment may encode <c>{</c>), then <c>~1</c> → <c>/</c>, <c>~0</c> → <c>~</c>.</summary>
+    public static string Unescape(string segment) => Uri.UnescapeDataString(segment).Replace("~1", "/").Replace("~0", "~");
+
     private static string Normalize(string? pointer)
     {
         if (string.IsNullOrEmpty(pointer)) return "";
