@@ -44,8 +44,8 @@ public sealed class GeneratedParametersClientTests
         var types = method.GetParameters().ToDictionary(p => p.Name!, p => p.ParameterType.Name);
         Assert.That(types, Does.Contain(new KeyValuePair<string, string>("created", "ListChargesCreated"))
             .And.Contain(new KeyValuePair<string, string>("relationship", "Relationship"))
-            .And.Contain(new KeyValuePair<string, string>("cwes", "ListChargesCwes"))
-            .And.Contain(new KeyValuePair<string, string>("limit", "ListChargesLimit")));
+            .And.Contain(new KeyValuePair<string, string>("cwes", "StringOrStringList"))
+            .And.Contain(new KeyValuePair<string, string>("limit", "IntegerOrString")));
     }
 
     [TestCase("""{"gt":1,"lte":9}""", "?created%5Bgt%5D=1&created%5Blte%5D=9")]
@@ -85,7 +85,7 @@ public sealed class GeneratedParametersClientTests
     {
         var handler = Handler();
 
-        await NewClient(handler).ListChargesAsync(cwes: Value("ListChargesCwes", cwes));
+        await NewClient(handler).ListChargesAsync(cwes: Value("StringOrStringList", cwes));
 
         Assert.That(Query(handler), Is.EqualTo(expected));
     }
@@ -96,7 +96,7 @@ public sealed class GeneratedParametersClientTests
     {
         var handler = Handler();
 
-        await NewClient(handler).ListChargesAsync(limit: Value("ListChargesLimit", limit));
+        await NewClient(handler).ListChargesAsync(limit: Value("IntegerOrString", limit));
 
         Assert.That(Query(handler), Is.EqualTo(expected));
     }
