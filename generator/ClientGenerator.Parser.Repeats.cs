@@ -43,41 +43,10 @@ public sealed partial class ClientGenerator
         private HashSet<IOpenApiSchema> FindRepeatedInlineObjects()
         {
             var titled = new List<IOpenApiSchema>();
-            var visited = new HashSet<IOpenApiSchema>(SameInstance.Instance);
-            void Visit(IOpenApiSchema? schema, bool inline)
+            VisitInlineSchemas((schema, _) =>
             {
-                // A $ref is a component, visited from the components; an inline schema is visited once.
-                if (schema is null || schema is OpenApiSchemaReference || !visited.Add(schema)) return;
-                if (inline && !string.IsNullOrWhiteSpace(schema.Title) && IsObjectLike(schema)) titled.Add(schema);
-                foreach (var property in schema.Properties?.Values ?? Enumerable.Empty<IOpenApiSchema>()) Visit(property, true);
-                Visit(schema.Items, true);
-                Visit(schema.AdditionalProperties, true);
-                foreach (var part in (schema.AllOf ?? new List<IOpenApiSchema>()).Concat(schema.OneOf ?? new List<IOpenApiSchema>()).Concat(schema.AnyOf ?? new List<IOpenApiSchema>())) Visit(part, true);
-            }
-            void VisitContent(IDictionary<string, IOpenApiMediaType>? content)
-            {
-                foreach (var media in content?.Values ?? Enumerable.Empty<IOpenApiMediaType>()) Visit(media?.Schema, true);
-            }
-            void VisitParameters(IEnumerable<IOpenApiParameter>? parameters)
-            {
-                foreach (var parameter in parameters ?? Enumerable.Empty<IOpenApiParameter>())
-                {
-                    Visit(parameter?.Schema, true);
-                    VisitContent(parameter?.Content);
-                }
-            }
-
-            foreach (var schema in ComponentSchemas.Values) Visit(schema, false);
-            foreach (var (_, item, _, operation) in AllOperations())
-            {
-                VisitParameters(item.Parameters);
-                VisitParameters(operation?.Parameters);
-                VisitContent(operation?.RequestBody?.Content);
-                foreach (var response in operation?.Responses?.Values ?? Enumerable.Empty<IOpenApiResponse>()) VisitContent(response?.Content);
-            }
-            foreach (var parameter in _document.Components?.Parameters?.Values ?? Enumerable.Empty<IOpenApiParameter>()) VisitParameters(new[] { parameter });
-            foreach (var body in _document.Components?.RequestBodies?.Values ?? Enumerable.Empty<IOpenApiRequestBody>()) VisitContent(body?.Content);
-            foreach (var response in _document.Components?.Responses?.Values ?? Enumerable.Empty<IOpenApiResponse>()) VisitContent(response?.Content);
+                if (!string.IsNullOrWhiteSpace(schema.Title) && IsObjectLike(schema)) titled.Add(schema);
+            });
 
             // A title qualifies when it is written more than once and every schema with it has one shape. Property names
             // are compared first, so only titles whose copies could be equal are serialized (a deep object once per level).
@@ -89,6 +58,94 @@ public sealed partial class ClientGenerator
                 shared.UnionWith(copies);
             }
             return shared;
+        }
+
+        /// <summary>
+        /// Inline string enums of two values or more that the document writes under one property or parameter name in
+        /// several places, always with the same values (Stripe's <c>tax_behavior: {enum: [exclusive, inclusive,
+        /// unspecified]}</c>, 47 times): each is one type named after that name, instead of one type per place. Only a
+        /// name of two words or more qualifies, so the type is not called <c>Type</c> or <c>Status</c> (a name that says
+        /// little, or hides one of <c>System</c>'s), and only a name every such enum under it gives the same values.
+        /// </summary>
+        private Dictionary<IOpenApiSchema, string> RepeatedInlineEnums => _repeatedInlineEnums ??= FindRepeatedInlineEnums();
+
+        private Dictionary<IOpenApiSchema, string>? _repeatedInlineEnums;
+
+        /// <summary>The names of the repeated inline enums' types built so far (see <see cref="RepeatedInlineEnums"/>).</summary>
+        private readonly HashSet<string> _repeatedInlineEnumTypes = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// The type name an inline enum shares with its copies (see <see cref="RepeatedInlineEnums"/>), and whether a copy
+        /// already built the type; null for any other schema, and for one whose name another type took first.
+        /// </summary>
+        private (string Name, bool Built)? SharedEnumName(IOpenApiSchema schema)
+        {
+            if (!RepeatedInlineEnums.TryGetValue(schema, out var name)) return null;
+            if (_repeatedInlineEnumTypes.Contains(name)) return (name, true);
+            return _typeNames.Contains(name) ? null : (name, false);
+        }
+
+        private Dictionary<IOpenApiSchema, string> FindRepeatedInlineEnums()
+        {
+            var named = new List<(string Name, string Values, IOpenApiSchema Schema)>();
+            VisitInlineSchemas((schema, name) =>
+            {
+                if (name is null || !IsStringEnum(schema) || OnlyValue(schema) is not null) return;
+                var pascal = Naming.Pascal(name);
+                if (Naming.WordCount(pascal) < 2) return;
+                var values = schema.Enum!.Where(v => !IsNullValue(v)).Select(v => v!.GetValue<string>()).Distinct(StringComparer.Ordinal);
+                named.Add((pascal, string.Join("\n", values), schema));
+            });
+            var shared = new Dictionary<IOpenApiSchema, string>(SameInstance.Instance);
+            foreach (var copies in named.GroupBy(e => e.Name, StringComparer.Ordinal))
+            {
+                if (copies.Count() < 2 || copies.Select(e => e.Values).Distinct(StringComparer.Ordinal).Count() > 1) continue;
+                foreach (var copy in copies) shared[copy.Schema] = copy.Name;
+            }
+            return shared;
+        }
+
+        /// <summary>
+        /// Calls <paramref name="visit"/> once for each inline schema the document writes (components' own schemas aside,
+        /// and $refs, which are components), with the property or parameter name it is written under, or null.
+        /// </summary>
+        private void VisitInlineSchemas(Action<IOpenApiSchema, string?> visit)
+        {
+            var visited = new HashSet<IOpenApiSchema>(SameInstance.Instance);
+            void Visit(IOpenApiSchema? schema, string? name, bool inline)
+            {
+                // A $ref is a component, visited from the components; an inline schema is visited once.
+                if (schema is null || schema is OpenApiSchemaReference || !visited.Add(schema)) return;
+                if (inline) visit(schema, name);
+                foreach (var property in schema.Properties ?? new Dictionary<string, IOpenApiSchema>()) Visit(property.Value, property.Key, true);
+                Visit(schema.Items, null, true);
+                Visit(schema.AdditionalProperties, null, true);
+                foreach (var part in (schema.AllOf ?? new List<IOpenApiSchema>()).Concat(schema.OneOf ?? new List<IOpenApiSchema>()).Concat(schema.AnyOf ?? new List<IOpenApiSchema>())) Visit(part, null, true);
+            }
+            void VisitContent(IDictionary<string, IOpenApiMediaType>? content)
+            {
+                foreach (var media in content?.Values ?? Enumerable.Empty<IOpenApiMediaType>()) Visit(media?.Schema, null, true);
+            }
+            void VisitParameters(IEnumerable<IOpenApiParameter>? parameters)
+            {
+                foreach (var parameter in parameters ?? Enumerable.Empty<IOpenApiParameter>())
+                {
+                    Visit(parameter?.Schema, parameter?.Name, true);
+                    VisitContent(parameter?.Content);
+                }
+            }
+
+            foreach (var schema in ComponentSchemas.Values) Visit(schema, null, false);
+            foreach (var (_, item, _, operation) in AllOperations())
+            {
+                VisitParameters(item.Parameters);
+                VisitParameters(operation?.Parameters);
+                VisitContent(operation?.RequestBody?.Content);
+                foreach (var response in operation?.Responses?.Values ?? Enumerable.Empty<IOpenApiResponse>()) VisitContent(response?.Content);
+            }
+            foreach (var parameter in _document.Components?.Parameters?.Values ?? Enumerable.Empty<IOpenApiParameter>()) VisitParameters(new[] { parameter });
+            foreach (var body in _document.Components?.RequestBodies?.Values ?? Enumerable.Empty<IOpenApiRequestBody>()) VisitContent(body?.Content);
+            foreach (var response in _document.Components?.Responses?.Values ?? Enumerable.Empty<IOpenApiResponse>()) VisitContent(response?.Content);
         }
 
         private static string PropertyNames(IOpenApiSchema schema) => string.Join("\n", schema.Properties?.Keys ?? Enumerable.Empty<string>());

@@ -594,8 +594,16 @@ public sealed partial class ClientGenerator
 
             if (IsStringEnum(schema))
             {
-                var name = Naming.Unique(Naming.Pascal(contextName), _typeNames);
-                BuildEnum(name, schema);
+                // An enum the document repeats under one name, with the same values, is one type named after it.
+                var shared = SharedEnumName(schema);
+                if (shared is { Built: true } copy) return new TypeRef(TypeKind.Enum, copy.Name, Nullable: nullable || HasNullEnumValue(schema));
+                var name = shared?.Name ?? Naming.Unique(Naming.Pascal(contextName), _typeNames);
+                if (shared is not null)
+                {
+                    _typeNames.Add(name);
+                    _repeatedInlineEnumTypes.Add(name);
+                }
+                BuildEnum(name, shared is null ? Describe(schema) : null, schema.Enum!);
                 return new TypeRef(TypeKind.Enum, name, Nullable: nullable || HasNullEnumValue(schema));
             }
 
@@ -1238,8 +1246,8 @@ public sealed partial class ClientGenerator
                 TypeKind.Guid => "Guid",
                 TypeKind.Uri => "Uri",
                 TypeKind.Bytes => "Bytes",
-                // A component's name, or a repeated titled object's: names that say what the type is, wherever it is used.
-                TypeKind.Object or TypeKind.Enum or TypeKind.Union when _componentTypeNames.Contains(type.Name!) || _repeatedInlineTypes.Contains(type.Name!) => type.Name,
+                // A component's name, or a repeated titled object's or enum's: names that say what the type is, wherever it is used.
+                TypeKind.Object or TypeKind.Enum or TypeKind.Union when _componentTypeNames.Contains(type.Name!) || _repeatedInlineTypes.Contains(type.Name!) || _repeatedInlineEnumTypes.Contains(type.Name!) => type.Name,
                 TypeKind.List => Word(type.Element!) is { } item ? item + "List" : null,
                 TypeKind.Map => Word(type.Element!) is { } value ? value + "Map" : null,
                 _ => null,

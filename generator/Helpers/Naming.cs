@@ -106,6 +106,9 @@ internal static class Naming
         return true;
     }
 
+    /// <summary>How many words a name has, split as <see cref="Pascal"/> splits them (<c>TaxBehavior</c>: 2).</summary>
+    public static int WordCount(string name) => System.Linq.Enumerable.Count(Words(name));
+
     private static IEnumerable<string> Words(string name)
     {
         var current = new StringBuilder();
