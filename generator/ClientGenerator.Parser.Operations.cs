@@ -222,14 +222,15 @@ public sealed partial class ClientGenerator
                 (isRequired ? required : optional).Add(model);
             }
 
-            var response = BuildResponse(operation, operationId!, baseName, pointer, out var streamResponse);
+            var responses = Responses(operation, pointer);
+            var response = BuildResponse(responses, operationId!, baseName, pointer, out var streamResponse);
             // Beside a JSON response the stream gets its own method, {Operation}StreamAsync.
             var stream = streamResponse is not null && response.Kind != ResponseKind.EventStream
                 ? new StreamMethodModel(UniqueMethodStem(stem + "Stream", "Async", methodNames) + "Async", streamResponse)
                 : null;
-            var errors = (operation.Responses ?? new OpenApiResponses())
-                .Where(r => !r.Key.StartsWith("2", StringComparison.Ordinal))
-                .Select(r => new ErrorResponseModel(r.Key, ErrorStatusKey(r.Key), Trim(r.Value?.Description), ErrorBodies(r.Key, r.Value, baseName, pointer)))
+            var errors = responses
+                .Where(r => !r.Status.StartsWith("2", StringComparison.Ordinal))
+                .Select(r => new ErrorResponseModel(r.Status, ErrorStatusKey(r.Status), Trim(r.Response?.Description), ErrorBodies(r, baseName)))
                 .ToEquatableArray();
             var parameters = required.Concat(optional).ToList();
             var idempotent = IdempotentMethods.Contains(httpMethod);
@@ -423,13 +424,23 @@ public sealed partial class ClientGenerator
             };
         }
 
+        /// <summary>A response of an operation, with where it is written (see <see cref="PointedResponse"/>).</summary>
+        private sealed record ResponseAt(string Status, IOpenApiResponse? Response, string Pointer);
+
+        /// <summary>An operation's responses in spec order, each with where it is written.</summary>
+        private List<ResponseAt> Responses(OpenApiOperation operation, string pointer) =>
+            (operation.Responses ?? new OpenApiResponses())
+                .Select(r => PointedResponse(new ResponseAt(r.Key, r.Value, pointer + "/responses/" + SpecPositionMap.Escape(r.Key))))
+                .ToList();
+
         /// <summary>
         /// The models an error response's JSON body is read as: its schema's type, or, for a oneOf/anyOf whose
         /// variants are all object components (inline or as a component without a discriminator), each variant
         /// with its required properties, in spec order. Empty for a status key the runtime cannot match, or no JSON body.
         /// </summary>
-        private EquatableArray<ErrorBodyModel> ErrorBodies(string status, IOpenApiResponse? response, string baseName, string pointer)
+        private EquatableArray<ErrorBodyModel> ErrorBodies(ResponseAt written, string baseName)
         {
+            var (status, response, pointer) = written;
             if (ErrorStatusKey(status) is null) return EquatableArray<ErrorBodyModel>.Empty;
             // A shared component response is read as one type, not one per operation that uses it.
             if (response is OpenApiResponseReference { Reference.Id: { } responseId })
@@ -438,7 +449,7 @@ public sealed partial class ClientGenerator
                 return _componentResponseBodies[responseId] = ErrorBodies(status, response.Content, Naming.Pascal("error response " + responseId), "#/components/responses/" + SpecPositionMap.Escape(responseId));
             }
             var context = baseName + Naming.Pascal(status == "default" ? "Error" : "Error " + status);
-            return ErrorBodies(status, response?.Content, context, pointer + "/responses/" + SpecPositionMap.Escape(status));
+            return ErrorBodies(status, response?.Content, context, pointer);
         }
 
         private readonly Dictionary<string, EquatableArray<ErrorBodyModel>> _componentResponseBodies = new(StringComparer.Ordinal);
@@ -511,23 +522,22 @@ public sealed partial class ClientGenerator
         /// The success response; <paramref name="streamResponse"/> is set when the response is an event stream, and
         /// stays set beside a JSON response when the spec offers both (the request decides which comes).
         /// </summary>
-        private ResponseModel BuildResponse(OpenApiOperation operation, string operationId, string baseName, string pointer, out ResponseModel? streamResponse)
+        private ResponseModel BuildResponse(List<ResponseAt> responses, string operationId, string baseName, string pointer, out ResponseModel? streamResponse)
         {
             streamResponse = null;
             // The first 2xx with a body types the method; 2xx statuses without one (204) make it answer null.
-            var successes = (operation.Responses ?? new OpenApiResponses()).Where(r => r.Key.StartsWith("2", StringComparison.Ordinal)).ToList();
-            var withBody = successes.FirstOrDefault(r => r.Value?.Content is { Count: > 0 });
-            var success = withBody.Key is not null ? withBody : successes.FirstOrDefault();
-            var differing = success.Key is null ? new List<string>() : OtherSuccessBodies(operation, success.Key, success.Value).ToList();
-            if (differing.Count > 0 && SuccessResult(successes, operationId, baseName, pointer) is { } byStatus) return byStatus;
+            var successes = responses.Where(r => r.Status.StartsWith("2", StringComparison.Ordinal)).ToList();
+            var success = successes.FirstOrDefault(r => r.Response?.Content is { Count: > 0 }) ?? successes.FirstOrDefault();
+            var differing = success is null ? new List<ResponseAt>() : OtherSuccessBodies(successes, success).ToList();
+            if (differing.Count > 0 && SuccessResult(successes, operationId, baseName) is { } byStatus) return byStatus;
             foreach (var other in differing)
             {
-                _diagnostics.Add(DiagnosticDescriptors.SeveralSuccessBodies, pointer + "/responses/" + SpecPositionMap.Escape(other), operationId, other, success.Key!);
+                _diagnostics.Add(DiagnosticDescriptors.SeveralSuccessBodies, other.Pointer, operationId, other.Status, success!.Status);
             }
-            if (success.Key is null || success.Value?.Content is not { Count: > 0 } content) return new ResponseModel(ResponseKind.None, null, Trim(success.Value?.Description));
-            var empty = successes.Where(r => r.Value?.Content is not { Count: > 0 }).Select(r => r.Key).ToList();
+            if (success?.Response?.Content is not { Count: > 0 } content) return new ResponseModel(ResponseKind.None, null, Trim(success?.Response?.Description));
+            var empty = successes.Where(r => r.Response?.Content is not { Count: > 0 }).Select(r => r.Status).ToList();
             var emptyStatuses = empty.ToEquatableArray();
-            var at = pointer + "/responses/" + SpecPositionMap.Escape(success.Key) + "/content/";
+            var at = success.Pointer + "/content/";
 
             var stream = content.FirstOrDefault(c => Essence(c.Key) == "text/event-stream");
             var json = content.FirstOrDefault(c => IsJson(c.Key));
@@ -535,43 +545,43 @@ public sealed partial class ClientGenerator
             {
                 var schema = stream.Value?.ItemSchema ?? stream.Value?.Schema;
                 var type = Resolve(schema, baseName + "Event", at + SpecPositionMap.Escape(stream.Key) + "/schema");
-                streamResponse = new ResponseModel(ResponseKind.EventStream, type, Trim(success.Value.Description));
+                streamResponse = new ResponseModel(ResponseKind.EventStream, type, Trim(success.Response.Description));
                 // JSON or a stream, as the request asks (a `stream` flag): the JSON method plus a stream method.
                 if (json.Key is null) return streamResponse;
             }
             if (json.Key is not null)
             {
                 var type = Resolve(json.Value?.Schema, baseName + "Response", at + SpecPositionMap.Escape(json.Key) + "/schema");
-                return new ResponseModel(ResponseKind.Json, emptyStatuses.IsEmpty ? type : type.WithNullable(true), Trim(success.Value.Description), EmptyStatuses: emptyStatuses);
+                return new ResponseModel(ResponseKind.Json, emptyStatuses.IsEmpty ? type : type.WithNullable(true), Trim(success.Response.Description), EmptyStatuses: emptyStatuses);
             }
             var mediaType = content.Keys.First();
             return IsText(mediaType)
-                ? new ResponseModel(ResponseKind.Text, new TypeRef(TypeKind.String), Trim(success.Value.Description), mediaType)
-                : new ResponseModel(ResponseKind.Binary, new TypeRef(TypeKind.Bytes), Trim(success.Value.Description), mediaType);
+                ? new ResponseModel(ResponseKind.Text, new TypeRef(TypeKind.String), Trim(success.Response.Description), mediaType)
+                : new ResponseModel(ResponseKind.Binary, new TypeRef(TypeKind.Bytes), Trim(success.Response.Description), mediaType);
         }
 
         /// <summary>
         /// For 2xx responses of different JSON bodies: a result type with one record per status, when every 2xx is
         /// an exact status with a JSON body or none; else null (a <c>2XX</c> key or a text body among them).
         /// </summary>
-        private ResponseModel? SuccessResult(List<KeyValuePair<string, IOpenApiResponse>> successes, string operationId, string baseName, string pointer)
+        private ResponseModel? SuccessResult(List<ResponseAt> successes, string operationId, string baseName)
         {
-            if (successes.Any(r => r.Key.Length != 3 || !r.Key.All(char.IsDigit)
-                || (r.Value?.Content is { Count: > 0 } content && !content.Keys.Any(IsJson))))
+            if (successes.Any(r => r.Status.Length != 3 || !r.Status.All(char.IsDigit)
+                || (r.Response?.Content is { Count: > 0 } content && !content.Keys.Any(IsJson))))
             {
                 return null;
             }
             var variants = new List<SuccessVariantModel>();
             foreach (var success in successes)
             {
-                var (status, response) = (success.Key, success.Value);
+                var (status, response, at) = success;
                 var code = int.Parse(status, System.Globalization.CultureInfo.InvariantCulture);
                 TypeRef? body = null;
                 if (response?.Content is { Count: > 0 } content)
                 {
                     var json = content.First(c => IsJson(c.Key));
                     body = Resolve(json.Value?.Schema, baseName + "Response" + status,
-                        pointer + "/responses/" + status + "/content/" + SpecPositionMap.Escape(json.Key) + "/schema");
+                        at + "/content/" + SpecPositionMap.Escape(json.Key) + "/schema");
                 }
                 variants.Add(new SuccessVariantModel(code, SuccessNames.TryGetValue(code, out var name) ? name : "Status" + status, body, Trim(response?.Description)));
             }
@@ -588,14 +598,14 @@ public sealed partial class ClientGenerator
             [205] = "ResetContent", [206] = "PartialContent", [207] = "MultiStatus", [208] = "AlreadyReported", [226] = "ImUsed",
         };
 
-        /// <summary>The other 2xx statuses whose JSON schema differs from the first one's.</summary>
-        private static IEnumerable<string> OtherSuccessBodies(OpenApiOperation operation, string firstStatus, IOpenApiResponse? first)
+        /// <summary>The other 2xx responses whose JSON schema differs from the first one's.</summary>
+        private static IEnumerable<ResponseAt> OtherSuccessBodies(List<ResponseAt> successes, ResponseAt first)
         {
-            var firstSchema = JsonSchemaOf(first);
-            foreach (var other in operation.Responses!.Where(r => r.Key.StartsWith("2", StringComparison.Ordinal) && r.Key != firstStatus))
+            var firstSchema = JsonSchemaOf(first.Response);
+            foreach (var other in successes.Where(r => r != first))
             {
-                if (JsonSchemaOf(other.Value) is not { } schema || SameSchema(firstSchema, schema)) continue;
-                yield return other.Key;
+                if (JsonSchemaOf(other.Response) is not { } schema || SameSchema(firstSchema, schema)) continue;
+                yield return other;
             }
 
             static IOpenApiSchema? JsonSchemaOf(IOpenApiResponse? response) =>

@@ -104,6 +104,20 @@ public sealed partial class ClientGenerator
             return Read<OpenApiParameter>(json) is { } read ? (read, reference) : (parameter, pointer);
         }
 
+        /// <summary>
+        /// A response read from the JSON its <c>$ref</c> points to when that is a JSON pointer into another operation
+        /// (<c>#/paths/~1a/get/responses/200</c>), which the reader does not follow, located there so what is inside it is
+        /// found where it is written; else as read.
+        /// </summary>
+        private ResponseAt PointedResponse(ResponseAt written)
+        {
+            if (written.Response is OpenApiResponse || WrittenReference(written.Pointer) is not { } reference || !PointsInside(reference)) return written;
+            if (PointedJson(reference) is { } json && Read<OpenApiResponse>(json) is { } read) return written with { Response = read, Pointer = reference };
+            // Never silent: without this, the status would simply have no body.
+            Unsupported(written.Pointer, "The response reference '" + reference + "'", "it points to no response in this document", "a response without a body");
+            return written;
+        }
+
         /// <summary>Pointed-to JSON read as an OpenAPI element of this document's version, its references resolved against the document; null when the reader fails.</summary>
         private T? Read<T>(JsonObject json) where T : class, IOpenApiElement
         {

@@ -290,6 +290,65 @@ public sealed class ClientGeneratorDiagnosticsTests
     }
 
     [Test]
+    public void A_response_that_points_into_another_operation_is_read_where_it_is_written()
+    {
+        var text = """
+            openapi: 3.0.1
+            info: { title: Refs, version: '1' }
+            paths:
+              /a:
+                get:
+                  operationId: getA
+                  responses:
+                    '200':
+                      description: ok
+                      content:
+                        application/json:
+                          schema:
+                            type: object
+                            properties:
+                              id: { type: string }
+                              size: { $ref: '#/components/schemas/Transfer/properties/size' }
+                    '404':
+                      description: missing
+                      content:
+                        application/json:
+                          schema: { type: object, required: [message], properties: { message: { type: string } } }
+              /b:
+                get:
+                  operationId: getB
+                  responses:
+                    '200': { $ref: '#/paths/~1a/get/responses/200' }
+                    '404': { $ref: '#/paths/~1a/get/responses/404' }
+                    '500': { $ref: '#/paths/~1a/get/responses/500' }
+            components:
+              schemas:
+                size: { type: string, description: "A component named like the pointer's last segment, which the pointer does not mean." }
+                Transfer:
+                  type: object
+                  properties:
+                    size: { type: integer }
+            """;
+
+        var result = Generate(text);
+
+        var getB = result.Compilation.GetTypeByMetadataName("Test.Api.BrokenClient")!.GetMembers("GetBAsync").OfType<IMethodSymbol>().Single();
+        var answer = ((INamedTypeSymbol)getB.ReturnType).TypeArguments.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(answer.GetMembers("Id").OfType<IPropertySymbol>().Single().Type.ToDisplayString(), Is.EqualTo("string?"), "the success body of the response pointed to");
+            Assert.That(answer.GetMembers("Size").OfType<IPropertySymbol>().Single().Type.ToDisplayString(), Is.EqualTo("int?"), "a pointer inside it followed where it is written");
+            Assert.That(result.Source("BrokenClient.Client.g.cs"), Does.Contain("GetBError404"), "the error body of the response pointed to");
+            Assert.That(result.Diagnostics("TFG0003").Select(d => d.GetMessage()), Is.EqualTo(new[]
+            {
+                "The response reference '#/paths/~1a/get/responses/500' is not supported (it points to no response in this document); it is generated as a response without a body",
+            }), "a pointer that reaches nothing is never silent");
+            Assert.That(result.Diagnostics("TFG0002"), Is.Empty);
+            Assert.That(result.CompileProblems(), Is.Empty);
+        });
+    }
+
+    [Test]
     public void Swagger_2_fields_the_reader_does_not_know_are_not_reported_but_real_problems_are()
     {
         var text = """
