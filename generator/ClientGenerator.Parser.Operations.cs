@@ -223,7 +223,7 @@ public sealed partial class ClientGenerator
             }
 
             var responses = Responses(operation, pointer);
-            var response = BuildResponse(responses, operationId!, baseName, pointer, out var streamResponse);
+            var response = BuildResponse(responses, operationId!, baseName, out var streamResponse);
             // Beside a JSON response the stream gets its own method, {Operation}StreamAsync.
             var stream = streamResponse is not null && response.Kind != ResponseKind.EventStream
                 ? new StreamMethodModel(UniqueMethodStem(stem + "Stream", "Async", methodNames) + "Async", streamResponse)
@@ -522,7 +522,7 @@ public sealed partial class ClientGenerator
         /// The success response; <paramref name="streamResponse"/> is set when the response is an event stream, and
         /// stays set beside a JSON response when the spec offers both (the request decides which comes).
         /// </summary>
-        private ResponseModel BuildResponse(List<ResponseAt> responses, string operationId, string baseName, string pointer, out ResponseModel? streamResponse)
+        private ResponseModel BuildResponse(List<ResponseAt> responses, string operationId, string baseName, out ResponseModel? streamResponse)
         {
             streamResponse = null;
             // The first 2xx with a body types the method; 2xx statuses without one (204) make it answer null.
