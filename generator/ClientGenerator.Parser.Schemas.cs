@@ -1248,8 +1248,9 @@ public sealed partial class ClientGenerator
                 TypeKind.Bytes => "Bytes",
                 // A component's name, or a repeated titled object's or enum's: names that say what the type is, wherever it is used.
                 TypeKind.Object or TypeKind.Enum or TypeKind.Union when _componentTypeNames.Contains(type.Name!) || _repeatedInlineTypes.Contains(type.Name!) || _repeatedInlineEnumTypes.Contains(type.Name!) => type.Name,
-                TypeKind.List => Word(type.Element!) is { } item ? item + "List" : null,
-                TypeKind.Map => Word(type.Element!) is { } value ? value + "Map" : null,
+                // An element that may be null is a different C# type the name would not tell apart (string?[] from string[]).
+                TypeKind.List => !type.Element!.Nullable && Word(type.Element) is { } item ? item + "List" : null,
+                TypeKind.Map => !type.Element!.Nullable && Word(type.Element) is { } value ? value + "Map" : null,
                 _ => null,
             };
         }

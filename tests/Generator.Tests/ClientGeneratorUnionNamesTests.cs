@@ -51,6 +51,10 @@ public sealed class ClientGeneratorUnionNamesTests
                   anyOf: [{ type: string }, { type: object, properties: { brand: { type: string } } }]
                 limit:
                   anyOf: [{ type: string }, { type: integer }]
+                tags:
+                  anyOf: [{ type: string }, { type: array, items: { type: string } }]
+                labels:
+                  anyOf: [{ type: string }, { type: array, items: { type: string, nullable: true } }]
             StringOrCustomer:
               type: object
               properties:
@@ -72,7 +76,7 @@ public sealed class ClientGeneratorUnionNamesTests
             Assert.That(charge, Does.Contain("global::Test.Api.StringOrAccount? Account").And.Contain("global::Test.Api.StringOrAccount? OnBehalfOf"));
             Assert.That(charge, Does.Contain("global::Test.Api.StringOrInteger? Limit"));
             Assert.That(Files(result), Does.Contain("ShopClient.StringOrAccount.g.cs").And.Contain("ShopClient.StringOrInteger.g.cs"));
-            Assert.That(Files(result).Where(f => f.StartsWith("ShopClient.Charge", StringComparison.Ordinal)), Is.EqualTo(new[] { "ShopClient.Charge.g.cs", "ShopClient.ChargeCustomer.g.cs", "ShopClient.ChargeSource.g.cs", "ShopClient.ChargeSourceFields.g.cs" }));
+            Assert.That(Files(result).Where(f => f.StartsWith("ShopClient.Charge", StringComparison.Ordinal)), Is.EqualTo(new[] { "ShopClient.Charge.g.cs", "ShopClient.ChargeCustomer.g.cs", "ShopClient.ChargeLabels.g.cs", "ShopClient.ChargeSource.g.cs", "ShopClient.ChargeSourceFields.g.cs" }));
             Assert.That(result.Source("ShopClient.StringOrAccount.g.cs"), Does.Not.Contain("The account, or its id."), "the type serves every place; each property keeps its own description");
             Assert.That(charge, Does.Contain("The account, or its id.").And.Contain("Whom it is for."));
             Assert.That(result.CompileProblems().Select(d => d.ToString()), Is.Empty);
@@ -88,6 +92,7 @@ public sealed class ClientGeneratorUnionNamesTests
         {
             Assert.That(charge, Does.Contain("global::Test.Api.ChargeSource? Source"), "an inline object variant");
             Assert.That(charge, Does.Contain("global::Test.Api.ChargeCustomer? Customer"), "the component StringOrCustomer has the name");
+            Assert.That(charge, Does.Contain("global::Test.Api.StringOrStringList? Tags").And.Contain("global::Test.Api.ChargeLabels? Labels"), "a list of strings that may be null is another type");
         });
     }
 
