@@ -424,6 +424,18 @@ public sealed partial class ClientGenerator
             };
         }
 
+        private readonly Dictionary<string, TypeRef> _bodyTypes = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// A response body's type, made once per place the body is written: an operation whose response points into
+        /// another's (<see cref="PointedResponse"/>) gets that operation's type, not a copy named after itself.
+        /// </summary>
+        private TypeRef ResolveBody(IOpenApiSchema? schema, string contextName, string pointer)
+        {
+            if (_bodyTypes.TryGetValue(pointer, out var known)) return known;
+            return _bodyTypes[pointer] = Resolve(schema, contextName, pointer);
+        }
+
         /// <summary>A response of an operation, with where it is written (see <see cref="PointedResponse"/>).</summary>
         private sealed record ResponseAt(string Status, IOpenApiResponse? Response, string Pointer);
 
@@ -467,7 +479,7 @@ public sealed partial class ClientGenerator
                     .Select(id => new ErrorBodyModel(ResolveComponent(id).WithNullable(false), RequiredJsonNames(ComponentSchemas[id]).ToEquatableArray()))
                     .ToEquatableArray();
             }
-            var type = Resolve(schema, contextName, at);
+            var type = ResolveBody(schema, contextName, at);
             return new[] { new ErrorBodyModel(type.WithNullable(false), EquatableArray<string>.Empty) }.ToEquatableArray();
         }
 
@@ -544,14 +556,14 @@ public sealed partial class ClientGenerator
             if (stream.Key is not null)
             {
                 var schema = stream.Value?.ItemSchema ?? stream.Value?.Schema;
-                var type = Resolve(schema, baseName + "Event", at + SpecPositionMap.Escape(stream.Key) + "/schema");
+                var type = ResolveBody(schema, baseName + "Event", at + SpecPositionMap.Escape(stream.Key) + "/schema");
                 streamResponse = new ResponseModel(ResponseKind.EventStream, type, Trim(success.Response.Description));
                 // JSON or a stream, as the request asks (a `stream` flag): the JSON method plus a stream method.
                 if (json.Key is null) return streamResponse;
             }
             if (json.Key is not null)
             {
-                var type = Resolve(json.Value?.Schema, baseName + "Response", at + SpecPositionMap.Escape(json.Key) + "/schema");
+                var type = ResolveBody(json.Value?.Schema, baseName + "Response", at + SpecPositionMap.Escape(json.Key) + "/schema");
                 return new ResponseModel(ResponseKind.Json, emptyStatuses.IsEmpty ? type : type.WithNullable(true), Trim(success.Response.Description), EmptyStatuses: emptyStatuses);
             }
             var mediaType = content.Keys.First();
@@ -580,7 +592,7 @@ public sealed partial class ClientGenerator
                 if (response?.Content is { Count: > 0 } content)
                 {
                     var json = content.First(c => IsJson(c.Key));
-                    body = Resolve(json.Value?.Schema, baseName + "Response" + status,
+                    body = ResolveBody(json.Value?.Schema, baseName + "Response" + status,
                         at + "/content/" + SpecPositionMap.Escape(json.Key) + "/schema");
                 }
                 variants.Add(new SuccessVariantModel(code, SuccessNames.TryGetValue(code, out var name) ? name : "Status" + status, body, Trim(response?.Description)));

@@ -332,13 +332,15 @@ public sealed class ClientGeneratorDiagnosticsTests
 
         var result = Generate(text);
 
-        var getB = result.Compilation.GetTypeByMetadataName("Test.Api.BrokenClient")!.GetMembers("GetBAsync").OfType<IMethodSymbol>().Single();
+        var client = result.Compilation.GetTypeByMetadataName("Test.Api.BrokenClient")!;
+        var getB = client.GetMembers("GetBAsync").OfType<IMethodSymbol>().Single();
         var answer = ((INamedTypeSymbol)getB.ReturnType).TypeArguments.Single();
         Assert.Multiple(() =>
         {
+            Assert.That(answer.ToDisplayString(), Is.EqualTo("Test.Api.GetAResponse"), "the type of the body where it is written, not a copy");
             Assert.That(answer.GetMembers("Id").OfType<IPropertySymbol>().Single().Type.ToDisplayString(), Is.EqualTo("string?"), "the success body of the response pointed to");
             Assert.That(answer.GetMembers("Size").OfType<IPropertySymbol>().Single().Type.ToDisplayString(), Is.EqualTo("int?"), "a pointer inside it followed where it is written");
-            Assert.That(result.Source("BrokenClient.Client.g.cs"), Does.Contain("GetBError404"), "the error body of the response pointed to");
+            Assert.That(result.Source("BrokenClient.Client.g.cs"), Does.Contain("GetAError404").And.Not.Contain("GetBError404"), "the error body of the response pointed to");
             Assert.That(result.Diagnostics("TFG0003").Select(d => d.GetMessage()), Is.EqualTo(new[]
             {
                 "The response reference '#/paths/~1a/get/responses/500' is not supported (it points to no response in this document); it is generated as a response without a body",
