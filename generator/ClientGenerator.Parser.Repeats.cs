@@ -148,6 +148,36 @@ public sealed partial class ClientGenerator
             foreach (var response in _document.Components?.Responses?.Values ?? Enumerable.Empty<IOpenApiResponse>()) VisitContent(response?.Content);
         }
 
+        /// <summary>
+        /// The component an inline object is written exactly as (equal as JSON but for descriptions and examples, see
+        /// <see cref="ShapeOf"/>), or null. Specs made from code often write a component out again where it is used:
+        /// Zoom's does so 743 times. Such an object is that component's type, not a copy named after its place. Only
+        /// objects with properties of their own take part, and a shape two components have is neither's.
+        /// </summary>
+        private string? ComponentWithShape(IOpenApiSchema schema)
+        {
+            _componentShapes ??= FindComponentShapes();
+            if (schema.Properties is not { Count: > 0 } || !_componentShapes.TryGetValue(PropertyNames(schema), out var shapes)) return null;
+            return shapes.TryGetValue(ShapeOf(schema), out var id) && id is not null && !ReferenceEquals(ComponentSchemas[id], schema) ? id : null;
+        }
+
+        /// <summary>The object components by their property names, then by shape; a shape two components have maps to null.</summary>
+        private Dictionary<string, Dictionary<string, string?>>? _componentShapes;
+
+        private Dictionary<string, Dictionary<string, string?>> FindComponentShapes()
+        {
+            var byNames = new Dictionary<string, Dictionary<string, string?>>(StringComparer.Ordinal);
+            foreach (var entry in ComponentSchemas.OrderBy(e => e.Key, StringComparer.Ordinal))
+            {
+                if (entry.Value is OpenApiSchemaReference || entry.Value.Properties is not { Count: > 0 } || _unions.ContainsKey(entry.Key)) continue;
+                var names = PropertyNames(entry.Value);
+                if (!byNames.TryGetValue(names, out var shapes)) byNames[names] = shapes = new Dictionary<string, string?>(StringComparer.Ordinal);
+                var shape = ShapeOf(entry.Value);
+                shapes[shape] = shapes.ContainsKey(shape) ? null : entry.Key;
+            }
+            return byNames;
+        }
+
         private static string PropertyNames(IOpenApiSchema schema) => string.Join("\n", schema.Properties?.Keys ?? Enumerable.Empty<string>());
 
         /// <summary>

@@ -539,6 +539,8 @@ public sealed partial class ClientGenerator
                 // An inline object met again while it is being built (it includes, through allOf, a component that
                 // holds it) is the type being built: a recursive record, not a new type per level.
                 if (_inlineObjectsInProgress.TryGetValue(schema, out var building)) return new TypeRef(TypeKind.Object, building, Nullable: true);
+                // An object written exactly as a component is that component.
+                if (ComponentWithShape(schema) is { } componentId && ResolveComponent(componentId) is { Kind: TypeKind.Object } component) return component.WithNullable(nullable);
                 // A titled object the document repeats (descriptions aside) is one type, named by its title.
                 var shared = SharedInlineName(schema);
                 if (shared is { Built: true } copy) return new TypeRef(TypeKind.Object, copy.Name, Nullable: nullable);

@@ -132,4 +132,59 @@ public sealed class ClientGeneratorRepeatedInlineObjectsTests
         Assert.That(GeneratedAssembly.SameJson(assembly.Write("CreateAccountRequest", request), json), Is.True);
         Assert.That(GeneratedAssembly.Get(request, "CardPayments")!.GetType(), Is.SameAs(GeneratedAssembly.Get(request, "Transfers")!.GetType()));
     }
+
+    private const string CopiesSpec = """
+        openapi: 3.0.3
+        info: { title: Shop, version: '1' }
+        paths:
+          /orders:
+            post:
+              operationId: createOrder
+              requestBody:
+                content:
+                  application/json:
+                    schema:
+                      type: object
+                      properties:
+                        shipping: { type: object, description: Where it goes., properties: { city: { type: string, description: The town. }, zip: { type: string } } }
+                        billing: { type: object, properties: { city: { type: string }, zip: { type: string }, country: { type: string } } }
+                        pin: { type: object, properties: { lat: { type: number }, lng: { type: number } } }
+              responses:
+                '200':
+                  description: ok
+                  content:
+                    application/json:
+                      schema: { type: object, properties: { city: { type: string }, zip: { type: string } } }
+        components:
+          schemas:
+            Address:
+              type: object
+              description: A postal address.
+              properties:
+                city: { type: string }
+                zip: { type: string }
+            Point:
+              type: object
+              properties: { lat: { type: number }, lng: { type: number } }
+            Spot:
+              type: object
+              properties: { lat: { type: number }, lng: { type: number } }
+        """;
+
+    [Test]
+    public void An_inline_object_written_exactly_as_a_component_is_that_component()
+    {
+        var result = GeneratorHarness.Generate(new SpecInput("/specs/shop.openapi.yaml", CopiesSpec, ClientName: "ShopClient"));
+        var request = result.Source("ShopClient.CreateOrderRequest.g.cs");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(request, Does.Contain("global::Test.Api.Address? Shipping").And.Contain("Where it goes."), "descriptions aside, the property keeps its own");
+            Assert.That(result.Source("ShopClient.Client.g.cs"), Does.Contain("Task<global::Test.Api.Address> CreateOrderAsync("), "a body too");
+            Assert.That(request, Does.Contain("global::Test.Api.CreateOrderRequestBilling? Billing"), "one property more is another shape");
+            Assert.That(request, Does.Contain("global::Test.Api.CreateOrderRequestPin? Pin"), "a shape two components have is neither's");
+            Assert.That(Files(result), Does.Not.Contain("ShopClient.CreateOrderRequestShipping.g.cs").And.Not.Contain("ShopClient.CreateOrderResponse.g.cs"));
+            Assert.That(result.CompileProblems().Select(d => d.ToString()), Is.Empty);
+        });
+    }
 }
