@@ -189,9 +189,38 @@ public sealed partial class ClientGenerator
         {
             using var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
             schema.SerializeAsV31(new OpenApiJsonWriter(text, new OpenApiJsonWriterSettings { Terse = true }));
-            var node = JsonNode.Parse(text.ToString());
+            var json = text.ToString();
+            JsonNode? node;
+            try
+            {
+                node = JsonNode.Parse(WithControlsEscaped(json));
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                // Text the parser still refuses: compared as written, documentation included (shared less, never lost).
+                return json;
+            }
             WithoutDocumentation(node);
             return node?.ToJsonString() ?? "";
+        }
+
+        /// <summary>
+        /// The writer's JSON with control characters escaped: OpenAPI.NET's writer leaves some raw inside strings (0x1A in
+        /// a description, in APIs.guru's clearblade.com), which JSON does not allow. Terse output has no whitespace
+        /// between tokens, so every control character is inside a string.
+        /// </summary>
+        private static string WithControlsEscaped(string json)
+        {
+            var first = 0;
+            while (first < json.Length && json[first] >= ' ') first++;
+            if (first == json.Length) return json;
+            var escaped = new System.Text.StringBuilder(json, 0, first, json.Length + 16);
+            for (var i = first; i < json.Length; i++)
+            {
+                if (json[i] >= ' ') escaped.Append(json[i]);
+                else escaped.Append("\\u").Append(((int)json[i]).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            return escaped.ToString();
         }
 
         private static readonly string[] DocumentationKeywords = { "description", "example", "examples" };

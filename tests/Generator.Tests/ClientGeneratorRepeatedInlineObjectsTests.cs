@@ -159,7 +159,7 @@ public sealed class ClientGeneratorRepeatedInlineObjectsTests
           schemas:
             Address:
               type: object
-              description: A postal address.
+              description: "A postal address.\x1A"
               properties:
                 city: { type: string }
                 zip: { type: string }
@@ -179,6 +179,7 @@ public sealed class ClientGeneratorRepeatedInlineObjectsTests
 
         Assert.Multiple(() =>
         {
+            Assert.That(result.Diagnostics("TFG0004"), Is.Empty, "a control character the OpenAPI writer leaves raw in a description (APIs.guru's clearblade.com)");
             Assert.That(request, Does.Contain("global::Test.Api.Address? Shipping").And.Contain("Where it goes."), "descriptions aside, the property keeps its own");
             Assert.That(result.Source("ShopClient.Client.g.cs"), Does.Contain("Task<global::Test.Api.Address> CreateOrderAsync("), "a body too");
             Assert.That(request, Does.Contain("global::Test.Api.CreateOrderRequestBilling? Billing"), "one property more is another shape");
