@@ -156,24 +156,39 @@ public sealed partial class ClientGenerator
         /// </summary>
         private string? ComponentWithShape(IOpenApiSchema schema)
         {
-            _componentShapes ??= FindComponentShapes();
-            if (schema.Properties is not { Count: > 0 } || !_componentShapes.TryGetValue(PropertyNames(schema), out var shapes)) return null;
-            return shapes.TryGetValue(ShapeOf(schema), out var id) && id is not null && !ReferenceEquals(ComponentSchemas[id], schema) ? id : null;
+            if (schema.Properties is not { Count: > 0 }) return null;
+            _componentsByPropertyNames ??= ComponentsByPropertyNames();
+            var names = PropertyNames(schema);
+            if (!_componentsByPropertyNames.TryGetValue(names, out var ids)) return null;
+            // Components are serialized only when an inline object has their property names, once each.
+            if (!_componentShapes.TryGetValue(names, out var shapes))
+            {
+                shapes = new Dictionary<string, string?>(StringComparer.Ordinal);
+                foreach (var id in ids)
+                {
+                    var shape = ShapeOf(ComponentSchemas[id]);
+                    shapes[shape] = shapes.ContainsKey(shape) ? null : id;
+                }
+                _componentShapes[names] = shapes;
+            }
+            return shapes.TryGetValue(ShapeOf(schema), out var found) && found is not null && !ReferenceEquals(ComponentSchemas[found], schema) ? found : null;
         }
 
-        /// <summary>The object components by their property names, then by shape; a shape two components have maps to null.</summary>
-        private Dictionary<string, Dictionary<string, string?>>? _componentShapes;
+        /// <summary>The object components with properties of their own, by their property names.</summary>
+        private Dictionary<string, List<string>>? _componentsByPropertyNames;
 
-        private Dictionary<string, Dictionary<string, string?>> FindComponentShapes()
+        /// <summary>For the property names an inline object has had: the components' shapes, a shape two components have mapping to null.</summary>
+        private readonly Dictionary<string, Dictionary<string, string?>> _componentShapes = new(StringComparer.Ordinal);
+
+        private Dictionary<string, List<string>> ComponentsByPropertyNames()
         {
-            var byNames = new Dictionary<string, Dictionary<string, string?>>(StringComparer.Ordinal);
+            var byNames = new Dictionary<string, List<string>>(StringComparer.Ordinal);
             foreach (var entry in ComponentSchemas.OrderBy(e => e.Key, StringComparer.Ordinal))
             {
                 if (entry.Value is OpenApiSchemaReference || entry.Value.Properties is not { Count: > 0 } || _unions.ContainsKey(entry.Key)) continue;
                 var names = PropertyNames(entry.Value);
-                if (!byNames.TryGetValue(names, out var shapes)) byNames[names] = shapes = new Dictionary<string, string?>(StringComparer.Ordinal);
-                var shape = ShapeOf(entry.Value);
-                shapes[shape] = shapes.ContainsKey(shape) ? null : entry.Key;
+                if (!byNames.TryGetValue(names, out var ids)) byNames[names] = ids = new List<string>();
+                ids.Add(entry.Key);
             }
             return byNames;
         }
