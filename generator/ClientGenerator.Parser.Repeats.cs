@@ -20,9 +20,12 @@ public sealed partial class ClientGenerator
         /// (equal as JSON but for descriptions and examples, <see cref="ShapeOf"/>), so the title names the type and says
         /// what the shape is.
         /// </summary>
-        private HashSet<IOpenApiSchema> RepeatedInlineObjects => _repeatedInlineObjects ??= FindRepeatedInlineObjects();
+        private HashSet<IOpenApiSchema> RepeatedInlineObjects => Repeats.Objects;
 
-        private HashSet<IOpenApiSchema>? _repeatedInlineObjects;
+        /// <summary>The repeated titled objects and enums, found in one walk of the document (<see cref="FindRepeats"/>).</summary>
+        private (HashSet<IOpenApiSchema> Objects, Dictionary<IOpenApiSchema, string> Enums) Repeats => _repeats ??= FindRepeats();
+
+        private (HashSet<IOpenApiSchema> Objects, Dictionary<IOpenApiSchema, string> Enums)? _repeats;
 
         /// <summary>The names of the repeated inline objects' types built so far (see <see cref="RepeatedInlineObjects"/>).</summary>
         private readonly HashSet<string> _repeatedInlineTypes = new(StringComparer.Ordinal);
@@ -40,13 +43,24 @@ public sealed partial class ClientGenerator
             return _typeNames.Contains(name) ? null : (name, false);
         }
 
-        private HashSet<IOpenApiSchema> FindRepeatedInlineObjects()
+        private (HashSet<IOpenApiSchema> Objects, Dictionary<IOpenApiSchema, string> Enums) FindRepeats()
         {
             var titled = new List<IOpenApiSchema>();
-            VisitInlineSchemas((schema, _) =>
+            var named = new List<(string Name, string Values, IOpenApiSchema Schema)>();
+            VisitInlineSchemas((schema, name) =>
             {
                 if (!string.IsNullOrWhiteSpace(schema.Title) && IsObjectLike(schema)) titled.Add(schema);
+                if (name is null || !IsStringEnum(schema) || OnlyValue(schema) is not null) return;
+                var pascal = Naming.Pascal(name);
+                if (Naming.WordCount(pascal) < 2) return;
+                var values = schema.Enum!.Where(v => !IsNullValue(v)).Select(v => v!.GetValue<string>()).Distinct(StringComparer.Ordinal);
+                named.Add((pascal, string.Join("\n", values), schema));
             });
+            return (RepeatedTitledObjects(titled), RepeatedNamedEnums(named));
+        }
+
+        private HashSet<IOpenApiSchema> RepeatedTitledObjects(List<IOpenApiSchema> titled)
+        {
 
             // A title qualifies when it is written more than once and every schema with it has one shape. Property names
             // are compared first, so only titles whose copies could be equal are serialized (a deep object once per level).
@@ -67,9 +81,7 @@ public sealed partial class ClientGenerator
         /// name of two words or more qualifies, so the type is not called <c>Type</c> or <c>Status</c> (a name that says
         /// little, or hides one of <c>System</c>'s), and only a name every such enum under it gives the same values.
         /// </summary>
-        private Dictionary<IOpenApiSchema, string> RepeatedInlineEnums => _repeatedInlineEnums ??= FindRepeatedInlineEnums();
-
-        private Dictionary<IOpenApiSchema, string>? _repeatedInlineEnums;
+        private Dictionary<IOpenApiSchema, string> RepeatedInlineEnums => Repeats.Enums;
 
         /// <summary>The names of the repeated inline enums' types built so far (see <see cref="RepeatedInlineEnums"/>).</summary>
         private readonly HashSet<string> _repeatedInlineEnumTypes = new(StringComparer.Ordinal);
@@ -85,17 +97,8 @@ public sealed partial class ClientGenerator
             return _typeNames.Contains(name) ? null : (name, false);
         }
 
-        private Dictionary<IOpenApiSchema, string> FindRepeatedInlineEnums()
+        private static Dictionary<IOpenApiSchema, string> RepeatedNamedEnums(List<(string Name, string Values, IOpenApiSchema Schema)> named)
         {
-            var named = new List<(string Name, string Values, IOpenApiSchema Schema)>();
-            VisitInlineSchemas((schema, name) =>
-            {
-                if (name is null || !IsStringEnum(schema) || OnlyValue(schema) is not null) return;
-                var pascal = Naming.Pascal(name);
-                if (Naming.WordCount(pascal) < 2) return;
-                var values = schema.Enum!.Where(v => !IsNullValue(v)).Select(v => v!.GetValue<string>()).Distinct(StringComparer.Ordinal);
-                named.Add((pascal, string.Join("\n", values), schema));
-            });
             var shared = new Dictionary<IOpenApiSchema, string>(SameInstance.Instance);
             foreach (var copies in named.GroupBy(e => e.Name, StringComparer.Ordinal))
             {
@@ -200,7 +203,16 @@ public sealed partial class ClientGenerator
         /// type, however each copy words its documentation ($refs included as written). Stripe's copies of one titled
         /// object often differ only in a property's description; the shared type keeps the first copy's.
         /// </summary>
-        private static string ShapeOf(IOpenApiSchema schema)
+        private string ShapeOf(IOpenApiSchema schema)
+        {
+            // A titled copy is compared with its copies and with the components: serialized once.
+            if (_shapes.TryGetValue(schema, out var known)) return known;
+            return _shapes[schema] = ShapeWithoutDocumentation(schema);
+        }
+
+        private readonly Dictionary<IOpenApiSchema, string> _shapes = new(SameInstance.Instance);
+
+        private static string ShapeWithoutDocumentation(IOpenApiSchema schema)
         {
             using var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
             schema.SerializeAsV31(new OpenApiJsonWriter(text, new OpenApiJsonWriterSettings { Terse = true }));
